@@ -1,0 +1,20 @@
+using System.Text.Json.Serialization;
+
+namespace MidTrain.Core.Records;
+
+/// <summary>One chat turn in OpenAI chat format.</summary>
+/// <param name="Role"><c>system</c>, <c>user</c> or <c>assistant</c>.</param>
+/// <param name="Content">The turn's text.</param>
+public sealed record Message(
+    [property: JsonPropertyName("role")] string Role,
+    [property: JsonPropertyName("content")] string Content)
+{
+    /// <summary>The system role.</summary>
+    public const string System = "system";
+
+    /// <summary>The user role.</summary>
+    public const string User = "user";
+
+    /// <summary>The assistant role.</summary>
+    public const string Assistant = "assistant";
+}

@@ -1,0 +1,26 @@
+using MidTrain.Orchestrator.Cli.Commands;
+using Spectre.Console.Cli;
+
+namespace MidTrain.Orchestrator.Cli;
+
+/// <summary>Every CLI command, registered in one place (DESIGN §5).</summary>
+internal static class CommandRegistry
+{
+    public static void Register(IConfigurator config)
+    {
+        if (LineVerifierCatalog.Kinds.Count == 0)
+        {
+            return;
+        }
+
+        config.AddBranch("verify", verify =>
+        {
+            verify.SetDescription("Verify a JSONL file line by line (output = input + verdict, input order kept).");
+            foreach (var kind in LineVerifierCatalog.Kinds.Keys.Order(StringComparer.Ordinal))
+            {
+                verify.AddCommand<VerifyCommand>(kind).WithDescription($"Verify with the {kind} verifier.")
+                    .WithExample("verify", kind, "--in", "in.jsonl", "--out", "out.jsonl");
+            }
+        });
+    }
+}

@@ -1,0 +1,17 @@
+namespace MidTrain.Orchestrator.Cli;
+
+/// <summary>The process exit codes of DESIGN §5.</summary>
+public static class ExitCodes
+{
+    /// <summary>Success.</summary>
+    public const int Success = 0;
+
+    /// <summary>The run completed, but some records failed (they are in <c>failed.jsonl</c>).</summary>
+    public const int CompletedWithFailures = 1;
+
+    /// <summary>Usage or configuration error; the message names the bad key or flag.</summary>
+    public const int UsageError = 2;
+
+    /// <summary>The run was aborted (run-level fault or cancellation).</summary>
+    public const int Aborted = 3;
+}
