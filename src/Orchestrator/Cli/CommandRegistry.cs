@@ -8,6 +8,11 @@ internal static class CommandRegistry
 {
     public static void Register(IConfigurator config)
     {
+        config.AddCommand<RunCommand>("run")
+            .WithDescription("Run a pipeline: corpus → stages → accepted/rejected/failed.jsonl in a run directory.")
+            .WithExample("run", "examples/quickstart.yaml")
+            .WithExample("run", "pipeline.yaml", "--out", "out/run1", "--resume");
+
         if (LineVerifierCatalog.Kinds.Count == 0)
         {
             return;

@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using System.Text;
+using MidTrain.Orchestrator.Runs;
+
+namespace MidTrain.Orchestrator.Cli;
+
+/// <summary>
+/// Live progress of a run on stderr: records read (with % of input bytes and ETA), lines written, and per stage
+/// items in/out/rejected/failed with rates. On a terminal the block is redrawn in place twice a second; otherwise a
+/// plain line is printed every <c>plainInterval</c>.
+/// </summary>
+internal sealed class ProgressDisplay : IAsyncDisposable
+{
+    private readonly PipelineRunner _runner;
+    private readonly TextWriter _out;
+    private readonly bool _interactive;
+    private readonly TimeSpan _interval;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _loop;
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private int _drawnLines;
+
+    public ProgressDisplay(PipelineRunner runner, TextWriter output, bool interactive, TimeSpan plainInterval)
+    {
+        _runner = runner;
+        _out = output;
+        _interactive = interactive;
+        _interval = interactive ? TimeSpan.FromMilliseconds(500) : plainInterval;
+        _loop = Task.Run(LoopAsync);
+    }
+
+    private async Task LoopAsync()
+    {
+        using var timer = new PeriodicTimer(_interval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false))
+            {
+                Draw();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private void Draw()
+    {
+        var engine = _runner.Engine;
+        var corpus = _runner.Corpus;
+        if (engine is null || corpus is null)
+        {
+            return;
+        }
+
+        var seconds = Math.Max(_clock.Elapsed.TotalSeconds, 1e-3);
+        var read = engine.RecordsRead;
+        var fraction = corpus.TotalBytes > 0 ? (double)corpus.BytesRead / corpus.TotalBytes : 0;
+        var eta = fraction > 0.001 && fraction < 1 ? TimeSpan.FromSeconds(seconds * (1 - fraction) / fraction) : (TimeSpan?)null;
+        var (accepted, rejected, failed) = engine.Written;
+        var lines = new List<string>
+        {
+            $"records {read:N0} ({fraction:P0} of input, {read / seconds:N0}/s){(eta is { } e ? $", ETA {Format(e)}" : string.Empty)} | accepted {accepted:N0} rejected {rejected:N0} failed {failed:N0} | {Format(_clock.Elapsed)}",
+        };
+        foreach (var stage in engine.Counters)
+        {
+            lines.Add($"  {stage.Name,-28} in {stage.In,10:N0}  out {stage.Out,10:N0}  rej {stage.Rejected,8:N0}  fail {stage.Failed,8:N0}  {stage.In / seconds,9:N1}/s");
+        }
+
+        if (_interactive)
+        {
+            var sb = new StringBuilder();
+            if (_drawnLines > 0)
+            {
+                sb.Append($"\u001b[{_drawnLines}F");
+            }
+
+            foreach (var line in lines)
+            {
+                sb.Append("\u001b[2K").Append(line).Append('\n');
+            }
+
+            _out.Write(sb.ToString());
+            _drawnLines = lines.Count;
+        }
+        else
+        {
+            _out.WriteLine(string.Join(" ;", lines.Select(l => l.Trim())));
+        }
+
+        _out.Flush();
+    }
+
+    private static string Format(TimeSpan span) => span.TotalHours >= 1 ? $"{(int)span.TotalHours}h{span.Minutes:D2}m" : $"{span.Minutes}m{span.Seconds:D2}s";
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        await _loop.ConfigureAwait(false);
+        Draw();
+        _stop.Dispose();
+    }
+}

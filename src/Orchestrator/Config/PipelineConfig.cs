@@ -1,0 +1,59 @@
+using System.Text.Json.Nodes;
+using MidTrain.Orchestrator.Corpus;
+
+namespace MidTrain.Orchestrator.Config;
+
+/// <summary>A parsed pipeline YAML (DESIGN §5b). Immutable after loading.</summary>
+public sealed class PipelineConfig
+{
+    /// <summary>The pipeline name.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The run seed.</summary>
+    public required long Seed { get; init; }
+
+    /// <summary>The corpus.</summary>
+    public required CorpusOptions Input { get; init; }
+
+    /// <summary>Model definitions by name (bound by the model layer).</summary>
+    public required IReadOnlyDictionary<string, ConfigMap> Models { get; init; }
+
+    /// <summary>The stages, in order.</summary>
+    public required IReadOnlyList<StageSpec> Stages { get; init; }
+
+    /// <summary>The output directory (<c>output.dir</c>), or null.</summary>
+    public string? OutputDir { get; init; }
+
+    /// <summary>What to do with bad input lines: <c>skip</c> (into failed.jsonl, the default) or <c>fail</c> (abort).</summary>
+    public string OnBadInput { get; init; } = "skip";
+
+    /// <summary>The configuration file path.</summary>
+    public required string File { get; init; }
+
+    /// <summary>The directory relative paths in the configuration are resolved against.</summary>
+    public required string BaseDirectory { get; init; }
+
+    /// <summary>SHA-256 of the configuration file's bytes.</summary>
+    public required string Sha256 { get; init; }
+
+    /// <summary>The configuration as JSON (for the manifest).</summary>
+    public required JsonObject Json { get; init; }
+
+    /// <summary>Resolves a path from the configuration: relative paths are taken from the current directory when they exist there, else from the YAML's directory.</summary>
+    public string ResolvePath(string path)
+    {
+        if (Path.IsPathRooted(path) || File == "-")
+        {
+            return path;
+        }
+
+        var fromCwd = Path.GetFullPath(path);
+        if (System.IO.File.Exists(fromCwd) || Directory.Exists(fromCwd) || path.IndexOfAny(['*', '?']) >= 0 && Directory.Exists(Path.GetDirectoryName(fromCwd)))
+        {
+            return path;
+        }
+
+        var fromConfig = Path.Combine(BaseDirectory, path);
+        return System.IO.File.Exists(fromConfig) || Directory.Exists(fromConfig) ? fromConfig : path;
+    }
+}

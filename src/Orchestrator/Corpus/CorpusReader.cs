@@ -1,0 +1,234 @@
+using System.Text;
+using System.Text.Json;
+using MidTrain.Core.Jsonl;
+using MidTrain.Core.Records;
+using MidTrain.Orchestrator.Pipeline;
+
+namespace MidTrain.Orchestrator.Corpus;
+
+/// <summary>
+/// Streams a corpus as <see cref="SourceRecord"/>s: JSONL files line by line (constant memory) and <c>.txt</c>/<c>.md</c>
+/// files as one document each (id = path relative to the input directory). Every bad line becomes a record with an
+/// error naming <c>file:line</c> and the field, never an exception; other fields of a JSONL record are kept as
+/// metadata. Ids must be unique across the corpus (the id is the key for accounting and resume): a repeated id is bad
+/// input. Not thread-safe; enumerate once.
+/// </summary>
+public sealed class CorpusReader
+{
+    private static readonly string[] TextExtensions = [".txt", ".md"];
+    private readonly CorpusOptions _options;
+    private readonly HashSet<ulong> _seenIds = [];
+    private long _bytesRead;
+
+    /// <summary>Creates a reader over <paramref name="options"/>.</summary>
+    public CorpusReader(CorpusOptions options)
+    {
+        _options = options;
+        Files = ResolveFiles(options.Path);
+        TotalBytes = Files.Sum(f => new FileInfo(f).Length);
+    }
+
+    /// <summary>The input files, in the order they are read.</summary>
+    public IReadOnlyList<string> Files { get; }
+
+    /// <summary>Total size of the input files (for progress and ETA).</summary>
+    public long TotalBytes { get; }
+
+    /// <summary>Bytes read so far (approximate, for progress).</summary>
+    public long BytesRead => Interlocked.Read(ref _bytesRead);
+
+    /// <summary>Expands a file path, glob or directory into the sorted list of input files.</summary>
+    /// <exception cref="FileNotFoundException">Nothing matches.</exception>
+    public static IReadOnlyList<string> ResolveFiles(string path)
+    {
+        if (File.Exists(path))
+        {
+            return [path];
+        }
+
+        if (Directory.Exists(path))
+        {
+            var files = Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories)
+                .Where(f => TextExtensions.Contains(System.IO.Path.GetExtension(f), StringComparer.OrdinalIgnoreCase)
+                            || System.IO.Path.GetExtension(f).Equals(".jsonl", StringComparison.OrdinalIgnoreCase))
+                .Order(StringComparer.Ordinal)
+                .ToArray();
+            return files.Length > 0 ? files : throw new FileNotFoundException($"input directory {path} holds no .jsonl, .txt or .md files");
+        }
+
+        if (path.IndexOfAny(['*', '?']) >= 0)
+        {
+            var directory = System.IO.Path.GetDirectoryName(path);
+            directory = string.IsNullOrEmpty(directory) ? "." : directory;
+            var pattern = System.IO.Path.GetFileName(path);
+            if (Directory.Exists(directory))
+            {
+                var files = Directory.EnumerateFiles(directory, pattern).Order(StringComparer.Ordinal).ToArray();
+                if (files.Length > 0)
+                {
+                    return files;
+                }
+            }
+
+            throw new FileNotFoundException($"no input file matches {path}");
+        }
+
+        throw new FileNotFoundException($"input not found: {path}");
+    }
+
+    /// <summary>Reads every record of every file.</summary>
+    public IEnumerable<SourceRecord> Read()
+    {
+        foreach (var file in Files)
+        {
+            var extension = System.IO.Path.GetExtension(file);
+            var records = TextExtensions.Contains(extension, StringComparer.OrdinalIgnoreCase) ? ReadTextFile(file) : ReadJsonl(file);
+            foreach (var record in records)
+            {
+                yield return record;
+            }
+        }
+    }
+
+    private IEnumerable<SourceRecord> ReadTextFile(string file)
+    {
+        var id = System.IO.Path.GetRelativePath(Directory.Exists(_options.Path) ? _options.Path : System.IO.Path.GetDirectoryName(file) ?? ".", file);
+        byte[] bytes = File.ReadAllBytes(file);
+        Interlocked.Add(ref _bytesRead, bytes.Length);
+        string? error = null;
+        string text = string.Empty;
+        if (bytes.Length > _options.MaxRecordBytes)
+        {
+            error = $"{file}: file is {bytes.Length:N0} bytes, over the limit of {_options.MaxRecordBytes:N0} bytes (input.max_record_bytes)";
+        }
+        else if (!System.Text.Unicode.Utf8.IsValid(bytes))
+        {
+            error = $"{file}: invalid UTF-8";
+        }
+        else
+        {
+            text = Encoding.UTF8.GetString(bytes.AsSpan(bytes.AsSpan().StartsWith("\uFEFF"u8) ? 3 : 0));
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                error = $"{file}: field 'text': empty file";
+            }
+        }
+
+        if (error is null && !_seenIds.Add(Core.Hashing.ContentHash.Fnv1a64(id)))
+        {
+            error = $"{file}: field 'id': duplicate id '{id}'";
+        }
+
+        if (error is not null)
+        {
+            yield return Bad(new RootRecord("@" + file, file, 0), error, null);
+            yield break;
+        }
+
+        yield return new SourceRecord(new RootRecord(id, file, 0), new Document(id, text) { SourceFile = file }, null);
+    }
+
+    private IEnumerable<SourceRecord> ReadJsonl(string file)
+    {
+        using var reader = JsonlLineReader.Open(file, _options.MaxRecordBytes);
+        long lastBytes = 0;
+        var sawAny = false;
+        while (reader.TryRead(out var line))
+        {
+            sawAny = true;
+            Interlocked.Add(ref _bytesRead, reader.BytesRead - lastBytes);
+            lastBytes = reader.BytesRead;
+            yield return ParseLine(file, line);
+        }
+
+        Interlocked.Add(ref _bytesRead, reader.BytesRead - lastBytes);
+        if (!sawAny)
+        {
+            // An empty file is worth a line in failed.jsonl: it is almost always a mistake upstream.
+            yield return Bad(new RootRecord($"@{file}:0", file, 0), $"{file}: empty file (no records)", null);
+        }
+    }
+
+    private SourceRecord ParseLine(string file, JsonlLine line)
+    {
+        var location = $"{file}:{line.Number}";
+        var root = new RootRecord($"@{location}", file, line.Number);
+        if (line.Error is not null)
+        {
+            return Bad(root, $"{location}: {line.Error}", line.Bytes.IsEmpty ? null : Convert.ToBase64String(line.Bytes.Span), base64: true);
+        }
+
+        JsonDocument json;
+        try
+        {
+            json = JsonDocument.Parse(line.Bytes);
+        }
+        catch (JsonException ex)
+        {
+            return Bad(root, $"{location}: invalid JSON: {ex.Message}", Encoding.UTF8.GetString(line.Bytes.Span));
+        }
+
+        using (json)
+        {
+            var rootElement = json.RootElement;
+            if (rootElement.ValueKind != JsonValueKind.Object)
+            {
+                return Bad(root, $"{location}: a record must be a JSON object, got {rootElement.ValueKind}", Encoding.UTF8.GetString(line.Bytes.Span));
+            }
+
+            string? id = null;
+            string? text = null;
+            Dictionary<string, JsonElement>? metadata = null;
+            foreach (var property in rootElement.EnumerateObject())
+            {
+                if (property.NameEquals(_options.IdField))
+                {
+                    id = property.Value.ValueKind switch
+                    {
+                        JsonValueKind.String => property.Value.GetString(),
+                        JsonValueKind.Number => property.Value.GetRawText(),
+                        _ => null,
+                    };
+                    if (string.IsNullOrEmpty(id))
+                    {
+                        return Bad(root, $"{location}: field '{_options.IdField}': must be a non-empty string or number", Encoding.UTF8.GetString(line.Bytes.Span));
+                    }
+                }
+                else if (property.NameEquals(_options.TextField))
+                {
+                    if (property.Value.ValueKind != JsonValueKind.String)
+                    {
+                        return Bad(root, $"{location}: field '{_options.TextField}': must be a string, got {property.Value.ValueKind}", Encoding.UTF8.GetString(line.Bytes.Span));
+                    }
+
+                    text = property.Value.GetString();
+                }
+                else
+                {
+                    metadata ??= new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+                    metadata[property.Name] = property.Value.Clone();
+                }
+            }
+
+            if (id is null)
+            {
+                return Bad(root, $"{location}: field '{_options.IdField}': missing", Encoding.UTF8.GetString(line.Bytes.Span));
+            }
+
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                return Bad(root, $"{location}: field '{_options.TextField}': {(text is null ? "missing" : "empty")}", Encoding.UTF8.GetString(line.Bytes.Span));
+            }
+
+            if (!_seenIds.Add(Core.Hashing.ContentHash.Fnv1a64(id)))
+            {
+                return Bad(root, $"{location}: field '{_options.IdField}': duplicate id '{id}'", Encoding.UTF8.GetString(line.Bytes.Span));
+            }
+
+            return new SourceRecord(new RootRecord(id, file, line.Number), new Document(id, text, metadata) { SourceFile = file, Line = line.Number }, null);
+        }
+    }
+
+    private static SourceRecord Bad(RootRecord root, string message, string? raw, bool base64 = false) =>
+        new(root, null, new ItemFailure { Stage = "input", Kind = "bad_input", Message = message, Raw = raw is null ? null : base64 ? "base64:" + raw : raw });
+}

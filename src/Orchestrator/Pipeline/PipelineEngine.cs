@@ -1,0 +1,386 @@
+using System.Diagnostics;
+using System.Runtime.ExceptionServices;
+using System.Threading.Channels;
+using MidTrain.Core.Failures;
+
+namespace MidTrain.Orchestrator.Pipeline;
+
+/// <summary>
+/// Runs stages connected by bounded channels (<see cref="BoundedChannelFullMode.Wait"/>: a slow stage slows its
+/// producers, memory stays flat). This is the one place where the pipeline's rules live:
+/// <list type="bullet">
+/// <item>per-stage concurrency; items scheduled one by one;</item>
+/// <item>an exception on one item is data: the item goes to the failed output with stage, kind and message;</item>
+/// <item>rejects go to the rejected output with the rejection; an item a stage drops silently is rejected as <c>no_output</c>;</item>
+/// <item>a run-level fault (<see cref="RunAbortException"/>, a sink error, a source error) cancels everything through one linked
+/// token and is rethrown once, after every task has stopped (no hang);</item>
+/// <item>drain (first Ctrl+C): the source stops, in-flight items finish; cancel (second): everything stops;</item>
+/// <item>every output line is counted against its input record, which is journaled when its last output is durable.</item>
+/// </list>
+/// One engine runs one pipeline once; it is not reusable.
+/// </summary>
+public sealed class PipelineEngine
+{
+    private readonly IReadOnlyList<Stage> _stages;
+    private readonly StageCounters[] _counters;
+    private readonly int _sinkCapacity;
+    private readonly TimeSpan _checkpointInterval;
+    private Channel<SinkMessage> _sink = null!;
+    private CancellationTokenSource _runCts = null!;
+    private Exception? _fault;
+    private long _records;
+    private long _accepted;
+    private long _rejected;
+    private long _failed;
+    private long _done;
+
+    /// <summary>Creates an engine for <paramref name="stages"/> (may be empty: the source goes straight to the accepted output).</summary>
+    /// <param name="stages">The stages, in order. Their input and output types must chain.</param>
+    /// <param name="sinkCapacity">Capacity of the channel into the single writer task.</param>
+    /// <param name="checkpointInterval">How often written lines are flushed and finished records journaled (default 1 s).</param>
+    public PipelineEngine(IReadOnlyList<Stage> stages, int sinkCapacity = 1024, TimeSpan? checkpointInterval = null)
+    {
+        _stages = stages;
+        _sinkCapacity = sinkCapacity;
+        _checkpointInterval = checkpointInterval ?? TimeSpan.FromSeconds(1);
+        _counters = stages.Select(s => new StageCounters(s.Name)).ToArray();
+    }
+
+    /// <summary>Live per-stage counters (for progress).</summary>
+    public IReadOnlyList<StageCounters> Counters => _counters;
+
+    /// <summary>Input records taken from the source so far.</summary>
+    public long RecordsRead => Interlocked.Read(ref _records);
+
+    /// <summary>Lines written to accepted/rejected/failed so far.</summary>
+    public (long Accepted, long Rejected, long Failed) Written =>
+        (Interlocked.Read(ref _accepted), Interlocked.Read(ref _rejected), Interlocked.Read(ref _failed));
+
+    /// <summary>Checks that each stage accepts what the previous one emits.</summary>
+    /// <param name="stages">The stages in order.</param>
+    /// <param name="sourceType">The payload type the source produces.</param>
+    /// <returns>An error message, or null when the chain is valid.</returns>
+    public static string? ValidateChain(IReadOnlyList<Stage> stages, Type sourceType)
+    {
+        var current = sourceType;
+        for (var i = 0; i < stages.Count; i++)
+        {
+            if (!stages[i].InputType.IsAssignableFrom(current))
+            {
+                return $"stage {i + 1} '{stages[i].Name}' needs {stages[i].InputType.Name} input but receives {current.Name}";
+            }
+
+            if (stages[i].OutputType != typeof(object))
+            {
+                current = stages[i].OutputType;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Runs the pipeline over <paramref name="source"/> into <paramref name="sink"/>.</summary>
+    /// <param name="source">The input records (enumerated on a background thread).</param>
+    /// <param name="sink">Where results go (called from one task only).</param>
+    /// <param name="drain">When cancelled, the source stops and in-flight items are finished.</param>
+    /// <param name="cancellationToken">When cancelled, everything stops; <see cref="OperationCanceledException"/> is thrown.</param>
+    public async Task<PipelineResult> RunAsync(IEnumerable<SourceRecord> source, IRecordSink sink, CancellationToken drain = default, CancellationToken cancellationToken = default)
+    {
+        _runCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var token = _runCts.Token;
+        _sink = Channel.CreateBounded<SinkMessage>(new BoundedChannelOptions(_sinkCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+        var inputs = _stages.Select(s => Channel.CreateBounded<Item>(new BoundedChannelOptions(s.Capacity)
+        {
+            SingleReader = s.Concurrency == 1,
+            FullMode = BoundedChannelFullMode.Wait,
+        })).ToArray();
+
+        var drained = false;
+        var tasks = new List<Task>();
+        var sinkTask = Task.Run(() => SinkLoopAsync(sink, token), CancellationToken.None);
+        tasks.Add(Task.Run(async () =>
+        {
+            drained = await SourceLoopAsync(source, inputs.Length > 0 ? inputs[0].Writer : null, drain, token).ConfigureAwait(false);
+        }, CancellationToken.None));
+
+        for (var i = 0; i < _stages.Count; i++)
+        {
+            var stageIndex = i;
+            var workers = new Task[_stages[i].Concurrency];
+            for (var w = 0; w < workers.Length; w++)
+            {
+                workers[w] = Task.Run(() => WorkerLoopAsync(stageIndex, inputs[stageIndex].Reader, stageIndex + 1 < inputs.Length ? inputs[stageIndex + 1].Writer : null, token), CancellationToken.None);
+            }
+
+            var next = stageIndex + 1 < inputs.Length ? inputs[stageIndex + 1].Writer : null;
+            tasks.Add(Task.WhenAll(workers).ContinueWith(_ => next?.TryComplete(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default));
+        }
+
+        // The sink channel completes once the source and every stage are finished.
+        await Task.WhenAll(tasks).ConfigureAwait(false);
+        _sink.Writer.TryComplete();
+        await sinkTask.ConfigureAwait(false);
+
+        if (_fault is not null)
+        {
+            ExceptionDispatchInfo.Capture(_fault).Throw();
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        return new PipelineResult
+        {
+            Outcome = drained ? PipelineOutcome.Drained : PipelineOutcome.Completed,
+            Records = RecordsRead,
+            Accepted = _accepted,
+            Rejected = _rejected,
+            Failed = _failed,
+            RecordsDone = _done,
+            Stages = _counters,
+        };
+    }
+
+    private void Fault(Exception exception)
+    {
+        if (Interlocked.CompareExchange(ref _fault, exception, null) is null)
+        {
+            _runCts.Cancel();
+        }
+    }
+
+    private async Task<bool> SourceLoopAsync(IEnumerable<SourceRecord> source, ChannelWriter<Item>? first, CancellationToken drain, CancellationToken token)
+    {
+        var drained = false;
+        try
+        {
+            foreach (var record in source)
+            {
+                token.ThrowIfCancellationRequested();
+                Interlocked.Increment(ref _records);
+                if (record.Error is not null || record.Payload is null)
+                {
+                    var failure = record.Error ?? new ItemFailure { Stage = "input", Kind = "bad_input", Message = $"{record.Root.Location}: empty record" };
+                    await _sink.Writer.WriteAsync(new SinkMessage(SinkKind.Failed, record.Root, null, null, failure), token).ConfigureAwait(false);
+                }
+                else if (first is null)
+                {
+                    await _sink.Writer.WriteAsync(new SinkMessage(SinkKind.Accepted, record.Root, record.Payload, null, null), token).ConfigureAwait(false);
+                }
+                else
+                {
+                    await first.WriteAsync(new Item(record.Root, record.Payload), token).ConfigureAwait(false);
+                }
+
+                if (drain.IsCancellationRequested)
+                {
+                    drained = true;
+                    break;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex)
+        {
+            Fault(ex);
+        }
+        finally
+        {
+            first?.TryComplete();
+        }
+
+        return drained;
+    }
+
+    private async Task WorkerLoopAsync(int stageIndex, ChannelReader<Item> reader, ChannelWriter<Item>? next, CancellationToken token)
+    {
+        var stage = _stages[stageIndex];
+        var counters = _counters[stageIndex];
+        var output = new StageOutput(this, stage, counters, next);
+        try
+        {
+            while (await reader.WaitToReadAsync(token).ConfigureAwait(false))
+            {
+                while (reader.TryRead(out var item))
+                {
+                    counters.CountIn();
+                    output.Begin(item.Root);
+                    try
+                    {
+                        await stage.ProcessAsync(item.Payload, output, token).ConfigureAwait(false);
+                        if (!output.Produced)
+                        {
+                            await output.RejectAsync(item.Payload, new Rejection { Stage = stage.Name, Reason = "no_output: the stage produced nothing for this item" }, token).ConfigureAwait(false);
+                        }
+                    }
+                    catch (OperationCanceledException) when (token.IsCancellationRequested)
+                    {
+                        throw;
+                    }
+                    catch (RunAbortException)
+                    {
+                        throw;
+                    }
+                    catch (Exception ex)
+                    {
+                        counters.CountFailed();
+                        item.Root.AddItem();
+                        await _sink.Writer.WriteAsync(new SinkMessage(SinkKind.Failed, item.Root, item.Payload, null, ItemFailure.FromException(stage.Name, ex)), token).ConfigureAwait(false);
+                    }
+
+                    // The item itself is consumed; its results (if any) hold the root open.
+                    await ReleaseAsync(item.Root, token).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex)
+        {
+            Fault(ex);
+        }
+    }
+
+    private ValueTask ReleaseAsync(RootRecord root, CancellationToken token) =>
+        root.ReleaseItem()
+            ? _sink.Writer.WriteAsync(new SinkMessage(SinkKind.RootDone, root, null, null, null), token)
+            : ValueTask.CompletedTask;
+
+    private async Task SinkLoopAsync(IRecordSink sink, CancellationToken token)
+    {
+        var reader = _sink.Reader;
+        var lastCheckpoint = Stopwatch.GetTimestamp();
+        try
+        {
+            // Keep writing after a cancellation request until the channel is drained of what was already sent, so every
+            // finished record is journaled; stop taking new work only when the run is cancelled.
+            while (await reader.WaitToReadAsync(token).ConfigureAwait(false))
+            {
+                while (reader.TryRead(out var message))
+                {
+                    Write(sink, message);
+                    if (Stopwatch.GetElapsedTime(lastCheckpoint) >= _checkpointInterval)
+                    {
+                        sink.Checkpoint();
+                        lastCheckpoint = Stopwatch.GetTimestamp();
+                    }
+                }
+
+                // Idle: make what we have durable so a slow pipeline still journals promptly.
+                if (Stopwatch.GetElapsedTime(lastCheckpoint) >= TimeSpan.FromMilliseconds(200))
+                {
+                    sink.Checkpoint();
+                    lastCheckpoint = Stopwatch.GetTimestamp();
+                }
+            }
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            // Cancelled or faulted: write what already arrived (complete lines only), then checkpoint below.
+            while (reader.TryRead(out var message))
+            {
+                try
+                {
+                    Write(sink, message);
+                }
+                catch (Exception ex)
+                {
+                    Fault(ex);
+                    break;
+                }
+            }
+        }
+        catch (Exception ex)
+        {
+            Fault(ex);
+        }
+
+        try
+        {
+            sink.Checkpoint();
+        }
+        catch (Exception ex)
+        {
+            Fault(ex);
+        }
+    }
+
+    private void Write(IRecordSink sink, SinkMessage message)
+    {
+        var root = message.Root;
+        switch (message.Kind)
+        {
+            case SinkKind.Accepted:
+                sink.WriteAccepted(root, message.Payload!);
+                _accepted++;
+                break;
+            case SinkKind.Rejected:
+                sink.WriteRejected(root, message.Payload!, message.Rejection!);
+                _rejected++;
+                break;
+            case SinkKind.Failed:
+                sink.WriteFailed(root, message.Payload, message.Failure!);
+                _failed++;
+                break;
+            case SinkKind.RootDone:
+                sink.MarkDone(root);
+                _done++;
+                return;
+        }
+
+        root.CountOutput();
+        if (root.ReleaseItem())
+        {
+            sink.MarkDone(root);
+            _done++;
+        }
+    }
+
+    private readonly record struct Item(RootRecord Root, object Payload);
+
+    private enum SinkKind
+    {
+        Accepted,
+        Rejected,
+        Failed,
+        RootDone,
+    }
+
+    private readonly record struct SinkMessage(SinkKind Kind, RootRecord Root, object? Payload, Rejection? Rejection, ItemFailure? Failure);
+
+    /// <summary>One per worker, reused across items (a worker processes one item at a time).</summary>
+    private sealed class StageOutput(PipelineEngine engine, Stage stage, StageCounters counters, ChannelWriter<Item>? next) : IStageOutput
+    {
+        private RootRecord _root = null!;
+
+        public bool Produced { get; private set; }
+
+        public void Begin(RootRecord root)
+        {
+            _root = root;
+            Produced = false;
+        }
+
+        public ValueTask EmitAsync(object payload, CancellationToken cancellationToken)
+        {
+            ArgumentNullException.ThrowIfNull(payload);
+            Produced = true;
+            counters.CountOut();
+            _root.AddItem();
+            return next is not null
+                ? next.WriteAsync(new Item(_root, payload), cancellationToken)
+                : engine._sink.Writer.WriteAsync(new SinkMessage(SinkKind.Accepted, _root, payload, null, null), cancellationToken);
+        }
+
+        public ValueTask RejectAsync(object payload, Rejection rejection, CancellationToken cancellationToken)
+        {
+            ArgumentNullException.ThrowIfNull(payload);
+            ArgumentNullException.ThrowIfNull(rejection);
+            Produced = true;
+            counters.CountRejected();
+            _root.AddItem();
+            return engine._sink.Writer.WriteAsync(new SinkMessage(SinkKind.Rejected, _root, payload, rejection with { Stage = rejection.Stage ?? stage.Name }, null), cancellationToken);
+        }
+    }
+}
