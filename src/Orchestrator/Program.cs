@@ -16,6 +16,8 @@ internal static class Program
             config.UseAssemblyInformationalVersion();
             config.ConfigureConsole(AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) }));
             config.PropagateExceptions();
+            config.UseStrictParsing();
+            config.CancellationExitCode(ExitCodes.Aborted);
             CommandRegistry.Register(config);
         });
 

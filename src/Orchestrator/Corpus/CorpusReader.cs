@@ -58,12 +58,15 @@ public sealed class CorpusReader
 
         if (path.IndexOfAny(['*', '?']) >= 0)
         {
-            var directory = System.IO.Path.GetDirectoryName(path);
-            directory = string.IsNullOrEmpty(directory) ? "." : directory;
+            var given = System.IO.Path.GetDirectoryName(path) ?? string.Empty;
+            var directory = given.Length == 0 ? "." : given;
             var pattern = System.IO.Path.GetFileName(path);
             if (Directory.Exists(directory))
             {
-                var files = Directory.EnumerateFiles(directory, pattern).Order(StringComparer.Ordinal).ToArray();
+                var files = Directory.EnumerateFiles(directory, pattern)
+                    .Select(f => System.IO.Path.Combine(given, System.IO.Path.GetFileName(f)))
+                    .Order(StringComparer.Ordinal)
+                    .ToArray();
                 if (files.Length > 0)
                 {
                     return files;

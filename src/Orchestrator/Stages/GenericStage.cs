@@ -6,20 +6,23 @@ namespace MidTrain.Orchestrator.Stages;
 
 /// <summary>
 /// Model-free stages: <c>generic: passthrough</c> forwards every item unchanged; <c>generic: length_filter</c>
-/// rejects items whose text is shorter than <c>min_chars</c> or longer than <c>max_chars</c>. Thread-safe.
+/// rejects items whose text is shorter than <c>min_chars</c> or longer than <c>max_chars</c>; either may add a
+/// simulated latency per item with <c>delay_ms</c>. Thread-safe.
 /// </summary>
 public sealed class GenericStage : Stage
 {
     private readonly string _operation;
     private readonly int _minChars;
     private readonly int _maxChars;
+    private readonly TimeSpan _delay;
 
-    private GenericStage(StageOptions options, string operation, int minChars, int maxChars)
+    private GenericStage(StageOptions options, string operation, int minChars, int maxChars, TimeSpan delay)
         : base(options.Name, options.Concurrency, options.Capacity)
     {
         _operation = operation;
         _minChars = minChars;
         _maxChars = maxChars;
+        _delay = delay;
     }
 
     /// <summary>The operations available.</summary>
@@ -47,28 +50,36 @@ public sealed class GenericStage : Stage
             }
         }
 
+        // Simulated per-item latency: lets users rehearse concurrency, backpressure and resume without a model.
+        var delay = TimeSpan.FromMilliseconds(spec.Options.GetInt("delay_ms", 0, 0, 3_600_000));
         spec.Options.EnsureAllUsed();
-        return new GenericStage(options, operation, minChars, maxChars);
+        return new GenericStage(options, operation, minChars, maxChars, delay);
     }
 
     /// <inheritdoc />
-    public override ValueTask ProcessAsync(object payload, IStageOutput output, CancellationToken cancellationToken)
+    public override async ValueTask ProcessAsync(object payload, IStageOutput output, CancellationToken cancellationToken)
     {
+        if (_delay > TimeSpan.Zero)
+        {
+            await Task.Delay(_delay, cancellationToken).ConfigureAwait(false);
+        }
+
         if (_operation == "length_filter")
         {
             var length = TextOf(payload).Length;
             if (length < _minChars || length > _maxChars)
             {
-                return output.RejectAsync(payload, new Rejection
+                await output.RejectAsync(payload, new Rejection
                 {
                     Stage = Name,
                     By = "length_filter",
                     Reason = length < _minChars ? $"text has {length} characters, fewer than min_chars {_minChars}" : $"text has {length} characters, more than max_chars {_maxChars}",
-                }, cancellationToken);
+                }, cancellationToken).ConfigureAwait(false);
+                return;
             }
         }
 
-        return output.EmitAsync(payload, cancellationToken);
+        await output.EmitAsync(payload, cancellationToken).ConfigureAwait(false);
     }
 
     private static string TextOf(object payload) => payload switch

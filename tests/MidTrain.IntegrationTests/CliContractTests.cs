@@ -1,0 +1,51 @@
+using MidTrain.Tests;
+
+namespace MidTrain.IntegrationTests;
+
+public sealed class CliContractTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    [Theory]
+    [InlineData("run")]
+    [InlineData(null)]
+    public async Task Help_EveryCommand_PrintsUsageAndExitsZero(string? command)
+    {
+        var args = command is null ? new[] { "--help" } : new[] { command, "--help" };
+        var (code, stdout, stderr) = await MidtrainCli.RunAsync(TestPaths.RepoRoot, Timeout, args);
+        code.Should().Be(0);
+        (stdout + stderr).Should().Contain("USAGE");
+    }
+
+    [Fact]
+    public async Task Run_UnknownKeyInPipeline_ExitCode2WithFileLineAndKey()
+    {
+        var dir = TestPaths.NewTempDir();
+        var pipeline = Path.Combine(dir, "p.yaml");
+        File.WriteAllText(pipeline, "input:\n  path: x.jsonl\n  txt_field: body\nstages: []\n");
+
+        var (code, _, err) = await MidtrainCli.RunAsync(dir, Timeout, "run", pipeline, "--out", Path.Combine(dir, "o"));
+
+        code.Should().Be(2);
+        err.Trim().Should().StartWith($"error: {pipeline}:3: unknown key 'input.txt_field'");
+        Directory.Delete(dir, true);
+    }
+
+    [Fact]
+    public async Task Run_UnknownFlag_ExitCode2()
+    {
+        var (code, _, err) = await MidtrainCli.RunAsync(TestPaths.RepoRoot, Timeout, "run", "examples/quickstart.yaml", "--frobnicate");
+        code.Should().Be(2);
+        err.Should().Contain("frobnicate");
+    }
+
+    [Fact]
+    public async Task Run_Quickstart_CompletesOffline()
+    {
+        var outDir = Path.Combine(TestPaths.NewTempDir(), "qs");
+        var (code, _, err) = await MidtrainCli.RunAsync(TestPaths.RepoRoot, TimeSpan.FromSeconds(300), "run", "examples/quickstart.yaml", "--out", outDir);
+        code.Should().Be(0, err);
+        File.Exists(Path.Combine(outDir, "manifest.json")).Should().BeTrue();
+        File.ReadLines(Path.Combine(outDir, "accepted.jsonl")).Should().NotBeEmpty();
+    }
+}

@@ -1,0 +1,133 @@
+using System.Diagnostics;
+using System.Text;
+using MidTrain.Tests;
+
+namespace MidTrain.IntegrationTests;
+
+public sealed class RunResumeTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
+
+    private static (string Dir, string Pipeline, HashSet<string> AllKeys) MakeCorpus(int records)
+    {
+        var dir = TestPaths.NewTempDir("midtrain-resume");
+        var corpus = new StringBuilder();
+        var keys = new HashSet<string>();
+        for (var i = 0; i < records; i++)
+        {
+            if (i % 97 == 13)
+            {
+                corpus.Append("{\"id\":\"broken-").Append(i).Append("\",\n");
+                keys.Add($"@corpus.jsonl:{i + 1}");
+                continue;
+            }
+
+            var text = i % 10 == 0 ? "short" : $"Record {i}: " + new string('x', 80 + (i % 50));
+            corpus.Append("{\"id\":\"r").Append(i).Append("\",\"text\":\"").Append(text).Append("\"}\n");
+            keys.Add($"r{i}");
+        }
+
+        File.WriteAllText(Path.Combine(dir, "corpus.jsonl"), corpus.ToString());
+        var pipeline = Path.Combine(dir, "p.yaml");
+        File.WriteAllText(pipeline, """
+            name: resume-test
+            seed: 1
+            input:
+              path: corpus.jsonl
+            stages:
+              - generic: length_filter
+                min_chars: 10
+              - generic: passthrough
+                concurrency: 4
+                delay_ms: 3
+              - generic: passthrough
+            """);
+        return (dir, pipeline, keys);
+    }
+
+    private static Dictionary<string, int> RootCounts(string runDir)
+    {
+        var counts = new Dictionary<string, int>();
+        foreach (var id in MidtrainCli.Ids(Path.Combine(runDir, "accepted.jsonl"))
+                     .Concat(MidtrainCli.Ids(Path.Combine(runDir, "rejected.jsonl")))
+                     .Concat(MidtrainCli.Ids(Path.Combine(runDir, "failed.jsonl"), "root")))
+        {
+            counts[id] = counts.GetValueOrDefault(id) + 1;
+        }
+
+        return counts;
+    }
+
+    [Fact]
+    public async Task Run_KilledWithSigkillThenResumed_EveryRecordExactlyOnceAndEqualToUninterruptedRun()
+    {
+        var (dir, pipeline, keys) = MakeCorpus(3000);
+        var reference = Path.Combine(dir, "reference");
+        var (refCode, _, refErr) = await MidtrainCli.RunAsync(dir, Timeout, "run", pipeline, "--out", reference);
+        refCode.Should().Be(1, "the corpus has bad lines, so the run completes with failures; stderr: " + refErr);
+
+        var crashed = Path.Combine(dir, "crashed");
+        using (var process = Process.Start(MidtrainCli.StartInfo(dir, "run", pipeline, "--out", crashed))!)
+        {
+            var journal = Path.Combine(crashed, "journal.jsonl");
+            var watch = Stopwatch.StartNew();
+            while (!(File.Exists(journal) && File.ReadLines(journal).Count() > 300) && watch.Elapsed < Timeout && !process.HasExited)
+            {
+                await Task.Delay(20);
+            }
+
+            process.HasExited.Should().BeFalse("the run must still be going when it is killed");
+            process.Kill(entireProcessTree: true); // SIGKILL
+            await process.WaitForExitAsync();
+        }
+
+        var partial = RootCounts(crashed);
+        partial.Count.Should().BeLessThan(keys.Count, "the run was killed before the end");
+
+        var (code, _, err) = await MidtrainCli.RunAsync(dir, Timeout, "run", pipeline, "--out", crashed, "--resume");
+        code.Should().Be(1, err);
+
+        var resumed = RootCounts(crashed);
+        resumed.Keys.Should().BeEquivalentTo(keys);
+        resumed.Values.Should().OnlyContain(c => c == 1, "no record lost, none duplicated");
+        foreach (var file in new[] { "accepted.jsonl", "rejected.jsonl" })
+        {
+            MidtrainCli.Ids(Path.Combine(crashed, file)).Should().BeEquivalentTo(MidtrainCli.Ids(Path.Combine(reference, file)), file);
+        }
+
+        MidtrainCli.Ids(Path.Combine(crashed, "failed.jsonl"), "root").Should().BeEquivalentTo(MidtrainCli.Ids(Path.Combine(reference, "failed.jsonl"), "root"));
+        File.ReadAllText(Path.Combine(crashed, "manifest.json")).Should().Contain("\"status\": \"completed\"").And.Contain("\"resumes\": 1");
+        Directory.Delete(dir, true);
+    }
+
+    [Fact]
+    public async Task Run_FreshRunIntoNonEmptyDirectory_RefusesWithExitCode2()
+    {
+        var (dir, pipeline, _) = MakeCorpus(50);
+        var outDir = Path.Combine(dir, "out");
+        Directory.CreateDirectory(outDir);
+        File.WriteAllText(Path.Combine(outDir, "keep.txt"), "precious");
+
+        var (code, _, err) = await MidtrainCli.RunAsync(dir, Timeout, "run", pipeline, "--out", outDir);
+
+        code.Should().Be(2);
+        err.Should().Contain("is not empty").And.Contain("--resume");
+        File.ReadAllText(Path.Combine(outDir, "keep.txt")).Should().Be("precious");
+        Directory.Delete(dir, true);
+    }
+
+    [Fact]
+    public async Task Run_ResumeWithChangedPipeline_RefusesWithExitCode2()
+    {
+        var (dir, pipeline, _) = MakeCorpus(50);
+        var outDir = Path.Combine(dir, "out");
+        (await MidtrainCli.RunAsync(dir, Timeout, "run", pipeline, "--out", outDir)).ExitCode.Should().Be(1);
+        File.AppendAllText(pipeline, "\n  - generic: passthrough\n");
+
+        var (code, _, err) = await MidtrainCli.RunAsync(dir, Timeout, "run", pipeline, "--out", outDir, "--resume");
+
+        code.Should().Be(2);
+        err.Should().Contain("changed since the run");
+        Directory.Delete(dir, true);
+    }
+}
