@@ -1,0 +1,106 @@
+using System.Text.Json;
+
+namespace MidTrain.Core.Structured;
+
+/// <summary>
+/// Reads a model's structured output: finds the JSON object in the text (tolerating Markdown code fences and prose
+/// around it), parses it and validates it against the prompt's schema. Thread-safe.
+/// </summary>
+public static class StructuredOutput
+{
+    /// <summary>Tries to read a JSON object matching <paramref name="schema"/> from <paramref name="text"/>.</summary>
+    /// <param name="text">The raw model output.</param>
+    /// <param name="schema">The JSON Schema (subset, see <see cref="JsonSchemaSubset"/>), or null for any object.</param>
+    /// <param name="value">The parsed object (a clone, independent of any document).</param>
+    /// <param name="error">Why it could not be read, for a correction message.</param>
+    public static bool TryRead(string? text, JsonElement? schema, out JsonElement value, out string error)
+    {
+        value = default;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            error = "the reply was empty";
+            return false;
+        }
+
+        var candidate = ExtractObject(text);
+        if (candidate is null)
+        {
+            error = "the reply contains no JSON object";
+            return false;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(candidate, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip, MaxDepth = 64 });
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                error = "the reply is not a JSON object";
+                return false;
+            }
+
+            if (schema is { } s && JsonSchemaSubset.Validate(document.RootElement, s) is { } violation)
+            {
+                error = $"the JSON does not match the schema: {violation}";
+                return false;
+            }
+
+            value = document.RootElement.Clone();
+            error = string.Empty;
+            return true;
+        }
+        catch (JsonException ex)
+        {
+            error = $"the reply is not valid JSON: {ex.Message}";
+            return false;
+        }
+    }
+
+    /// <summary>The outermost balanced <c>{…}</c> of <paramref name="text"/> (strings and escapes respected), or null.</summary>
+    public static string? ExtractObject(string text)
+    {
+        var start = text.IndexOf('{', StringComparison.Ordinal);
+        while (start >= 0)
+        {
+            var depth = 0;
+            var inString = false;
+            for (var i = start; i < text.Length; i++)
+            {
+                var c = text[i];
+                if (inString)
+                {
+                    if (c == '\\')
+                    {
+                        i++;
+                    }
+                    else if (c == '"')
+                    {
+                        inString = false;
+                    }
+
+                    continue;
+                }
+
+                if (c == '"')
+                {
+                    inString = true;
+                }
+                else if (c == '{')
+                {
+                    depth++;
+                }
+                else if (c == '}' && --depth == 0)
+                {
+                    return text[start..(i + 1)];
+                }
+            }
+
+            start = text.IndexOf('{', start + 1);
+        }
+
+        return null;
+    }
+
+    /// <summary>The correction message sent back to the model after an unreadable reply.</summary>
+    public static string CorrectionMessage(string error) =>
+        $"Your previous reply could not be used: {error}. Reply again with only a JSON object that matches the requested schema.";
+}
