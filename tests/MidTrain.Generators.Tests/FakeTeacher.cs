@@ -1,0 +1,27 @@
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+using MidTrain.Tests;
+
+namespace MidTrain.Generators.Tests;
+
+/// <summary>A deterministic fake model whose replies depend on the prompt and the seed, like a real sampled model.</summary>
+internal static class FakeTeacher
+{
+    public static ScriptedChatClient Backtranslation() => new((messages, options, _) =>
+    {
+        var prompt = messages[^1].Text;
+        var seed = options?.Seed ?? 0;
+        if (prompt.Contains("Answer this request", StringComparison.Ordinal))
+        {
+            return JsonSerializer.Serialize(new { answer = $"Answer {seed % 997}" });
+        }
+
+        string Line(string key)
+        {
+            var start = prompt.IndexOf(key, StringComparison.Ordinal);
+            return start < 0 ? "?" : prompt[(start + key.Length)..].Split('\n')[0].Trim();
+        }
+
+        return JsonSerializer.Serialize(new { question = $"As {Line("the user:")}, in {Line("language of the request:")}, {Line("kind of request:")} #{seed % 100_003}" });
+    });
+}
