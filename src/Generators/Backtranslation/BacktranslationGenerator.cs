@@ -42,6 +42,10 @@ public sealed class BacktranslationGenerator : IGenerator
     /// <inheritdoc />
     public string Name => "backtranslation";
 
+    /// <summary>The prompts used (question, and answer in teacher mode).</summary>
+    public IReadOnlyList<Core.Prompts.PromptTemplate> Prompts =>
+        _options.Answer == AnswerMode.Teacher ? [_options.QuestionPrompt, _options.AnswerPrompt!] : [_options.QuestionPrompt];
+
     /// <summary>The sampler (for reports and tests).</summary>
     public SteeringSampler Sampler => _sampler;
 

@@ -31,6 +31,9 @@ public sealed class TeacherGenerator : IGenerator
     /// <inheritdoc />
     public string Name => $"teacher:{_options.Task.Name}";
 
+    /// <summary>The prompt used.</summary>
+    public Core.Prompts.PromptTemplate Prompt => _options.Prompt;
+
     /// <inheritdoc />
     public async IAsyncEnumerable<Sample> GenerateAsync(Passage passage, long seed, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {

@@ -5,6 +5,7 @@ using MidTrain.Core.Records;
 using MidTrain.Orchestrator.Cli;
 using MidTrain.Orchestrator.Config;
 using MidTrain.Orchestrator.Corpus;
+using MidTrain.Orchestrator.Models;
 using MidTrain.Orchestrator.Pipeline;
 using MidTrain.Orchestrator.Stages;
 
@@ -19,14 +20,23 @@ public sealed class PipelineRunner
     private readonly RunRequest _request;
     private readonly ILoggerFactory _loggerFactory;
     private readonly TimeProvider _time;
+    private readonly Func<string, ConfigMap, ModelAccess> _modelFactory;
 
     /// <summary>Creates a runner for <paramref name="request"/>.</summary>
-    public PipelineRunner(RunRequest request, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
+    /// <param name="request">What to run.</param>
+    /// <param name="loggerFactory">Logging.</param>
+    /// <param name="timeProvider">Clock for the manifest.</param>
+    /// <param name="modelFactory">Builds a model from its <c>models:</c> entry (default: the model layer; tests pass fakes).</param>
+    public PipelineRunner(RunRequest request, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null, Func<string, ConfigMap, ModelAccess>? modelFactory = null)
     {
         _request = request;
         _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
         _time = timeProvider ?? TimeProvider.System;
+        _modelFactory = modelFactory ?? ((name, definition) => ModelBinding.Create(name, definition, request.RunDirectory, _loggerFactory));
     }
+
+    /// <summary>Raised once when a model is created (the CLI warns about the tiny test model).</summary>
+    public event Action<ModelAccess>? ModelCreated;
 
     /// <summary>The engine, once the run has started (for progress display).</summary>
     public PipelineEngine? Engine { get; private set; }
@@ -70,8 +80,14 @@ public sealed class PipelineRunner
             var resumes = (previous?["resumes"]?.GetValue<int>() ?? -1) + 1;
             PriorDone = run.PriorDone;
 
-            IReadOnlyList<Stage> stages;
+            IReadOnlyList<Stage> stages = [];
             CorpusReader corpus;
+            await using var models = new ModelRegistry(config.Models, (name, definition) =>
+            {
+                var model = _modelFactory(name, definition);
+                ModelCreated?.Invoke(model);
+                return model;
+            });
             try
             {
                 corpus = new CorpusReader(new CorpusOptions
@@ -87,6 +103,7 @@ public sealed class PipelineRunner
                     Seed = _request.EffectiveSeed,
                     RunDirectory = runPath,
                     LoggerFactory = _loggerFactory,
+                    Models = models,
                 });
                 if (PipelineEngine.ValidateChain(stages, typeof(Document)) is { } chainError)
                 {
@@ -99,6 +116,12 @@ public sealed class PipelineRunner
             }
             catch (ConfigException ex)
             {
+                await DisposeAll(stages).ConfigureAwait(false);
+                return new RunOutcome(ExitCodes.UsageError, ex.Message, null);
+            }
+            catch (Core.Prompts.PromptException ex)
+            {
+                await DisposeAll(stages).ConfigureAwait(false);
                 return new RunOutcome(ExitCodes.UsageError, ex.Message, null);
             }
 
@@ -114,7 +137,8 @@ public sealed class PipelineRunner
             JsonObject Manifest(string status, PipelineResult? result) => RunManifest.Build(
                 _request, status, started, status == "running" ? null : _time.GetUtcNow(), corpus.Files,
                 (run.PriorCounts.Accepted + engine.Written.Accepted, run.PriorCounts.Rejected + engine.Written.Rejected, run.PriorCounts.Failed + engine.Written.Failed),
-                engine.RecordsRead, run.PriorDone + (result?.RecordsDone ?? 0), engine.Counters, stages, resumes, null);
+                engine.RecordsRead, run.PriorDone + (result?.RecordsDone ?? 0), engine.Counters, stages, resumes,
+                new JsonObject { ["models"] = models.ToManifest(), ["prompts"] = PromptsOf(stages) });
 
             run.WriteManifest(Manifest("running", null));
             var onBadInput = _request.OnBadInput ?? config.OnBadInput;
@@ -149,12 +173,31 @@ public sealed class PipelineRunner
             }
             finally
             {
-                foreach (var stage in stages)
-                {
-                    await stage.DisposeAsync().ConfigureAwait(false);
-                }
+                await DisposeAll(stages).ConfigureAwait(false);
             }
         }
+    }
+
+    private static async Task DisposeAll(IReadOnlyList<Stage> stages)
+    {
+        foreach (var stage in stages)
+        {
+            await stage.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static JsonObject PromptsOf(IReadOnlyList<Stage> stages)
+    {
+        var prompts = new JsonObject();
+        foreach (var stage in stages.OfType<IUsesPrompts>())
+        {
+            foreach (var prompt in stage.Prompts)
+            {
+                prompts[prompt.Id] = new JsonObject { ["source"] = prompt.Source, ["sha256"] = prompt.Sha256 };
+            }
+        }
+
+        return prompts;
     }
 
     private static void TryWriteManifest(RunDirectory run, Func<JsonObject> manifest)

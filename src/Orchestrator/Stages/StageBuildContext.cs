@@ -17,4 +17,7 @@ public sealed class StageBuildContext
 
     /// <summary>Logging for stages.</summary>
     public required ILoggerFactory LoggerFactory { get; init; }
+
+    /// <summary>The run's models (null in runs without a model layer, e.g. some tests).</summary>
+    public Models.ModelRegistry? Models { get; init; }
 }

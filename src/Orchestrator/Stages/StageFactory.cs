@@ -14,6 +14,9 @@ public static class StageFactory
     public static Stage Build(StageSpec spec, StageBuildContext context) => spec.Kind switch
     {
         "generic" => GenericStage.Create(spec),
+        "chunk" => ChunkStage.Create(spec),
+        "generate" => GenerateStage.Create(spec, context),
+        "verify" => VerifyStage.Create(spec, context),
         _ => throw spec.Options.Error(spec.Kind, $"stage kind '{spec.Kind}' is not available in this build"),
     };
 }
