@@ -5,6 +5,7 @@ using MidTrain.Bench;
 IBenchmark[] benchmarks =
 [
     new PipelineBenchmark(),
+    new GeneratorsBenchmark(),
 ];
 
 var byName = benchmarks.ToDictionary(b => b.Name, StringComparer.OrdinalIgnoreCase);

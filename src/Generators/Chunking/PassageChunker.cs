@@ -71,10 +71,9 @@ public sealed class PassageChunker
             }
 
             var end = units[j].End;
-            var slice = text[start..end];
-            if (slice.Count(c => !char.IsWhiteSpace(c)) >= _options.MinChars)
+            if (HasMinChars(text.AsSpan(start, end - start), _options.MinChars))
             {
-                passages.Add(new Passage(document.Id, passages.Count, slice, start, end) { Metadata = document.Metadata });
+                passages.Add(new Passage(document.Id, passages.Count, text[start..end], start, end) { Metadata = document.Metadata });
             }
             else
             {
@@ -99,6 +98,25 @@ public sealed class PassageChunker
 
         Interlocked.Add(ref _passages, passages.Count);
         return passages;
+    }
+
+    private static bool HasMinChars(ReadOnlySpan<char> span, int min)
+    {
+        if (span.Length < min)
+        {
+            return false;
+        }
+
+        var count = 0;
+        foreach (var c in span)
+        {
+            if (!char.IsWhiteSpace(c) && ++count >= min)
+            {
+                return true;
+            }
+        }
+
+        return count >= min;
     }
 
     private bool Fits(string text, int start, int end)
