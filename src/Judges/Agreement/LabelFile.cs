@@ -167,7 +167,10 @@ public static class LabelFile
         }
         catch (JsonException ex)
         {
-            return "invalid JSON: " + ex.Message;
+            // The parser's own position suffix counts lines inside the JSON text (always 0 here): give the byte instead.
+            var message = ex.Message;
+            var suffix = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+            return $"invalid JSON at byte {ex.BytePositionInLine ?? 0}: {(suffix > 0 ? message[..suffix] : message)}";
         }
 
         if (item is null)
