@@ -159,8 +159,9 @@ public static class AgreementHtmlReport
         var cell = raters.Count <= 12 ? 44 : raters.Count <= 30 ? 22 : 12;
         var label = Math.Min(180, 8 + 7 * raters.Max(r => Math.Min(r.Length, 24)));
         var size = label + cell * raters.Count + 10;
+        var width = size + label / 2; // room for the last rotated column name
         var svg = new StringBuilder();
-        svg.Append(Invariant, $"<svg width=\"{size}\" height=\"{size}\" viewBox=\"0 0 {size} {size}\" role=\"img\" aria-label=\"{E(caption)} heatmap\">\n");
+        svg.Append(Invariant, $"<svg width=\"{width}\" height=\"{size}\" viewBox=\"0 0 {width} {size}\" role=\"img\" aria-label=\"{E(caption)} heatmap\">\n");
         for (var i = 0; i < raters.Count; i++)
         {
             var name = E(Short(raters[i]));
@@ -323,13 +324,13 @@ public static class AgreementHtmlReport
             var counts = binCounts[r];
             const int barArea = 120, top = 8, bottom = 34;
             var bar = Math.Clamp(320 / Math.Max(1, counts.Length), 6, 40);
-            var width = 40 + bar * counts.Length + 10;
+            var width = 40 + bar * counts.Length + 10; // bars start at x = 40, after the axis label
             var height = top + barArea + bottom;
             var max = Math.Max(1, counts.Max());
             var svg = new StringBuilder();
             svg.Append(Invariant, $"<svg width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-label=\"label distribution\">\n");
             svg.Append(Invariant, $"<line x1=\"38\" y1=\"{top + barArea}\" x2=\"{width - 6}\" y2=\"{top + barArea}\" stroke=\"#a0aec0\"/>");
-            svg.Append(Invariant, $"<text x=\"34\" y=\"{top + 8}\" font-size=\"10\" text-anchor=\"end\" fill=\"#718096\">{max}</text>\n");
+            svg.Append(Invariant, $"<text x=\"35\" y=\"{top + 8}\" font-size=\"10\" text-anchor=\"end\" fill=\"#718096\">{max}</text>\n");
             for (var c = 0; c < counts.Length; c++)
             {
                 var h = (double)counts[c] / max * barArea;

@@ -8,6 +8,7 @@ internal static class CommandRegistry
 {
     public static void Register(IConfigurator config)
     {
+        config.AddCommand<AgreementCommand>("agreement").WithDescription("Agreement between judges and human raters (Krippendorff's alpha, Fleiss' and Cohen's kappa, correlations) from a labels JSONL file.");
         if (LineVerifierCatalog.Kinds.Count == 0)
         {
             return;
