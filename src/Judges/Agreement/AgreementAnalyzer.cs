@@ -10,6 +10,7 @@ namespace MidTrain.Judges.Agreement;
 /// </summary>
 public static class AgreementAnalyzer
 {
+    private const int DenseKappaCategories = 32;
     private static readonly string[] AlphaLevels = ["nominal", "ordinal", "interval", "ratio"];
 
     /// <summary>Analyzes <paramref name="matrix"/>.</summary>
@@ -144,6 +145,16 @@ public static class AgreementAnalyzer
         var alpha = AlphaLevels.Select(_ => new double[resamples]).ToArray();
         var fleiss = new double[resamples];
         var pairs = pairSet.Pairs.Select(_ => new[] { new double[resamples], new double[resamples], new double[resamples] }).ToArray();
+
+        // With few categories each pair's resampled counts go into a dense k × k table (one add per item), which is
+        // several times faster than walking the pair's labels; with many categories the sparse path keeps memory flat.
+        var k = matrix.CategoryCount;
+        var cells = k <= DenseKappaCategories
+            ? pairSet.Pairs.Select(pair => pair.X.Zip(pair.Y, (x, y) => (ushort)(x * k + y)).ToArray()).ToArray()
+            : null;
+        var pairTable = new double[cells is null ? 0 : k * k];
+        var rows = new double[k];
+        var columns = new double[k];
         for (var b = 0; b < resamples; b++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -159,6 +170,19 @@ public static class AgreementAnalyzer
             for (var p = 0; p < pairs.Length; p++)
             {
                 var pair = pairSet.Pairs[p];
+                if (cells is not null)
+                {
+                    var pairCells = cells[p];
+                    Array.Clear(pairTable);
+                    for (var i = 0; i < pairCells.Length; i++)
+                    {
+                        pairTable[pairCells[i]] += weights[pair.Items[i]];
+                    }
+
+                    PairMath.KappaFromTable(pairTable, k, values, rows, columns, out pairs[p][0][b], out pairs[p][1][b], out pairs[p][2][b]);
+                    continue;
+                }
+
                 var m = multiplicity.AsSpan(0, pair.Count);
                 for (var i = 0; i < m.Length; i++)
                 {

@@ -111,6 +111,83 @@ internal static class PairMath
         return proportion;
     }
 
+    /// <summary>
+    /// The same three κ as <see cref="Kappa"/>, from a dense row-major k × k table of (weighted) counts: O(k²), for the
+    /// bootstrap when the categories are few, where accumulating a table beats walking the pair's items twice.
+    /// </summary>
+    public static void KappaFromTable(ReadOnlySpan<double> table, int k, double[]? values, Span<double> rows, Span<double> columns,
+        out double unweighted, out double linear, out double quadratic)
+    {
+        unweighted = linear = quadratic = double.NaN;
+        rows.Clear();
+        columns.Clear();
+        double total = 0, agree = 0, absolute = 0, squared = 0;
+        for (var i = 0; i < k; i++)
+        {
+            for (var j = 0; j < k; j++)
+            {
+                var count = table[i * k + j];
+                if (count == 0)
+                {
+                    continue;
+                }
+
+                rows[i] += count;
+                columns[j] += count;
+                total += count;
+                if (i == j)
+                {
+                    agree += count;
+                }
+                else if (values is not null)
+                {
+                    var d = values[i] - values[j];
+                    absolute += count * Math.Abs(d);
+                    squared += count * d * d;
+                }
+            }
+        }
+
+        var present = 0;
+        double chance = 0;
+        for (var c = 0; c < k; c++)
+        {
+            present += rows[c] + columns[c] > 0 ? 1 : 0;
+            chance += rows[c] * columns[c];
+        }
+
+        if (total == 0 || present < 2)
+        {
+            return;
+        }
+
+        unweighted = 1 - (total - agree) / (total - chance / total);
+        if (values is null)
+        {
+            return;
+        }
+
+        double expectedAbsolute = 0, expectedSquared = 0;
+        for (var i = 0; i < k; i++)
+        {
+            if (rows[i] == 0)
+            {
+                continue;
+            }
+
+            for (var j = 0; j < k; j++)
+            {
+                var d = values[i] - values[j];
+                var joint = rows[i] * columns[j];
+                expectedAbsolute += joint * Math.Abs(d);
+                expectedSquared += joint * d * d;
+            }
+        }
+
+        linear = expectedAbsolute > 0 ? 1 - absolute / (expectedAbsolute / total) : double.NaN;
+        quadratic = expectedSquared > 0 ? 1 - squared / (expectedSquared / total) : double.NaN;
+    }
+
     /// <summary>Pearson's r of the values, Spearman's ρ (Pearson's r of average ranks) and Kendall's τ-b.</summary>
     public static void Correlations(ReadOnlySpan<int> x, ReadOnlySpan<int> y, double[] values, PairScratch s,
         out double spearman, out double kendall, out double pearson)

@@ -72,6 +72,32 @@ public sealed class ReferenceImplementationTests
         kappa.Quadratic!.Value.Should().BeApproximately(SlowKappa(a, b, (x, y) => (x - y) * (x - y)), 1e-12);
     }
 
+    [Theory]
+    [InlineData(1, 3)]
+    [InlineData(2, 5)]
+    [InlineData(3, 12)]
+    public void KappaFromTable_RandomWeightedPairs_EqualsSparsePath(int seed, int k)
+    {
+        var random = new Random(seed);
+        var values = Enumerable.Range(0, k).Select(i => i * 1.5 + random.NextDouble()).ToArray();
+        var n = 300;
+        var x = Enumerable.Range(0, n).Select(_ => random.Next(k)).ToArray();
+        var y = x.Select(v => random.NextDouble() < 0.5 ? v : random.Next(k)).ToArray();
+        var weights = Enumerable.Range(0, n).Select(_ => random.Next(4)).ToArray();
+        var table = new double[k * k];
+        for (var i = 0; i < n; i++)
+        {
+            table[x[i] * k + y[i]] += weights[i];
+        }
+
+        PairMath.Kappa(x, y, weights, values, new PairScratch(k), out var u1, out var l1, out var q1);
+        PairMath.KappaFromTable(table, k, values, new double[k], new double[k], out var u2, out var l2, out var q2);
+
+        u2.Should().BeApproximately(u1, 1e-12);
+        l2.Should().BeApproximately(l1, 1e-12);
+        q2.Should().BeApproximately(q1, 1e-12);
+    }
+
     private delegate double Distance(double[] values, double[] marginals, int c, int k);
 
     private static double Nominal(double[] values, double[] n, int c, int k) => c == k ? 0 : 1;
