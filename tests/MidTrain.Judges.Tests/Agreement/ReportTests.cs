@@ -196,4 +196,41 @@ public sealed class ReportTests
         report.RaterDistributions.Select(d => (d.Rater, d.Labels, string.Join(",", d.Counts)))
             .Should().Equal(("r0", 3, "2,1,0"), ("r1", 4, "1,0,3"));
     }
+
+    [Fact]
+    public void Analyze_NoLabels_ReportsZerosAndNullsWithReasons()
+    {
+        var report = AgreementAnalyzer.Analyze(new LabelMatrixBuilder().Build());
+
+        report.Items.Should().Be(0);
+        report.Labels.Should().Be(0);
+        report.Pairs.Should().BeEmpty();
+        report.KrippendorffAlpha.Should().BeEquivalentTo(new KrippendorffAlphaResult(null, null, null, null), o => o.Excluding(r => r.Reasons));
+        report.FleissKappa.Should().BeNull();
+        report.Notes.Should().ContainKeys("krippendorff_alpha.nominal", "fleiss_kappa");
+        AgreementHtmlReport.Render(report).Should().Contain("No labels.");
+    }
+
+    [Fact]
+    public void Analyze_CancelledToken_Throws()
+    {
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+
+        var act = () => AgreementAnalyzer.Analyze(Labels.Build(Labels.Random(1, 20, 3, 3, 0)), null, cancelled.Token);
+
+        act.Should().Throw<OperationCanceledException>();
+    }
+
+    [Fact]
+    public void Correlation_ConstantRater_IsNull()
+    {
+        double[] constant = [3, 3, 3, 3];
+        double[] varying = [1, 2, 3, 4];
+
+        Correlation.Pearson(constant, varying).Should().BeNull();
+        Correlation.Spearman(constant, varying).Should().BeNull();
+        Correlation.KendallTauB(varying, constant).Should().BeNull();
+        Correlation.Pearson(varying, varying).Should().Be(1);
+    }
 }
