@@ -8,7 +8,7 @@ internal static class CommandRegistry
 {
     public static void Register(IConfigurator config)
     {
-        config.AddCommand<AgreementCommand>("agreement").WithDescription("Agreement between judges and human raters (Krippendorff's alpha, Fleiss' and Cohen's kappa, correlations) from a labels JSONL file.");
+        config.AddCommand<AgreementCommand>("agreement").WithDescription("Agreement between judges and human raters (Krippendorff's alpha, Fleiss' and Cohen's kappa, correlations) from a labels JSONL file.").WithExample("agreement", "--in", "labels.jsonl", "--gold", "human", "--html", "agreement.html");
         if (LineVerifierCatalog.Kinds.Count == 0)
         {
             return;
