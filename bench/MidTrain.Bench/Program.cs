@@ -6,6 +6,7 @@ IBenchmark[] benchmarks =
 [
     new PipelineBenchmark(),
     new GeneratorsBenchmark(),
+    new AgreementBenchmark(),
 ];
 
 var byName = benchmarks.ToDictionary(b => b.Name, StringComparer.OrdinalIgnoreCase);

@@ -13,6 +13,10 @@ internal static class CommandRegistry
             .WithExample("run", "examples/quickstart.yaml")
             .WithExample("run", "pipeline.yaml", "--out", "out/run1", "--resume");
 
+        config.AddCommand<AgreementCommand>("agreement")
+            .WithDescription("Agreement between judges and human raters (Krippendorff's alpha, Fleiss' and Cohen's kappa, correlations) from a labels JSONL file.")
+            .WithExample("agreement", "--in", "labels.jsonl", "--gold", "human", "--html", "agreement.html");
+
         if (LineVerifierCatalog.Kinds.Count == 0)
         {
             return;
