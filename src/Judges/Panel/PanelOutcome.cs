@@ -1,0 +1,14 @@
+namespace MidTrain.Judges.Panel;
+
+/// <summary>The outcome of a <see cref="JudgePanel"/> decision.</summary>
+public enum PanelOutcome
+{
+    /// <summary>The sample passes the panel.</summary>
+    Accepted,
+
+    /// <summary>The sample is rejected: scores below threshold, or an invalid judgement under <see cref="InvalidJudgementPolicy.Reject"/>.</summary>
+    Rejected,
+
+    /// <summary>The sample could not be judged and <see cref="InvalidJudgementPolicy.Fail"/> is configured.</summary>
+    Failed,
+}
