@@ -34,7 +34,6 @@ public sealed record PairwiseJudgement
 
     /// <summary>The combined verdict, or null when the pair is invalid.</summary>
     [JsonPropertyName("winner")]
-    [JsonConverter(typeof(JsonStringEnumConverter<PairwiseWinner>))]
     public PairwiseWinner? Winner
     {
         get

@@ -14,12 +14,10 @@ public sealed record PairwiseTrial
 
     /// <summary>The verdict by position (A = shown first), or null when invalid.</summary>
     [JsonPropertyName("position")]
-    [JsonConverter(typeof(JsonStringEnumConverter<PairwiseWinner>))]
     public PairwiseWinner? Position { get; init; }
 
     /// <summary>The verdict mapped to the pair's own answers, or null when invalid.</summary>
     [JsonPropertyName("winner")]
-    [JsonConverter(typeof(JsonStringEnumConverter<PairwiseWinner>))]
     public PairwiseWinner? Winner { get; init; }
 
     /// <summary>Whether a verdict was obtained.</summary>

@@ -14,12 +14,10 @@ public sealed record PanelDecision
 
     /// <summary>The outcome.</summary>
     [JsonPropertyName("outcome")]
-    [JsonConverter(typeof(JsonStringEnumConverter<PanelOutcome>))]
     public required PanelOutcome Outcome { get; init; }
 
     /// <summary>The aggregation used.</summary>
     [JsonPropertyName("aggregate")]
-    [JsonConverter(typeof(JsonStringEnumConverter<PanelAggregation>))]
     public required PanelAggregation Aggregate { get; init; }
 
     /// <summary>The criterion that rejected (or failed) the sample; null when accepted.</summary>
