@@ -1,6 +1,9 @@
 using System.Globalization;
+using Microsoft.Extensions.AI;
 using MidTrain.Core.Contracts;
+using MidTrain.Core.Prompts;
 using MidTrain.Core.Records;
+using MidTrain.Judges.Rubric;
 
 namespace MidTrain.Judges.Panel;
 
@@ -41,6 +44,66 @@ public sealed class JudgePanel : IJudge
         _thresholds = new Dictionary<string, double>(options.Thresholds ?? new Dictionary<string, double>(), StringComparer.Ordinal);
         _weights = new Dictionary<string, double>(options.Weights ?? new Dictionary<string, double>(), StringComparer.Ordinal);
         _onInvalid = options.OnInvalid;
+    }
+
+    /// <summary>
+    /// Builds the panel of a pipeline <c>judge:</c> stage: one <see cref="RubricJudge"/> per criterion and judge model
+    /// (criterion-major: every model's judgement of the first criterion, then of the second…). Each judge gets a copy of
+    /// <paramref name="judgeOptions"/> with <see cref="RubricJudgeOptions.JudgeName"/> set to the model's name.
+    /// </summary>
+    /// <param name="criteria">Built-in criterion names or paths of <c>.yaml</c> prompt files (YAML: the value of <c>judge:</c>).</param>
+    /// <param name="models">The judge models by configured name (YAML <c>model</c>, or several), in order.</param>
+    /// <param name="judgeOptions">Sampling and retry options shared by every judge (temperature, seed, max_attempts, top_logprobs).</param>
+    /// <param name="panelOptions">Aggregation options.</param>
+    /// <param name="promptBaseDirectory">The folder relative prompt paths are resolved against (the pipeline file's folder), or null.</param>
+    /// <exception cref="PromptException">A criterion is unknown or its prompt file is invalid.</exception>
+    /// <exception cref="JudgeConfigurationException">An option is invalid; its <see cref="JudgeConfigurationException.Key"/> names the YAML key.</exception>
+    public static JudgePanel Create(
+        IEnumerable<string> criteria,
+        IEnumerable<KeyValuePair<string, IChatClient>> models,
+        RubricJudgeOptions? judgeOptions = null,
+        JudgePanelOptions? panelOptions = null,
+        string? promptBaseDirectory = null)
+    {
+        ArgumentNullException.ThrowIfNull(criteria);
+        ArgumentNullException.ThrowIfNull(models);
+        var names = criteria.ToArray();
+        if (names.Length == 0)
+        {
+            throw new JudgeConfigurationException("judge", $"list at least one criterion (built-in: {string.Join(", ", RubricCriterion.BuiltIn)})");
+        }
+
+        var duplicate = names.GroupBy(n => n, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+        {
+            throw new JudgeConfigurationException("judge", $"criterion '{duplicate.Key}' is listed twice");
+        }
+
+        var clients = models.ToArray();
+        if (clients.Length == 0)
+        {
+            throw new JudgeConfigurationException("model", "a judge stage needs a judge model");
+        }
+
+        judgeOptions ??= new RubricJudgeOptions();
+        var loaded = names.Select(n => RubricCriterion.Load(n, promptBaseDirectory)).ToArray();
+        var judges = new List<IJudge>(loaded.Length * clients.Length);
+        foreach (var criterion in loaded)
+        {
+            foreach (var (name, client) in clients)
+            {
+                judges.Add(new RubricJudge(client, criterion, new RubricJudgeOptions
+                {
+                    JudgeName = name,
+                    Temperature = judgeOptions.Temperature,
+                    Seed = judgeOptions.Seed,
+                    MaxAttempts = judgeOptions.MaxAttempts,
+                    TopLogprobs = judgeOptions.TopLogprobs,
+                }));
+            }
+        }
+
+        return new JudgePanel(judges, panelOptions);
     }
 
     /// <inheritdoc />

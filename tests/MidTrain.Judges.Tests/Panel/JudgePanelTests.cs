@@ -297,4 +297,38 @@ public sealed class JudgePanelTests
         JudgePanelOptions.ParseOnInvalid("fail").Should().Be(InvalidJudgementPolicy.Fail);
         FluentActions.Invoking(() => JudgePanelOptions.ParseOnInvalid("skip")).Should().Throw<JudgeConfigurationException>().Which.Key.Should().Be("on_invalid");
     }
+    [Fact]
+    public async Task Create_TwoCriteriaTwoModels_CriterionMajorJudgesNamedByModel()
+    {
+        var small = new ScriptedChatClient((_, _) => ScriptedChatClient.Text("""{"rationale": "s", "score": 4}"""));
+        var large = new ScriptedChatClient((_, _) => ScriptedChatClient.Text("""{"rationale": "l", "score": 5}"""));
+
+        var panel = JudgePanel.Create(
+            ["answerable", "self_contained"],
+            [new("small", (Microsoft.Extensions.AI.IChatClient)small), new("large", large)],
+            new RubricJudgeOptions { Seed = 7, TopLogprobs = 0 },
+            new JudgePanelOptions { Aggregate = PanelAggregation.Mean, MinScore = 4.5 });
+        var result = await panel.EvaluateAsync(Samples.Qa());
+
+        result.Judgements.Select(j => $"{j.Judge}/{j.Criterion}={j.Score}").Should().Equal(
+            "small/answerable=4", "large/answerable=5", "small/self_contained=4", "large/self_contained=5");
+        result.Decision.Accepted.Should().BeTrue("each criterion averages 4.5");
+        small.Calls.Should().OnlyContain(c => c.Options!.Seed == 7);
+    }
+
+    [Fact]
+    public void Create_UnknownCriterion_ThrowsPromptException()
+    {
+        var act = () => JudgePanel.Create(["answerable", "helpfulness"], [new("m", (Microsoft.Extensions.AI.IChatClient)new ScriptedChatClient())]);
+
+        act.Should().Throw<MidTrain.Core.Prompts.PromptException>().WithMessage("*helpfulness*");
+    }
+
+    [Fact]
+    public void Create_DuplicateCriterion_ThrowsNamingJudgeKey()
+    {
+        var act = () => JudgePanel.Create(["answerable", "answerable"], [new("m", (Microsoft.Extensions.AI.IChatClient)new ScriptedChatClient())]);
+
+        act.Should().Throw<JudgeConfigurationException>().Which.Key.Should().Be("judge");
+    }
 }
