@@ -109,6 +109,9 @@ public sealed class JudgePanel : IJudge
     /// <inheritdoc />
     public IReadOnlyList<string> Criteria { get; }
 
+    /// <summary>The panel's judges, in order (e.g. to record each <see cref="RubricJudge"/>'s prompt id and SHA-256 in lineage and the manifest).</summary>
+    public IReadOnlyList<IJudge> Judges => _judges;
+
     /// <summary>The panel's criteria, each once, in panel order.</summary>
     public IReadOnlyList<string> DistinctCriteria { get; }
 

@@ -297,6 +297,7 @@ public sealed class JudgePanelTests
         JudgePanelOptions.ParseOnInvalid("fail").Should().Be(InvalidJudgementPolicy.Fail);
         FluentActions.Invoking(() => JudgePanelOptions.ParseOnInvalid("skip")).Should().Throw<JudgeConfigurationException>().Which.Key.Should().Be("on_invalid");
     }
+
     [Fact]
     public async Task Create_TwoCriteriaTwoModels_CriterionMajorJudgesNamedByModel()
     {
