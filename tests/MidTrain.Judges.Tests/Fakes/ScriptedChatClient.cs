@@ -56,9 +56,3 @@ internal sealed class ScriptedChatClient : IChatClient
     {
     }
 }
-
-internal sealed record ScriptedCall(IReadOnlyList<ChatMessage> Messages, ChatOptions? Options)
-{
-    /// <summary>The text of the last user message of the call.</summary>
-    public string LastUserText => Messages.Last(m => m.Role == ChatRole.User).Text;
-}
