@@ -156,6 +156,12 @@ public sealed class RubricJudge : IJudge
             offset++;
         }
 
+        if (offset < 0 || offset >= raw.Length || raw[offset] != (char)('0' + score % 10))
+        {
+            // Not the lone digit we expect (e.g. a two-digit score): no position to read probabilities from.
+            offset = -1;
+        }
+
         return (new ParsedScore(score, rationale, offset), null);
     }
 

@@ -70,7 +70,8 @@ internal sealed class StructuredReply
             {
                 // Utf8JsonReader reports byte offsets; the reply is handled as UTF-16 text.
                 var charOffset = Encoding.UTF8.GetCharCount(bytes, 0, (int)reader.TokenStartIndex);
-                offsets.TryAdd(pending, textStart + charOffset);
+                // Last one wins on duplicate keys, as in JsonElement.TryGetProperty.
+                offsets[pending] = textStart + charOffset;
                 pending = null;
             }
 

@@ -146,6 +146,29 @@ public sealed class ScoreDistributionTests
     }
 
     [Fact]
+    public async Task RubricJudge_DuplicateScoreKey_DistributionReadAtTheScoreThatCounts()
+    {
+        // JSON readers keep the last duplicate key; the distribution must come from that digit's position, not the first.
+        string[] tokens = ["{\"score\":", "2", ",\"rationale\":\"x\",\"score\":", "4", "}"];
+        var logprobs = new[]
+        {
+            new TokenLogprob(tokens[0], 0, []),
+            new TokenLogprob("2", Math.Log(0.5), [new TokenAlternative("2", Math.Log(0.5)), new TokenAlternative("1", Math.Log(0.5))]),
+            new TokenLogprob(tokens[2], 0, []),
+            new TokenLogprob("4", Math.Log(0.8), [new TokenAlternative("4", Math.Log(0.8)), new TokenAlternative("5", Math.Log(0.2))]),
+            new TokenLogprob("}", 0, []),
+        };
+        var response = ScriptedChatClient.Text(string.Concat(tokens));
+        ChatLogprobs.Attach(response, logprobs);
+        var judge = new RubricJudge(new ScriptedChatClient((_, _) => response), RubricCriterion.Load("answerable"));
+
+        var judgement = await judge.JudgeOneAsync(Samples.Qa());
+
+        judgement.Score.Should().Be(4);
+        judgement.ExpectedScore.Should().BeApproximately(4.2, 1e-9);
+    }
+
+    [Fact]
     public void FromLogprobs_TwoDigitScale_Null()
     {
         var tokens = new[] { new TokenLogprob("{\"score\":", 0, []), new TokenLogprob("7", 0, [new TokenAlternative("7", 0)]), new TokenLogprob("}", 0, []) };
