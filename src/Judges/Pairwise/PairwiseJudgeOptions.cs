@@ -1,0 +1,51 @@
+namespace MidTrain.Judges.Pairwise;
+
+/// <summary>
+/// Options of a <see cref="PairwiseJudge"/>. Validated once when the judge is built (a
+/// <see cref="JudgeConfigurationException"/> names the key); the judge copies the values.
+/// </summary>
+public sealed class PairwiseJudgeOptions
+{
+    /// <summary>The judge model's name as configured (written into judgements).</summary>
+    public string JudgeName { get; set; } = "judge";
+
+    /// <summary>The prompt: a built-in id or a path to a <c>.yaml</c> file with variables <c>question</c>, <c>answer_a</c>, <c>answer_b</c> (and optionally <c>passage</c>) and a reply <c>{rationale, winner}</c>.</summary>
+    public string Prompt { get; set; } = "judges/pairwise";
+
+    /// <summary>The folder a relative <see cref="Prompt"/> path is resolved against, or null.</summary>
+    public string? PromptBaseDirectory { get; set; }
+
+    /// <summary>Sampling temperature; null uses the prompt's, and 0 when the prompt sets none.</summary>
+    public double? Temperature { get; set; }
+
+    /// <summary>The sampling seed sent with every request; a seed in the prompt file wins.</summary>
+    public long Seed { get; set; }
+
+    /// <summary>Model calls per order (1–10): the first plus retries with a correction after an unusable reply.</summary>
+    public int MaxAttempts { get; set; } = 3;
+
+    /// <summary>Checks every value.</summary>
+    /// <exception cref="JudgeConfigurationException">A value is out of range.</exception>
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(JudgeName))
+        {
+            throw new JudgeConfigurationException("model", "the judge model name must not be empty");
+        }
+
+        if (string.IsNullOrWhiteSpace(Prompt))
+        {
+            throw new JudgeConfigurationException("prompt", "the pairwise prompt must not be empty");
+        }
+
+        if (Temperature is { } t && (double.IsNaN(t) || t < 0 || t > 2))
+        {
+            throw new JudgeConfigurationException("temperature", $"must be between 0 and 2, got {t}");
+        }
+
+        if (MaxAttempts is < 1 or > 10)
+        {
+            throw new JudgeConfigurationException("max_attempts", $"must be between 1 and 10, got {MaxAttempts}");
+        }
+    }
+}

@@ -1,0 +1,52 @@
+namespace MidTrain.Judges.Rubric;
+
+/// <summary>
+/// Options of a <see cref="RubricJudge"/>. Validated once when the judge is built (a
+/// <see cref="JudgeConfigurationException"/> names the YAML key); the judge copies the values, so changing the options
+/// afterwards has no effect on it.
+/// </summary>
+public sealed class RubricJudgeOptions
+{
+    /// <summary>The judge model's name as configured (YAML <c>model</c>); written as <c>Judgement.Judge</c> and into label raters.</summary>
+    public string JudgeName { get; set; } = "judge";
+
+    /// <summary>Sampling temperature (YAML <c>temperature</c>); null uses the prompt's, and 0 when the prompt sets none.</summary>
+    public double? Temperature { get; set; }
+
+    /// <summary>The sampling seed sent with every request (YAML <c>seed</c>; typically the run seed); a seed in the prompt file wins.</summary>
+    public long Seed { get; set; }
+
+    /// <summary>Model calls per judgement (YAML <c>max_attempts</c>, 1–10): the first plus retries with a correction after an unusable reply.</summary>
+    public int MaxAttempts { get; set; } = 3;
+
+    /// <summary>
+    /// Alternatives per token to ask for (YAML <c>top_logprobs</c>, 0–20) so the score distribution can be recorded; 0 asks
+    /// for none. Backends that do not expose token probabilities ignore it and judgements then have no distribution.
+    /// </summary>
+    public int TopLogprobs { get; set; } = 5;
+
+    /// <summary>Checks every value.</summary>
+    /// <exception cref="JudgeConfigurationException">A value is out of range; <see cref="JudgeConfigurationException.Key"/> is its YAML key.</exception>
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(JudgeName))
+        {
+            throw new JudgeConfigurationException("model", "the judge model name must not be empty");
+        }
+
+        if (Temperature is { } t && (double.IsNaN(t) || t < 0 || t > 2))
+        {
+            throw new JudgeConfigurationException("temperature", $"must be between 0 and 2, got {t}");
+        }
+
+        if (MaxAttempts is < 1 or > 10)
+        {
+            throw new JudgeConfigurationException("max_attempts", $"must be between 1 and 10, got {MaxAttempts}");
+        }
+
+        if (TopLogprobs is < 0 or > 20)
+        {
+            throw new JudgeConfigurationException("top_logprobs", $"must be between 0 and 20, got {TopLogprobs}");
+        }
+    }
+}
