@@ -147,6 +147,11 @@ public sealed class PipelineRunner
             {
                 var result = await engine.RunAsync(Source(corpus, run, badInput), run, drain, cancellationToken).ConfigureAwait(false);
                 run.FlushToDisk();
+                if (stages.OfType<JudgeStage>().Any())
+                {
+                    JudgementLabels.Write(runPath);
+                }
+
                 var status = result.Outcome == PipelineOutcome.Drained ? "interrupted" : "completed";
                 var manifest = Manifest(status, result);
                 run.WriteManifest(manifest);

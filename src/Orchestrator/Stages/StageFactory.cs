@@ -17,6 +17,7 @@ public static class StageFactory
         "chunk" => ChunkStage.Create(spec),
         "generate" => GenerateStage.Create(spec, context),
         "verify" => VerifyStage.Create(spec, context),
+        "judge" => JudgeStage.Create(spec, context),
         _ => throw spec.Options.Error(spec.Kind, $"stage kind '{spec.Kind}' is not available in this build"),
     };
 }

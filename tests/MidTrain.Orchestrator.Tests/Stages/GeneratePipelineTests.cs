@@ -54,6 +54,13 @@ public sealed class GeneratePipelineTests
         var client = new ScriptedChatClient((messages, options, _) =>
         {
             var prompt = messages[^1].Text;
+            if (options?.ResponseFormat is Microsoft.Extensions.AI.ChatResponseFormatJson { SchemaName: var schema } && schema is not null && !schema.StartsWith("backtranslation", StringComparison.Ordinal))
+            {
+                // A judge: "self_contained" passes, "answerable" gives 2 to questions ending in "question 1?".
+                var low = schema.Contains("answerable", StringComparison.Ordinal) && prompt.Contains("question 1?", StringComparison.Ordinal);
+                return JsonSerializer.Serialize(new { rationale = "scripted", score = low ? 2 : 5 });
+            }
+
             var doc = prompt.Contains("Document ", StringComparison.Ordinal) ? prompt[prompt.IndexOf("Document ", StringComparison.Ordinal)..].Split(' ')[1] : "?";
             // Questions repeat across seeds for some passages so that near-duplicates occur.
             return JsonSerializer.Serialize(new { question = $"What does document {doc} say about its lighthouse, question {(options!.Seed!.Value % 2)}?" });
@@ -90,6 +97,32 @@ public sealed class GeneratePipelineTests
         report["near_duplicates"]!["duplicate_rate"]!.GetValue<double>().Should().BeGreaterThan(0);
         report["distinct_2"]!.GetValue<double>().Should().BeInRange(0, 1);
         manifest["stages"]![0]!["report"]!["passages"]!.GetValue<long>().Should().Be(10);
+    }
+
+    [Fact]
+    public async Task Run_WithJudgeStage_RejectsNamingTheCriterionAndWritesLabels()
+    {
+        var (dir, config) = Setup(Pipeline + """
+
+              - judge: [answerable, self_contained]
+                model: teacher
+                min_score: 4
+            """);
+        var runDir = Path.Combine(dir, "out");
+
+        var outcome = await Deadline.Within(new PipelineRunner(new RunRequest { Config = config, OutputDirectory = runDir }, modelFactory: Fake).RunAsync(), TimeSpan.FromSeconds(30), "run");
+
+        outcome.ExitCode.Should().Be(0, outcome.Message);
+        var rejectedByJudge = File.ReadAllLines(Path.Combine(runDir, "rejected.jsonl")).Select(l => JsonNode.Parse(l)!)
+            .Where(r => r["rejection"]!["stage"]!.GetValue<string>().StartsWith("judge", StringComparison.Ordinal)).ToList();
+        rejectedByJudge.Should().NotBeEmpty().And.OnlyContain(r => r["rejection"]!["by"]!.GetValue<string>() == "answerable");
+        var accepted = File.ReadAllLines(Path.Combine(runDir, "accepted.jsonl")).Select(l => JsonNode.Parse(l)!).ToList();
+        accepted.Should().OnlyContain(a => a["judgements"]!.AsArray().Count == 2);
+        var labels = File.ReadAllLines(Path.Combine(runDir, "judgements.jsonl")).Select(l => JsonNode.Parse(l)!).ToList();
+        labels.Should().HaveCount(2 * (accepted.Count + rejectedByJudge.Count));
+        labels.Select(l => l["rater"]!.GetValue<string>()).Distinct().Should().BeEquivalentTo("teacher/answerable", "teacher/self_contained");
+        var manifest = JsonNode.Parse(File.ReadAllText(Path.Combine(runDir, "manifest.json")))!;
+        manifest["prompts"]!.AsObject().Select(p => p.Key).Should().Contain("answerable");
     }
 
     [Fact]
