@@ -1,0 +1,476 @@
+using System.Text.RegularExpressions;
+
+namespace MidTrain.Verifiers.Math;
+
+/// <summary>
+/// Finds the answer in free-form text. Candidates come in this priority order, and within a rule the last occurrence
+/// first: (1) <c>\boxed{…}</c>/<c>\fbox{…}</c>, where boxes separated only by punctuation or a connector ("and", "or")
+/// form one list answer; (2) the sentence after "final answer" (after its last "is"); (3) the sentence after
+/// "answer is"/"answer:"; (4) the whole text when it is a bare expression; (5) the last math environment
+/// (<c>$…$</c>, <c>$$…$$</c>, <c>\(…\)</c>, <c>\[…\]</c>; inline ones may not span lines; neighbours joined by a
+/// connector form a list) or the last number/fraction in the text, whichever comes later. Pure and thread-safe.
+/// </summary>
+internal static partial class AnswerExtractor
+{
+    /// <summary>Longest text that is scanned; longer texts are cut to their last part (answers come at the end).</summary>
+    public const int MaxScannedChars = 1 << 20;
+
+    private const int MaxCandidateChars = 8192;
+
+    private static readonly HashSet<string> KnownWords = new(StringComparer.Ordinal)
+    {
+        "sin", "cos", "tan", "sec", "csc", "cot", "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh", "log", "ln", "exp",
+        "sqrt", "pi", "infty", "inf", "infinity",
+    };
+
+    public static List<AnswerCandidate> Extract(string text, CheckBudget budget)
+    {
+        if (text.Length > MaxScannedChars)
+        {
+            text = text[^MaxScannedChars..];
+        }
+
+        var candidates = new List<AnswerCandidate>();
+        var envs = FindEnvironments(text, budget);
+
+        // (1) boxed answers.
+        var boxes = FindBoxes(text, budget);
+        var groups = new List<List<(int Start, int End, string Content)>>();
+        foreach (var box in boxes)
+        {
+            if (groups.Count > 0 && Joinable(text[groups[^1][^1].End..box.Start], boxWords: true))
+            {
+                groups[^1].Add(box);
+            }
+            else
+            {
+                groups.Add([box]);
+            }
+        }
+
+        for (var g = groups.Count - 1; g >= 0; g--)
+        {
+            Add(candidates, string.Join(", ", groups[g].Select(b => b.Content)), LexerMode.Latex, "boxed");
+        }
+
+        // (2) and (3) "final answer …" and "answer is …" sentences.
+        AddSentences(candidates, text, FinalAnswer(), envs, "final answer", budget);
+        AddSentences(candidates, text, AnswerIs(), envs, "answer is", budget);
+
+        // (4) the whole text as one expression.
+        if (envs.Count == 0 && boxes.Count == 0 && LooksLikeExpression(text))
+        {
+            Add(candidates, text, text.Contains('\\', StringComparison.Ordinal) ? LexerMode.Latex : LexerMode.Plain, "whole text");
+        }
+
+        // (5) the last math environment or number, by position.
+        var tail = new List<(int End, AnswerCandidate Candidate)>();
+        foreach (var group in GroupEnvironments(text, envs))
+        {
+            tail.Add((group.End, new AnswerCandidate(group.Content, LexerMode.Latex, "math environment")));
+        }
+
+        foreach (Match m in NumberPattern().Matches(text))
+        {
+            budget.Step();
+            if (!envs.Exists(e => m.Index >= e.Start && m.Index < e.End))
+            {
+                tail.Add((m.Index + m.Length, new AnswerCandidate(m.Value, LexerMode.Plain | LexerMode.DecimalComma, "last number")));
+            }
+        }
+
+        foreach (var (_, candidate) in tail.OrderByDescending(t => t.End))
+        {
+            Add(candidates, candidate.Content, candidate.Mode, candidate.Rule);
+        }
+
+        return candidates;
+    }
+
+    private static void Add(List<AnswerCandidate> list, string content, LexerMode mode, string rule)
+    {
+        content = content.Trim();
+        if (content.Length == 0 || content.Length > MaxCandidateChars)
+        {
+            return;
+        }
+
+        list.Add(new AnswerCandidate(content, mode, rule));
+    }
+
+    /// <summary>True for text made only of math-like tokens: no words other than function names and connectors.</summary>
+    private static bool LooksLikeExpression(string text)
+    {
+        if (text.Length > 400)
+        {
+            return false;
+        }
+
+        var normalized = AnswerNormalizer.Normalize(text);
+        var i = 0;
+        while (i < normalized.Length)
+        {
+            if (normalized[i] == '\\')
+            {
+                i++;
+                while (i < normalized.Length && char.IsLetter(normalized[i]))
+                {
+                    i++;
+                }
+
+                continue;
+            }
+
+            if (char.IsLetter(normalized[i]))
+            {
+                var start = i;
+                while (i < normalized.Length && char.IsLetter(normalized[i]))
+                {
+                    i++;
+                }
+
+                if (i - start >= 2 && !KnownWords.Contains(normalized[start..i]))
+                {
+                    return false;
+                }
+
+                continue;
+            }
+
+            i++;
+        }
+
+        return normalized.Length > 0;
+    }
+
+    private static void AddSentences(List<AnswerCandidate> list, string text, Regex marker, List<(int Start, int End, string Content)> envs, string rule, CheckBudget budget)
+    {
+        var matches = marker.Matches(text);
+        for (var k = matches.Count - 1; k >= 0; k--)
+        {
+            budget.Step();
+            var m = matches[k];
+            var start = m.Index + m.Length;
+            var end = SentenceEnd(text, start, envs);
+            var sentence = text[start..end];
+
+            // "The largest $n$ is 34": the answer follows the last "is".
+            var isAt = LastIs(sentence, start, envs);
+            if (isAt >= 0)
+            {
+                sentence = sentence[isAt..];
+            }
+
+            sentence = sentence.TrimStart(' ', ':', '\t');
+            var local = FindEnvironments(sentence, budget);
+            var groups = GroupEnvironments(sentence, local);
+            if (groups.Count > 0)
+            {
+                Add(list, groups[^1].Content, LexerMode.Latex, rule);
+                continue;
+            }
+
+            if (LooksLikeExpression(sentence))
+            {
+                Add(list, sentence, sentence.Contains('\\', StringComparison.Ordinal) ? LexerMode.Latex : LexerMode.Plain, rule);
+            }
+
+            var numbers = NumberPattern().Matches(sentence);
+            if (numbers.Count > 0)
+            {
+                Add(list, numbers[^1].Value, LexerMode.Plain | LexerMode.DecimalComma, rule);
+            }
+        }
+    }
+
+    private static int LastIs(string sentence, int offset, List<(int Start, int End, string Content)> envs)
+    {
+        var best = -1;
+        foreach (Match m in IsWord().Matches(sentence))
+        {
+            var at = offset + m.Index;
+            if (!envs.Exists(e => at >= e.Start && at < e.End))
+            {
+                best = m.Index + m.Length;
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>End of the sentence starting at <paramref name="start"/>: a line break or a period before a space, outside math.</summary>
+    private static int SentenceEnd(string text, int start, List<(int Start, int End, string Content)> envs)
+    {
+        var i = start;
+        var limit = System.Math.Min(text.Length, start + 2000);
+        while (i < limit)
+        {
+            var env = envs.Find(e => e.Start == i);
+            if (env.End > i)
+            {
+                i = env.End;
+                continue;
+            }
+
+            var c = text[i];
+            if (c == '\n' || (c == '.' && (i + 1 >= text.Length || char.IsWhiteSpace(text[i + 1]))))
+            {
+                return i;
+            }
+
+            if (c == '<' && string.CompareOrdinal(text, i, "<|", 0, 2) == 0)
+            {
+                return i;
+            }
+
+            i++;
+        }
+
+        return limit;
+    }
+
+    /// <summary>Whether the text between two answers lets them form one list answer.</summary>
+    private static bool Joinable(string between, bool boxWords)
+    {
+        var s = SeparatorNoise().Replace(between, " $1 ");
+        var words = WordPattern().Matches(s).Select(m => m.Value.ToLowerInvariant()).ToList();
+        var hasConnector = words.Exists(w => w is "and" or "or");
+        var others = words.Count(w => w is not ("and" or "or"));
+        var punctuationOnly = s.All(c => !char.IsLetterOrDigit(c));
+        if (!boxWords)
+        {
+            return punctuationOnly ? s.Length < 40 && !s.Contains('.') : hasConnector && others == 0 && s.Trim(' ', ',', ';', '"').Length <= 4;
+        }
+
+        if (s.Any(char.IsDigit))
+        {
+            return false;
+        }
+
+        return (punctuationOnly && s.Length < 200) || (hasConnector && others <= 4);
+    }
+
+    private static List<(int Start, int End, string Content)> FindBoxes(string text, CheckBudget budget)
+    {
+        var boxes = new List<(int, int, string)>();
+        var i = 0;
+        while (true)
+        {
+            budget.Step();
+            var at = text.IndexOf("\\boxed", i, StringComparison.Ordinal);
+            var fbox = text.IndexOf("\\fbox", i, StringComparison.Ordinal);
+            if (at < 0 || (fbox >= 0 && fbox < at))
+            {
+                at = fbox;
+            }
+
+            if (at < 0)
+            {
+                break;
+            }
+
+            var j = at + (text.AsSpan(at).StartsWith("\\boxed") ? 6 : 5);
+            while (j < text.Length && text[j] == ' ')
+            {
+                j++;
+            }
+
+            if (j < text.Length && text[j] == '{')
+            {
+                var close = MatchBraceOrEnd(text, j, budget);
+                boxes.Add((at, System.Math.Min(text.Length, close + 1), text[(j + 1)..close]));
+                i = close + 1;
+            }
+            else
+            {
+                var k = j;
+                while (k < text.Length && !char.IsWhiteSpace(text[k]) && text[k] is not ('$' or '.' or ','))
+                {
+                    k++;
+                }
+
+                if (k > j)
+                {
+                    boxes.Add((at, k, text[j..k]));
+                }
+
+                i = System.Math.Max(k, j + 1);
+            }
+
+            if (i >= text.Length)
+            {
+                break;
+            }
+        }
+
+        return boxes;
+    }
+
+    /// <summary>The index of the brace closing the one at <paramref name="open"/>; the text end when it is never closed.</summary>
+    private static int MatchBraceOrEnd(string s, int open, CheckBudget budget)
+    {
+        var depth = 0;
+        for (var k = open; k < s.Length; k++)
+        {
+            if ((k & 1023) == 0)
+            {
+                budget.Step();
+            }
+
+            var c = s[k];
+            if (c == '\\' && k + 1 < s.Length && s[k + 1] is '{' or '}')
+            {
+                k++;
+            }
+            else if (c == '{')
+            {
+                depth++;
+            }
+            else if (c == '}' && --depth == 0)
+            {
+                return k;
+            }
+        }
+
+        return s.Length;
+    }
+
+    /// <summary>Math environments in order: $$…$$, \[…\], \(…\), and $…$ on one line; escaped \$ is not a delimiter.</summary>
+    private static List<(int Start, int End, string Content)> FindEnvironments(string text, CheckBudget budget)
+    {
+        var envs = new List<(int, int, string)>();
+        var i = 0;
+        while (i < text.Length)
+        {
+            if ((i & 255) == 0)
+            {
+                budget.Step();
+            }
+
+            var c = text[i];
+            if (c == '\\' && i + 1 < text.Length)
+            {
+                var n = text[i + 1];
+                if (n is '[' or '(')
+                {
+                    var closer = n == '[' ? "\\]" : "\\)";
+                    var close = text.IndexOf(closer, i + 2, StringComparison.Ordinal);
+                    if (close >= 0 && (n == '[' || !text.AsSpan(i + 2, close - i - 2).Contains('\n')))
+                    {
+                        envs.Add((i, close + 2, text[(i + 2)..close]));
+                        i = close + 2;
+                        continue;
+                    }
+                }
+
+                i += 2;
+                continue;
+            }
+
+            if (c == '$')
+            {
+                if (i + 1 < text.Length && text[i + 1] == '$')
+                {
+                    var close = IndexOfUnescaped(text, "$$", i + 2);
+                    if (close >= 0)
+                    {
+                        envs.Add((i, close + 2, text[(i + 2)..close]));
+                        i = close + 2;
+                        continue;
+                    }
+
+                    i += 2;
+                    continue;
+                }
+
+                var end = IndexOfUnescaped(text, "$", i + 1);
+                if (end >= 0 && !text.AsSpan(i + 1, end - i - 1).Contains('\n'))
+                {
+                    envs.Add((i, end + 1, text[(i + 1)..end]));
+                    i = end + 1;
+                    continue;
+                }
+            }
+
+            i++;
+        }
+
+        return envs;
+    }
+
+    private static int IndexOfUnescaped(string text, string delimiter, int from)
+    {
+        var k = from;
+        while (true)
+        {
+            var at = text.IndexOf(delimiter, k, StringComparison.Ordinal);
+            if (at < 0)
+            {
+                return -1;
+            }
+
+            if (at > 0 && text[at - 1] == '\\' && !(at > 1 && text[at - 2] == '\\'))
+            {
+                k = at + 1;
+                continue;
+            }
+
+            return at;
+        }
+    }
+
+    private static List<(int End, string Content)> GroupEnvironments(string text, List<(int Start, int End, string Content)> envs)
+    {
+        var groups = new List<(int End, string Content)>();
+        var current = new List<string>();
+        var lastEnd = -1;
+        foreach (var env in envs)
+        {
+            if (string.IsNullOrWhiteSpace(env.Content))
+            {
+                continue;
+            }
+
+            if (current.Count > 0 && Joinable(text[lastEnd..env.Start], boxWords: false))
+            {
+                current.Add(env.Content);
+            }
+            else
+            {
+                if (current.Count > 0)
+                {
+                    groups.Add((lastEnd, string.Join(", ", current)));
+                }
+
+                current = [env.Content];
+            }
+
+            lastEnd = env.End;
+        }
+
+        if (current.Count > 0)
+        {
+            groups.Add((lastEnd, string.Join(", ", current)));
+        }
+
+        return groups;
+    }
+
+    [GeneratedRegex(@"(?i)final\s+answer")]
+    private static partial Regex FinalAnswer();
+
+    [GeneratedRegex(@"(?i)(?<!final\s+)\banswer\s*(?:is|:)")]
+    private static partial Regex AnswerIs();
+
+    [GeneratedRegex(@"(?i)\bis\b")]
+    private static partial Regex IsWord();
+
+    [GeneratedRegex(@"(?<![A-Za-z0-9_.])-?(?:\d+(?:,\d{3})*(?:[.,]\d+)?|\.\d+)(?:\s*/\s*\d+(?:\.\d+)?)?")]
+    private static partial Regex NumberPattern();
+
+    [GeneratedRegex(@"\\(?:text|textbf|textnormal|mbox|mathrm)\s*\{([^{}]*)\}|\\(?:quad|qquad|[,;:! ])|\\[()\[\]]|\$|\\\\n|\\n|\*\*")]
+    private static partial Regex SeparatorNoise();
+
+    [GeneratedRegex(@"[A-Za-z]+")]
+    private static partial Regex WordPattern();
+}
