@@ -48,19 +48,34 @@ internal static partial class AnswerExtractor
             }
         }
 
-        for (var g = groups.Count - 1; g >= 0; g--)
+        // Boxes and "final answer" sentences rank together, the later first (a closing "final answer is $x$"
+        // overrides intermediate boxed results).
+        var ranked = new List<(int Position, int Order, AnswerCandidate Candidate)>();
+        foreach (var group in groups)
         {
-            Add(candidates, string.Join(", ", groups[g].Select(b => b.Content)), LexerMode.Latex, "boxed");
+            ranked.Add((group[^1].End, 0, new AnswerCandidate(string.Join(", ", group.Select(b => b.Content)), LexerMode.Latex, "boxed")));
         }
 
-        // (2) and (3) "final answer …" and "answer is …" sentences.
-        AddSentences(candidates, text, FinalAnswer(), envs, "final answer", budget);
-        AddSentences(candidates, text, AnswerIs(), envs, "answer is", budget);
+        var sentences = new List<(int Position, AnswerCandidate Candidate)>();
+        AddSentences(sentences, text, FinalAnswer(), "final answer", budget);
+        ranked.AddRange(sentences.Select((x, k) => (x.Position, k + 1, x.Candidate)));
+        foreach (var item in ranked.OrderByDescending(r => r.Position).ThenBy(r => r.Order))
+        {
+            Add(candidates, item.Candidate.Content, item.Candidate.Mode, item.Candidate.Rule);
+        }
+
+        // (3) "answer is …" sentences.
+        var answerIs = new List<(int Position, AnswerCandidate Candidate)>();
+        AddSentences(answerIs, text, AnswerIs(), "answer is", budget);
+        foreach (var item in answerIs.OrderByDescending(r => r.Position))
+        {
+            Add(candidates, item.Candidate.Content, item.Candidate.Mode, item.Candidate.Rule);
+        }
 
         // (4) the whole text as one expression.
         if (envs.Count == 0 && boxes.Count == 0 && LooksLikeExpression(text))
         {
-            Add(candidates, text, text.Contains('\\', StringComparison.Ordinal) ? LexerMode.Latex : LexerMode.Plain, "whole text");
+            Add(candidates, text, WholeTextMode(text), "whole text");
         }
 
         // (5) the last math environment or number, by position.
@@ -96,6 +111,20 @@ internal static partial class AnswerExtractor
         }
 
         list.Add(new AnswerCandidate(content, mode, rule));
+    }
+
+    /// <summary>LaTeX when the text has commands; plain otherwise, with a decimal comma when a lone comma sits between digits (1000,99).</summary>
+    private static LexerMode WholeTextMode(string text)
+    {
+        if (text.Contains('\\', StringComparison.Ordinal))
+        {
+            return LexerMode.Latex;
+        }
+
+        var comma = text.IndexOf(',', StringComparison.Ordinal);
+        var lone = comma > 0 && comma == text.LastIndexOf(',') && comma + 1 < text.Length && char.IsDigit(text[comma - 1]) && char.IsDigit(text[comma + 1])
+            && text.IndexOfAny(['(', '[', '{', '=']) < 0;
+        return lone ? LexerMode.Plain | LexerMode.DecimalComma : LexerMode.Plain;
     }
 
     /// <summary>True for text made only of math-like tokens: no words other than function names and connectors.</summary>
@@ -143,7 +172,7 @@ internal static partial class AnswerExtractor
         return normalized.Length > 0;
     }
 
-    private static void AddSentences(List<AnswerCandidate> list, string text, Regex marker, List<(int Start, int End, string Content)> envs, string rule, CheckBudget budget)
+    private static void AddSentences(List<(int Position, AnswerCandidate Candidate)> list, string text, Regex marker, string rule, CheckBudget budget)
     {
         var matches = marker.Matches(text);
         for (var k = matches.Count - 1; k >= 0; k--)
@@ -151,11 +180,14 @@ internal static partial class AnswerExtractor
             budget.Step();
             var m = matches[k];
             var start = m.Index + m.Length;
-            var end = SentenceEnd(text, start, envs);
-            var sentence = text[start..end];
+
+            // Dollar signs used as currency earlier in the text must not pair with the answer's delimiters: scan locally.
+            var window = text[start..System.Math.Min(text.Length, start + 2000)];
+            var windowEnvs = FindEnvironments(window, budget);
+            var sentence = window[..SentenceEnd(window, 0, windowEnvs)];
 
             // "The largest $n$ is 34": the answer follows the last "is".
-            var isAt = LastIs(sentence, start, envs);
+            var isAt = LastIs(sentence, 0, windowEnvs);
             if (isAt >= 0)
             {
                 sentence = sentence[isAt..];
@@ -166,19 +198,19 @@ internal static partial class AnswerExtractor
             var groups = GroupEnvironments(sentence, local);
             if (groups.Count > 0)
             {
-                Add(list, groups[^1].Content, LexerMode.Latex, rule);
+                list.Add((m.Index, new AnswerCandidate(groups[^1].Content, LexerMode.Latex, rule)));
                 continue;
             }
 
             if (LooksLikeExpression(sentence))
             {
-                Add(list, sentence, sentence.Contains('\\', StringComparison.Ordinal) ? LexerMode.Latex : LexerMode.Plain, rule);
+                list.Add((m.Index, new AnswerCandidate(sentence, WholeTextMode(sentence), rule)));
             }
 
             var numbers = NumberPattern().Matches(sentence);
             if (numbers.Count > 0)
             {
-                Add(list, numbers[^1].Value, LexerMode.Plain | LexerMode.DecimalComma, rule);
+                list.Add((m.Index, new AnswerCandidate(numbers[^1].Value, LexerMode.Plain | LexerMode.DecimalComma, rule)));
             }
         }
     }
@@ -240,11 +272,6 @@ internal static partial class AnswerExtractor
         if (!boxWords)
         {
             return punctuationOnly ? s.Length < 40 && !s.Contains('.') : hasConnector && others == 0 && s.Trim(' ', ',', ';', '"').Length <= 4;
-        }
-
-        if (s.Any(char.IsDigit))
-        {
-            return false;
         }
 
         return (punctuationOnly && s.Length < 200) || (hasConnector && others <= 4);

@@ -21,6 +21,9 @@ internal static partial class AnswerNormalizer
     public static string Normalize(string s)
     {
         s = RepairDoubledBackslashes(s);
+
+        // Row separators are set aside so that "\\ 1" is not read as the spacing command "\ ".
+        s = s.Replace("\\\\", "\u0001", StringComparison.Ordinal);
         s = s.Replace("\\dfrac", "\\frac", StringComparison.Ordinal)
             .Replace("\\tfrac", "\\frac", StringComparison.Ordinal)
             .Replace("\\cfrac", "\\frac", StringComparison.Ordinal)
@@ -58,6 +61,7 @@ internal static partial class AnswerNormalizer
         s = TextConnectors().Replace(s, ",");
         s = Boxed().Replace(s, string.Empty);
         s = ArrayColumns().Replace(s, "\\begin{array}");
+        s = s.Replace("\u0001", " \\\\ ", StringComparison.Ordinal);
         return TrimPunctuation(s);
     }
 
@@ -87,9 +91,10 @@ internal static partial class AnswerNormalizer
         }
 
         var sb = new StringBuilder(s.Length);
-        for (var i = 0; i < s.Length; i++)
+        var i = 0;
+        while (i < s.Length)
         {
-            if (s[i] == '\\' && i + 2 < s.Length && s[i + 1] == '\\' && char.IsLetter(s[i + 2]))
+            if (s[i] == '\\' && i + 1 < s.Length && s[i + 1] == '\\')
             {
                 var j = i + 2;
                 while (j < s.Length && char.IsLetter(s[j]))
@@ -97,16 +102,21 @@ internal static partial class AnswerNormalizer
                     j++;
                 }
 
-                var name = s[(i + 2)..j];
-                if (Array.IndexOf(KnownCommands, name) >= 0)
+                if (j > i + 2 && Array.IndexOf(KnownCommands, s[(i + 2)..j]) >= 0)
                 {
-                    sb.Append('\\');
+                    // "\\frac" -> "\frac"; the command itself is copied on the next turn.
                     i++;
                     continue;
                 }
+
+                // A real row separator "\\" is kept whole, so "\\\end" stays a separator plus \end.
+                sb.Append(s, i, 2);
+                i += 2;
+                continue;
             }
 
             sb.Append(s[i]);
+            i++;
         }
 
         return sb.ToString();

@@ -96,7 +96,7 @@ internal sealed class Equivalence
         {
             if (p is SetExpr ps)
             {
-                return SetsEqual(Flatten(gs.Items), Flatten(ps.Items));
+                return SetsEqual(Distinct(Flatten(gs.Items)), Distinct(Flatten(ps.Items)));
             }
 
             if (gs.Items.Length == 1)
@@ -267,6 +267,18 @@ internal sealed class Equivalence
         return [.. list];
     }
 
+    /// <summary>Set semantics: written duplicates count once.</summary>
+    private Expr[] Distinct(Expr[] items)
+    {
+        if (items.Length < 2)
+        {
+            return items;
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        return [.. items.Where(i => seen.Add(ExprTools.Canonical(i, _budget)))];
+    }
+
     private static bool IsVector(MatrixExpr m, out Expr[] items)
     {
         items = m.Rows.Length == 1 ? m.Rows[0] : m.Rows[0].Length == 1 ? [.. m.Rows.Select(r => r[0])] : [];
@@ -423,7 +435,8 @@ internal sealed class Equivalence
             var pAssign = pops.Length >= 3 || IsNameLike(pops[0]);
             if (gAssign && pAssign)
             {
-                var lhsOk = !(IsNameLike(gops[0]) && IsNameLike(pops[0])) || ExprTools.Canonical(gops[0], _budget) == ExprTools.Canonical(pops[0], _budget);
+                // Only plain variable names are compared: W(n) = 1 and W(x) = 1 state the same value.
+                var lhsOk = !(gops[0] is SymExpr gs && pops[0] is SymExpr ps) || gs.Name == ps.Name;
                 if (lhsOk && Equal(gops[^1], pops[^1]))
                 {
                     return true;

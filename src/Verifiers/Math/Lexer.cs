@@ -25,6 +25,7 @@ internal static class Lexer
     {
         var tokens = new List<Token>(s.Length / 2 + 4);
         var i = 0;
+        var depth = 0;
         while (i < s.Length)
         {
             budget.Step();
@@ -37,7 +38,7 @@ internal static class Lexer
 
             if (IsDigit(c) || (c == '.' && i + 1 < s.Length && IsDigit(s[i + 1])))
             {
-                i = ReadNumber(s, i, mode, tokens);
+                i = ReadNumber(s, i, mode, depth > 0, tokens);
                 continue;
             }
 
@@ -69,6 +70,15 @@ internal static class Lexer
             {
                 i = ReadCommand(s, i, tokens);
                 continue;
+            }
+
+            if (c is '(' or '[')
+            {
+                depth++;
+            }
+            else if (c is ')' or ']' && depth > 0)
+            {
+                depth--;
             }
 
             i++;
@@ -171,7 +181,7 @@ internal static class Lexer
         return n;
     }
 
-    private static int ReadNumber(string s, int i, LexerMode mode, List<Token> tokens)
+    private static int ReadNumber(string s, int i, LexerMode mode, bool inBrackets, List<Token> tokens)
     {
         var sb = new StringBuilder();
         var first = CountDigits(s, i);
@@ -182,7 +192,8 @@ internal static class Lexer
         // Thousands groups: 1-3 leading digits (not a lone 0), then groups of exactly three after ',' or a space.
         if (first is >= 1 and <= 3 && !(first == 1 && s[i - 1] == '0'))
         {
-            while (i + 1 < s.Length && (s[i] == ',' || s[i] == ' ') && CountDigits(s, i + 1) == 3)
+            // Inside brackets a comma separates items: (12,102) is a pair, not 12102.
+            while (i + 1 < s.Length && ((s[i] == ',' && !inBrackets) || s[i] == ' ') && CountDigits(s, i + 1) == 3)
             {
                 // A decimal comma reading (1,234 as 1.234) is only taken for lone numbers; "1,234,5" is not a number.
                 if (s[i] == ',' && mode.HasFlag(LexerMode.DecimalComma) && !LooksLikeThousands(s, i))
