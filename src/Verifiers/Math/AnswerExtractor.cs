@@ -17,6 +17,9 @@ internal static partial class AnswerExtractor
 
     private const int MaxCandidateChars = 8192;
 
+    /// <summary>How many trailing environments/numbers are offered as candidates.</summary>
+    private const int MaxTail = 8;
+
     private static readonly HashSet<string> KnownWords = new(StringComparer.Ordinal)
     {
         "sin", "cos", "tan", "sec", "csc", "cot", "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh", "log", "ln", "exp",
@@ -51,9 +54,9 @@ internal static partial class AnswerExtractor
         // Boxes and "final answer" sentences rank together, the later first (a closing "final answer is $x$"
         // overrides intermediate boxed results).
         var ranked = new List<(int Position, int Order, AnswerCandidate Candidate)>();
-        foreach (var group in groups)
+        foreach (var group in groups.Skip(System.Math.Max(0, groups.Count - MaxTail)))
         {
-            ranked.Add((group[^1].End, 0, new AnswerCandidate(string.Join(", ", group.Select(b => b.Content)), LexerMode.Latex, "boxed")));
+            ranked.Add((group[^1].End, 0, new AnswerCandidate(string.Join(", ", group.Select(b => b.Content)), LexerMode.Latex, "boxed", group.Count > 1)));
         }
 
         var sentences = new List<(int Position, AnswerCandidate Candidate)>();
@@ -61,7 +64,7 @@ internal static partial class AnswerExtractor
         ranked.AddRange(sentences.Select((x, k) => (x.Position, k + 1, x.Candidate)));
         foreach (var item in ranked.OrderByDescending(r => r.Position).ThenBy(r => r.Order))
         {
-            Add(candidates, item.Candidate.Content, item.Candidate.Mode, item.Candidate.Rule);
+            Add(candidates, item.Candidate);
         }
 
         // (3) "answer is …" sentences.
@@ -69,7 +72,7 @@ internal static partial class AnswerExtractor
         AddSentences(answerIs, text, AnswerIs(), "answer is", budget);
         foreach (var item in answerIs.OrderByDescending(r => r.Position))
         {
-            Add(candidates, item.Candidate.Content, item.Candidate.Mode, item.Candidate.Rule);
+            Add(candidates, item.Candidate);
         }
 
         // (4) the whole text as one expression.
@@ -82,35 +85,46 @@ internal static partial class AnswerExtractor
         var tail = new List<(int End, AnswerCandidate Candidate)>();
         foreach (var group in GroupEnvironments(text, envs))
         {
-            tail.Add((group.End, new AnswerCandidate(group.Content, LexerMode.Latex, "math environment")));
+            tail.Add((group.End, new AnswerCandidate(group.Content, LexerMode.Latex, "math environment", group.Joined)));
         }
 
-        foreach (Match m in NumberPattern().Matches(text))
+        var envIndex = envs.Count - 1;
+        var numbers = NumberPattern().Matches(text);
+        for (var k = numbers.Count - 1; k >= 0 && tail.Count(t => t.Candidate.Rule == "last number") < MaxTail; k--)
         {
             budget.Step();
-            if (!envs.Exists(e => m.Index >= e.Start && m.Index < e.End))
+            var m = numbers[k];
+            while (envIndex >= 0 && envs[envIndex].Start > m.Index)
+            {
+                envIndex--;
+            }
+
+            if (envIndex < 0 || m.Index >= envs[envIndex].End)
             {
                 tail.Add((m.Index + m.Length, new AnswerCandidate(m.Value, LexerMode.Plain | LexerMode.DecimalComma, "last number")));
             }
         }
 
-        foreach (var (_, candidate) in tail.OrderByDescending(t => t.End))
+        foreach (var (_, candidate) in tail.OrderByDescending(t => t.End).Take(MaxTail))
         {
-            Add(candidates, candidate.Content, candidate.Mode, candidate.Rule);
+            Add(candidates, candidate);
         }
 
         return candidates;
     }
 
-    private static void Add(List<AnswerCandidate> list, string content, LexerMode mode, string rule)
+    private static void Add(List<AnswerCandidate> list, string content, LexerMode mode, string rule) =>
+        Add(list, new AnswerCandidate(content, mode, rule));
+
+    private static void Add(List<AnswerCandidate> list, AnswerCandidate candidate)
     {
-        content = content.Trim();
+        var content = candidate.Content.Trim();
         if (content.Length == 0 || content.Length > MaxCandidateChars)
         {
             return;
         }
 
-        list.Add(new AnswerCandidate(content, mode, rule));
+        list.Add(candidate with { Content = content });
     }
 
     /// <summary>LaTeX when the text has commands; plain otherwise, with a decimal comma when a lone comma sits between digits (1000,99).</summary>
@@ -198,7 +212,7 @@ internal static partial class AnswerExtractor
             var groups = GroupEnvironments(sentence, local);
             if (groups.Count > 0)
             {
-                list.Add((m.Index, new AnswerCandidate(groups[^1].Content, LexerMode.Latex, rule)));
+                list.Add((m.Index, new AnswerCandidate(groups[^1].Content, LexerMode.Latex, rule, groups[^1].Joined)));
                 continue;
             }
 
@@ -337,7 +351,8 @@ internal static partial class AnswerExtractor
     private static int MatchBraceOrEnd(string s, int open, CheckBudget budget)
     {
         var depth = 0;
-        for (var k = open; k < s.Length; k++)
+        var limit = System.Math.Min(s.Length, open + MaxCandidateChars + 2);
+        for (var k = open; k < limit; k++)
         {
             if ((k & 1023) == 0)
             {
@@ -359,7 +374,7 @@ internal static partial class AnswerExtractor
             }
         }
 
-        return s.Length;
+        return limit;
     }
 
     /// <summary>Math environments in order: $$…$$, \[…\], \(…\), and $…$ on one line; escaped \$ is not a delimiter.</summary>
@@ -367,6 +382,9 @@ internal static partial class AnswerExtractor
     {
         var envs = new List<(int, int, string)>();
         var i = 0;
+
+        // Once a closer is known to be absent past some point, later searches for it stop at once (keeps scanning linear).
+        var missingFrom = new Dictionary<string, int>(StringComparer.Ordinal);
         while (i < text.Length)
         {
             if ((i & 255) == 0)
@@ -381,7 +399,7 @@ internal static partial class AnswerExtractor
                 if (n is '[' or '(')
                 {
                     var closer = n == '[' ? "\\]" : "\\)";
-                    var close = text.IndexOf(closer, i + 2, StringComparison.Ordinal);
+                    var close = Find(closer, i + 2);
                     if (close >= 0 && (n == '[' || !text.AsSpan(i + 2, close - i - 2).Contains('\n')))
                     {
                         envs.Add((i, close + 2, text[(i + 2)..close]));
@@ -398,7 +416,7 @@ internal static partial class AnswerExtractor
             {
                 if (i + 1 < text.Length && text[i + 1] == '$')
                 {
-                    var close = IndexOfUnescaped(text, "$$", i + 2);
+                    var close = Find("$$", i + 2);
                     if (close >= 0)
                     {
                         envs.Add((i, close + 2, text[(i + 2)..close]));
@@ -410,7 +428,7 @@ internal static partial class AnswerExtractor
                     continue;
                 }
 
-                var end = IndexOfUnescaped(text, "$", i + 1);
+                var end = Find("$", i + 1);
                 if (end >= 0 && !text.AsSpan(i + 1, end - i - 1).Contains('\n'))
                 {
                     envs.Add((i, end + 1, text[(i + 1)..end]));
@@ -423,6 +441,22 @@ internal static partial class AnswerExtractor
         }
 
         return envs;
+
+        int Find(string closer, int from)
+        {
+            if (missingFrom.TryGetValue(closer, out var missing) && from >= missing)
+            {
+                return -1;
+            }
+
+            var at = closer[0] == '$' ? IndexOfUnescaped(text, closer, from) : text.IndexOf(closer, from, StringComparison.Ordinal);
+            if (at < 0)
+            {
+                missingFrom[closer] = from;
+            }
+
+            return at;
+        }
     }
 
     private static int IndexOfUnescaped(string text, string delimiter, int from)
@@ -446,9 +480,9 @@ internal static partial class AnswerExtractor
         }
     }
 
-    private static List<(int End, string Content)> GroupEnvironments(string text, List<(int Start, int End, string Content)> envs)
+    private static List<(int End, string Content, bool Joined)> GroupEnvironments(string text, List<(int Start, int End, string Content)> envs)
     {
-        var groups = new List<(int End, string Content)>();
+        var groups = new List<(int End, string Content, bool Joined)>();
         var current = new List<string>();
         var lastEnd = -1;
         foreach (var env in envs)
@@ -466,7 +500,7 @@ internal static partial class AnswerExtractor
             {
                 if (current.Count > 0)
                 {
-                    groups.Add((lastEnd, string.Join(", ", current)));
+                    groups.Add((lastEnd, string.Join(", ", current), current.Count > 1));
                 }
 
                 current = [env.Content];
@@ -477,7 +511,7 @@ internal static partial class AnswerExtractor
 
         if (current.Count > 0)
         {
-            groups.Add((lastEnd, string.Join(", ", current)));
+            groups.Add((lastEnd, string.Join(", ", current), current.Count > 1));
         }
 
         return groups;

@@ -96,6 +96,12 @@ internal sealed class Equivalence
         {
             if (p is SetExpr ps)
             {
+                if (gs.IsWrittenList && ps.IsWrittenList && gs.Items.All(IsPlainValue) && ps.Items.All(IsPlainValue))
+                {
+                    // Two lists of plain values written out ("10, 4, -2") are compared in the order written.
+                    return ElementwiseEqual(gs.Items, ps.Items);
+                }
+
                 return SetsEqual(Distinct(Flatten(gs.Items)), Distinct(Flatten(ps.Items)));
             }
 
@@ -267,6 +273,8 @@ internal sealed class Equivalence
         return [.. list];
     }
 
+    private static bool IsPlainValue(Expr e) => ExprTools.IsScalar(e) && !ExprTools.Contains<PlusMinusExpr>(e);
+
     /// <summary>Set semantics: written duplicates count once.</summary>
     private Expr[] Distinct(Expr[] items)
     {
@@ -311,6 +319,14 @@ internal sealed class Equivalence
             return false;
         }
 
+        if (g.Length > 8 && ExactValues(g) is { } ge && ExactValues(p) is { } pe)
+        {
+            // Long lists of exact numbers: compare sorted values instead of pairing every element with every other.
+            Array.Sort(ge);
+            Array.Sort(pe);
+            return ge.SequenceEqual(pe);
+        }
+
         var n = g.Length;
         var used = new bool[n];
         var cache = new bool?[n, n];
@@ -345,6 +361,22 @@ internal sealed class Equivalence
 
             return false;
         }
+    }
+
+    private BigRational[]? ExactValues(Expr[] items)
+    {
+        var values = new BigRational[items.Length];
+        for (var k = 0; k < items.Length; k++)
+        {
+            if (ExprTools.ContainsDecimal(items[k]) || Evaluator.TryExact(items[k], _budget) is not { } v)
+            {
+                return null;
+            }
+
+            values[k] = v;
+        }
+
+        return values;
     }
 
     /// <summary>A tuple against a set: the set read in increasing order ({1,3} matches (1,3), not (3,1)).</summary>
@@ -711,29 +743,55 @@ internal sealed class Equivalence
     private static bool Close(double a, double b) =>
         a == b || System.Math.Abs(a - b) <= 1e-10 * System.Math.Max(1, System.Math.Max(System.Math.Abs(a), System.Math.Abs(b)));
 
-    /// <summary>Candidate points: every constant in the trees, its negation, and points just around them, plus a grid.</summary>
+    /// <summary>
+    /// Candidate points: the constants of the trees (numbers, constant operands, set ends and items), their negations,
+    /// sums and differences of pairs (so |x−3| &lt; 2 is probed at 1 and 5), each with points just around it, plus a grid.
+    /// </summary>
     private List<double> SamplePoints(Expr[] trees)
     {
         var constants = new SortedSet<double> { 0, 1, -1, 0.5, -0.5, 2, -2, 3.7, -3.7, 10, -10, 1e3, -1e3, 1e6, -1e6 };
+        var found = new SortedSet<double>();
         foreach (var tree in trees)
         {
             ExprTools.Visit(tree, x =>
             {
-                if (x is SymExpr or RelationExpr or SetExpr or UnionExpr or IntervalExpr or TupleExpr || ExprTools.FreeSymbols(x).Count > 0)
+                IEnumerable<Expr> parts = x switch
                 {
-                    return;
-                }
+                    NumExpr => [x],
+                    RelationExpr r => r.Operands,
+                    IntervalExpr i => [i.Low, i.High],
+                    SetExpr s => s.Items,
+                    TupleExpr t => t.Items,
+                    _ => [],
+                };
+                foreach (var part in parts)
+                {
+                    if (found.Count >= 16 || (part is not NumExpr && ExprTools.FreeSymbols(part).Count > 0))
+                    {
+                        continue;
+                    }
 
-                var v = Evaluator.Numeric(x, Empty, _budget);
-                if (Finite(v) && v.Imaginary == 0 && constants.Count < 64)
-                {
-                    constants.Add(v.Real);
-                    constants.Add(-v.Real);
+                    var v = Evaluator.Numeric(part, Empty, _budget);
+                    if (Finite(v) && v.Imaginary == 0)
+                    {
+                        found.Add(v.Real);
+                        found.Add(-v.Real);
+                    }
                 }
             });
         }
 
-        var points = new List<double>();
+        constants.UnionWith(found);
+        foreach (var a in found)
+        {
+            foreach (var b in found)
+            {
+                _budget.Step();
+                constants.Add(a + b);
+            }
+        }
+
+        var points = new List<double>(constants.Count * 3);
         foreach (var c in constants)
         {
             var d = 1e-6 * System.Math.Max(1, System.Math.Abs(c));

@@ -97,10 +97,15 @@ internal sealed class TupleExpr(Expr[] items, bool isParenPair) : Expr
     public bool IsParenPair { get; } = isParenPair;
 }
 
-/// <summary>A set or an unordered list of answers (<c>\{1,2\}</c>, <c>1, 2</c>, several boxed answers).</summary>
-internal sealed class SetExpr(Expr[] items) : Expr
+/// <summary>
+/// A set or a list of answers: <c>\{1,2\}</c>, several boxed answers, or a bare list <c>10, 4, -2</c>. A bare list is
+/// <see cref="IsWrittenList"/>: compared in order against another bare list of plain values.
+/// </summary>
+internal sealed class SetExpr(Expr[] items, bool isWrittenList = false) : Expr
 {
     public Expr[] Items { get; } = items;
+
+    public bool IsWrittenList { get; } = isWrittenList;
 }
 
 /// <summary>An interval with open or closed ends.</summary>

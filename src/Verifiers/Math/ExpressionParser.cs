@@ -26,20 +26,25 @@ internal sealed class ExpressionParser
 
     private readonly List<Token> _tokens;
     private readonly LexerMode _mode;
+    private readonly bool _joined;
     private readonly CheckBudget _budget;
     private int _pos;
     private int _depth;
     private int _absDepth;
 
-    private ExpressionParser(List<Token> tokens, LexerMode mode, CheckBudget budget)
+    private ExpressionParser(List<Token> tokens, LexerMode mode, bool joined, CheckBudget budget)
     {
         _tokens = tokens;
         _mode = mode;
+        _joined = joined;
         _budget = budget;
     }
 
-    /// <summary>Parses <paramref name="normalized"/> or throws <see cref="MathSyntaxException"/>.</summary>
-    public static Expr Parse(string normalized, LexerMode mode, CheckBudget budget)
+    /// <summary>
+    /// Parses <paramref name="normalized"/> or throws <see cref="MathSyntaxException"/>. <paramref name="joined"/> marks
+    /// text made by joining separate answers (several boxes), whose top-level list is a set rather than a written list.
+    /// </summary>
+    public static Expr Parse(string normalized, LexerMode mode, CheckBudget budget, bool joined = false)
     {
         var tokens = Lexer.Tokenize(normalized, mode, budget);
         tokens = Rewrite(tokens, mode, budget);
@@ -53,7 +58,7 @@ internal sealed class ExpressionParser
             return new TextExpr(tokens[0].Text.Trim());
         }
 
-        var parser = new ExpressionParser(tokens, mode, budget);
+        var parser = new ExpressionParser(tokens, mode, joined, budget);
         var result = parser.ParseTop();
         if (parser.Peek.Kind != TokenKind.End)
         {
@@ -203,7 +208,7 @@ internal sealed class ExpressionParser
 
         if (!sawSemicolon)
         {
-            return groups[0].Count == 1 ? groups[0][0] : new SetExpr([.. groups[0]]);
+            return groups[0].Count == 1 ? groups[0][0] : new SetExpr([.. groups[0]], isWrittenList: !_joined);
         }
 
         // "p=5,q=2; p=7,q=2": each group of assignments is one tuple of values.

@@ -11,6 +11,9 @@ namespace MidTrain.Verifiers.Math;
 /// </summary>
 public sealed class MathAnswerChecker
 {
+    /// <summary>Candidates tried per text before giving up (garbage text can offer thousands).</summary>
+    private const int MaxCandidates = 16;
+
     private readonly MathVerifierOptions _options;
     private readonly TimeProvider _time;
 
@@ -99,7 +102,7 @@ public sealed class MathAnswerChecker
     {
         var candidates = AnswerExtractor.Extract(text, budget);
         ParsedAnswer? firstUnparsed = null;
-        foreach (var candidate in candidates)
+        foreach (var candidate in candidates.Take(MaxCandidates))
         {
             budget.Step();
             var normalized = AnswerNormalizer.Normalize(candidate.Content);
@@ -110,7 +113,7 @@ public sealed class MathAnswerChecker
 
             try
             {
-                var tree = ExpressionParser.Parse(normalized, candidate.Mode, budget);
+                var tree = ExpressionParser.Parse(normalized, candidate.Mode, budget, candidate.Joined);
                 return new ParsedAnswer(candidate.Content, normalized, tree, candidate.Rule);
             }
             catch (MathSyntaxException)
