@@ -131,6 +131,25 @@ internal static class ExprTools
         sb.Append(head).Append('(').AppendJoin(",", parts).Append(')');
     }
 
+    /// <summary>Height of the tree, computed without recursion (left-deep chains like 1/2/3/… are built iteratively).</summary>
+    public static int Depth(Expr root)
+    {
+        var max = 0;
+        var stack = new Stack<(Expr Node, int Depth)>();
+        stack.Push((root, 1));
+        while (stack.Count > 0)
+        {
+            var (node, depth) = stack.Pop();
+            max = System.Math.Max(max, depth);
+            foreach (var child in Children(node))
+            {
+                stack.Push((child, depth + 1));
+            }
+        }
+
+        return max;
+    }
+
     /// <summary>Names of the free symbols (variables) in <paramref name="e"/>.</summary>
     public static SortedSet<string> FreeSymbols(Expr e)
     {

@@ -9,6 +9,7 @@ namespace MidTrain.Verifiers.Math;
 internal sealed class ExpressionParser
 {
     private const int MaxDepth = 120;
+    private const int MaxTreeDepth = 160;
 
     private static readonly HashSet<string> KnownFunctions = new(StringComparer.Ordinal)
     {
@@ -63,6 +64,12 @@ internal sealed class ExpressionParser
         if (parser.Peek.Kind != TokenKind.End)
         {
             throw new MathSyntaxException($"unexpected '{parser.Peek.Text}'");
+        }
+
+        // Comparison and evaluation recurse over the tree; a bounded height keeps them off the stack limit.
+        if (ExprTools.Depth(result) > MaxTreeDepth)
+        {
+            throw new MathSyntaxException("expression nested too deeply");
         }
 
         return result;
