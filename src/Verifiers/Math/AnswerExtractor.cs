@@ -3,12 +3,15 @@ using System.Text.RegularExpressions;
 namespace MidTrain.Verifiers.Math;
 
 /// <summary>
-/// Finds the answer in free-form text. Candidates come in this priority order, and within a rule the last occurrence
-/// first: (1) <c>\boxed{…}</c>/<c>\fbox{…}</c>, where boxes separated only by punctuation or a connector ("and", "or")
-/// form one list answer; (2) the sentence after "final answer" (after its last "is"); (3) the sentence after
-/// "answer is"/"answer:"; (4) the whole text when it is a bare expression; (5) the last math environment
-/// (<c>$…$</c>, <c>$$…$$</c>, <c>\(…\)</c>, <c>\[…\]</c>; inline ones may not span lines; neighbours joined by a
-/// connector form a list) or the last number/fraction in the text, whichever comes later. Pure and thread-safe.
+/// Finds the answer in free-form text. Candidates are offered in this priority order (the caller takes the first that
+/// parses): (1) <c>\boxed{…}</c>/<c>\fbox{…}</c> and "final answer" sentences, ranked together by position, the later
+/// first — boxes separated only by punctuation or a short phrase with "and"/"or" form one joined answer, and a
+/// "final answer" sentence yields what follows its last "is" (a math environment, an expression, or its last number);
+/// (2) "answer is"/"answer:" sentences, the later first; (3) the whole text when it is a bare expression;
+/// (4) the last math environments (<c>$…$</c>, <c>$$…$$</c>, <c>\(…\)</c>, <c>\[…\]</c>; inline ones may not
+/// span lines; neighbours joined by "and"/"or"/punctuation form one joined answer) and the last numbers or fractions
+/// outside them, ordered by where they end, the later first. Texts longer than 1 MiB are scanned from their last MiB.
+/// Pure and thread-safe.
 /// </summary>
 internal static partial class AnswerExtractor
 {

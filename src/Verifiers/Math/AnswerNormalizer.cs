@@ -57,6 +57,7 @@ internal static partial class AnswerNormalizer
         s = Cline().Replace(s, " ");
         s = TextUnits().Replace(s, "$1 ");
         s = BareUnits().Replace(s, "$1 ");
+        s = BareUnits().Replace(s, "$1 "); // "3 sq units"
         s = Connectors().Replace(s, ",");
         s = TextConnectors().Replace(s, ",");
         s = Boxed().Replace(s, string.Empty);

@@ -741,7 +741,8 @@ internal sealed class Equivalence
     }
 
     private static bool Close(double a, double b) =>
-        a == b || System.Math.Abs(a - b) <= 1e-10 * System.Math.Max(1, System.Math.Max(System.Math.Abs(a), System.Math.Abs(b)));
+        a == b || (double.IsFinite(a) && double.IsFinite(b)
+            && System.Math.Abs(a - b) <= 1e-10 * System.Math.Max(1, System.Math.Max(System.Math.Abs(a), System.Math.Abs(b))));
 
     /// <summary>
     /// Candidate points: the constants of the trees (numbers, constant operands, set ends and items), their negations,

@@ -63,6 +63,8 @@ public sealed class MathAnswerCheckerTests
     [InlineData("$x \\le 5$", "$5 \\geq x$")]
     [InlineData("$x < 1$", "$-x > -1$")]
     [InlineData("$-2 \\le x \\le 7$", "$x \\in [-2,7]$")]
+    [InlineData("$x > 1$", "$(1, \\infty)$")]
+    [InlineData("$|x-3| < 2$", "$(1,5)$")]
     [InlineData("$1\\leq|z|\\leq \\frac{3}{2}$", "$z \\in \\left[-\\frac{3}{2}, -1\\right] \\cup \\left[1, \\frac{3}{2}\\right]$")]
     // Lists: several boxed answers form a set; lists of tuples and of assignments match in any order.
     [InlineData("$-2, 1$", "$\\boxed{1}$ and $\\boxed{-2}$")]
@@ -81,6 +83,8 @@ public sealed class MathAnswerCheckerTests
     [InlineData("$(3,1)$", "${1,3}$")]
     [InlineData("$x > 5$", "$x < 5$")]
     [InlineData("$x \\geq 5$", "$x > 5$")]
+    [InlineData("$|x-3| < 2$", "$|x-3| \\le 2$")]
+    [InlineData("$x > 1$", "$(-5, 1)$")]
     [InlineData("$7 = 11a+c$", "$11a+c$")]
     [InlineData("$\\pm 2021$", "$2021$")]
     [InlineData("$4$", "$4\\sqrt{2}$")]
