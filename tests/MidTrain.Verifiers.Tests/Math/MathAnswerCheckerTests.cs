@@ -105,6 +105,28 @@ public sealed class MathAnswerCheckerTests
         Outcome("$(\\frac{3}{5},\\frac{8}{3}]$", "$(0.6,2.6667]$", precision: 6).Should().Be(VerdictOutcome.Fail);
     }
 
+    [Theory]
+    [InlineData("$1/3$", "$0.333$", 3, true)]
+    [InlineData("$1/3$", "$0.333$", 4, false)]
+    [InlineData("$1/3 + 1$", "$1.333$", 3, true)]
+    [InlineData("$1/3 + 1$", "$1.333$", 4, false)]
+    [InlineData("$\\frac{1}{3}$", "0.3333$", 4, true)]
+    [InlineData("4.123105625617661", "$\\sqrt{17}$", 5, true)]
+    [InlineData("$4$", "$4\\sqrt{2}$", 5, false)]
+    public void Check_DecimalSide_RoundsToPrecision(string gold, string prediction, int precision, bool pass) =>
+        (Outcome(gold, prediction, precision) == VerdictOutcome.Pass).Should().Be(pass);
+
+    [Theory]
+    [InlineData("$28\\%$", "28", true)]
+    [InlineData("$28\\%$", "$\\boxed{28 percentage}", true)]
+    [InlineData("$0.28$", "28", false)]
+    [InlineData("$28/100$", "28", false)]
+    [InlineData("$28$", "28/100", false)]
+    [InlineData("$\\frac{28}{100}$", "28", false)]
+    [InlineData("$28*\\frac{1}{100}$", "28", false)]
+    public void Check_Percent_IsTheNumberAsWritten(string gold, string prediction, bool pass) =>
+        (Outcome(gold, prediction) == VerdictOutcome.Pass).Should().Be(pass);
+
     [Fact]
     public void Check_ExactRationals_CompareExactlyBeyondDoublePrecision()
     {
