@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace MidTrain.Verifiers.Math;
 
@@ -62,6 +63,7 @@ internal sealed class Equivalence
     private bool Equal(Expr g, Expr p)
     {
         _budget.Step();
+        RuntimeHelpers.EnsureSufficientExecutionStack();
         if (++_depth > MaxDepth)
         {
             _depth--;
@@ -176,7 +178,7 @@ internal sealed class Equivalence
 
         if (g is TextExpr || p is TextExpr)
         {
-            return TextKey(Spell(g)) == TextKey(Spell(p));
+            return Spell(g) is { } gt && Spell(p) is { } pt && TextKey(gt) == TextKey(pt);
         }
 
         switch (g)
@@ -226,12 +228,8 @@ internal sealed class Equivalence
         return ExprTools.Canonical(g, _budget) == ExprTools.Canonical(p, _budget);
     }
 
-    private static Expr Unwrap(Expr e) => e switch
-    {
-        ElementOfExpr el => el.Set,
-        RatioExpr { Left: var l, Right: var r } when IsNameLike(l) && IsNameLike(r) => e,
-        _ => e,
-    };
+    /// <summary>"x ∈ S" answers S.</summary>
+    private static Expr Unwrap(Expr e) => e is ElementOfExpr el ? el.Set : e;
 
     private Expr AsAlternatives(Expr e)
     {
@@ -934,14 +932,15 @@ internal sealed class Equivalence
         return env;
     }
 
-    private static string Spell(Expr e) => e switch
+    /// <summary>A word as written (<c>odd</c> parses as o·d·d), or null when the tree is not a word.</summary>
+    private static string? Spell(Expr e) => e switch
     {
         TextExpr t => t.Text,
         SymExpr s => s.Name,
         ConstExpr { Kind: ConstKind.E } => "e",
         ConstExpr { Kind: ConstKind.I } => "i",
-        MulExpr m => string.Concat(m.Factors.Select(Spell)),
-        _ => "\u0001" + e.GetHashCode(),
+        MulExpr m when m.Factors.Select(Spell).ToArray() is var parts && parts.All(p => p is not null) => string.Concat(parts),
+        _ => null,
     };
 
     /// <summary>Text compared without case-insensitive folding, spaces, braces, parentheses or LaTeX text wrappers.</summary>

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace MidTrain.Verifiers.Math;
 
@@ -21,7 +22,7 @@ internal sealed class ExpressionParser
 
     private static readonly HashSet<string> IgnoredCommands = new(StringComparer.Ordinal)
     {
-        "angle", "triangle", "measuredangle", "overline", "overrightarrow", "vec", "hat", "bar", "widehat", "underline", "mathbf",
+        "angle", "triangle", "measuredangle", "overline", "overrightarrow", "vec", "hat", "bar", "widehat", "underline",
         "Rightarrow", "rightarrow", "implies", "therefore", "because", "to",
     };
 
@@ -168,6 +169,7 @@ internal sealed class ExpressionParser
         }
 
         _budget.Step();
+        RuntimeHelpers.EnsureSufficientExecutionStack();
     }
 
     private void Leave() => _depth--;
@@ -676,7 +678,7 @@ internal sealed class ExpressionParser
         }
         else if (Peek.Kind is TokenKind.Number or TokenKind.Letter)
         {
-            simple = Peek.Kind == TokenKind.Number ? ((NumExpr)TakeSingleDigitOrWhole()).Value.ToString() : Next().Text;
+            simple = Peek.Kind == TokenKind.Number ? Number(Next()).Value.ToString() : Next().Text;
         }
 
         if (simple is not null)
@@ -692,12 +694,6 @@ internal sealed class ExpressionParser
         _pos = start;
         var index = ParseGroupOrAtom();
         return new FuncExpr(baseName + "_", [index], isUnknown: true);
-    }
-
-    private Expr TakeSingleDigitOrWhole()
-    {
-        var t = Next();
-        return Number(t);
     }
 
     private static Expr? FromBase(string digits, int radix)
@@ -927,8 +923,6 @@ internal sealed class ExpressionParser
 
             case "sum" or "prod":
                 return ParseBigOperator(name);
-            case "sqrt3":
-                return new FuncExpr("sqrt", [new NumExpr(BigRational.FromInteger(3), false)], false);
         }
 
         if (KnownFunctions.Contains(name))

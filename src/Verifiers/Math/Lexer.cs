@@ -218,10 +218,6 @@ internal static class Lexer
             i += 1 + frac;
             isDecimal = true;
         }
-        else if (i < s.Length && s[i] == '.' && first > 0 && (i + 1 == s.Length || !IsDigit(s[i + 1])) && sb.Length > 0 && mode.HasFlag(LexerMode.Plain))
-        {
-            // "1000." as a trailing period: leave it for the caller (sentence end).
-        }
         else if (mode.HasFlag(LexerMode.DecimalComma) && i + 1 < s.Length && s[i] == ',' && IsDigit(s[i + 1]))
         {
             var frac = CountDigits(s, i + 1);
