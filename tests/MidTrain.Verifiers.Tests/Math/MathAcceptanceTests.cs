@@ -39,5 +39,23 @@ public sealed class MathAcceptanceTests(ITestOutputHelper output)
         agree.Should().BeGreaterThanOrEqualTo(262);
     }
 
+    [SkippableFact]
+    public void Check_ConcurrentCalls_GiveTheSequentialResults()
+    {
+        var path = TestPaths.AcceptanceFile("math-verify-cases.jsonl");
+        var checker = new MathAnswerChecker(new MathVerifierOptions { TimeBound = TimeSpan.FromSeconds(5) });
+        var cases = File.ReadAllLines(path).Where(l => l.Trim().Length > 0).Select(l => JsonNode.Parse(l)!.AsObject())
+            .Select(c => (Gold: c["gold"]!.GetValue<string>(), Prediction: c["prediction"]!.GetValue<string>())).ToArray();
+        var sequential = cases.Select(c => checker.Check(c.Gold, c.Prediction)).Select(r => (r.Outcome, r.GoldExtracted, r.PredictionExtracted)).ToArray();
+        var concurrent = new (VerdictOutcome, string?, string?)[cases.Length];
+        Parallel.For(0, cases.Length * 4, new ParallelOptions { MaxDegreeOfParallelism = 4 }, k =>
+        {
+            var i = k % cases.Length;
+            var r = checker.Check(cases[i].Gold, cases[i].Prediction);
+            concurrent[i] = (r.Outcome, r.GoldExtracted, r.PredictionExtracted);
+        });
+        concurrent.Should().Equal(sequential);
+    }
+
     private static string Show(string? s) => s is null ? "null" : "«" + (s.Length > 120 ? s[..120] + "…" : s) + "»";
 }
