@@ -943,7 +943,7 @@ internal sealed class Equivalence
         _ => null,
     };
 
-    /// <summary>Text compared without case-insensitive folding, spaces, braces, parentheses or LaTeX text wrappers.</summary>
+    /// <summary>Text as compared: case-sensitive, ignoring spaces, braces, parentheses, dollars, periods, quotes and LaTeX text wrappers.</summary>
     private static string TextKey(string s)
     {
         var sb = new System.Text.StringBuilder(s.Length);
