@@ -7,6 +7,7 @@ IBenchmark[] benchmarks =
     new PipelineBenchmark(),
     new GeneratorsBenchmark(),
     new AgreementBenchmark(),
+    new MathBenchmark(),
 ];
 
 var byName = benchmarks.ToDictionary(b => b.Name, StringComparer.OrdinalIgnoreCase);

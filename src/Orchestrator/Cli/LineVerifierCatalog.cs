@@ -1,4 +1,5 @@
 using MidTrain.Core.Verification;
+using MidTrain.Verifiers.Math;
 
 namespace MidTrain.Orchestrator.Cli;
 
@@ -8,5 +9,6 @@ internal static class LineVerifierCatalog
     /// <summary>Kind → factory of the line verifier.</summary>
     public static IReadOnlyDictionary<string, Func<ILineVerifier>> Kinds { get; } = new Dictionary<string, Func<ILineVerifier>>(StringComparer.Ordinal)
     {
+        ["math"] = () => new MathLineVerifier(),
     };
 }

@@ -1,5 +1,6 @@
 using MidTrain.Core.Contracts;
 using MidTrain.Orchestrator.Config;
+using MidTrain.Verifiers.Math;
 
 namespace MidTrain.Orchestrator.Stages;
 
@@ -13,5 +14,13 @@ public static class VerifierCatalog
     public static IReadOnlyDictionary<string, Func<ConfigMap, StageBuildContext, IVerifier>> Factories { get; } =
         new Dictionary<string, Func<ConfigMap, StageBuildContext, IVerifier>>(StringComparer.Ordinal)
         {
+            ["math"] = (o, _) => new MathVerifier(new MathVerifierOptions
+            {
+                GoldField = o.GetString("gold_field") ?? "gold",
+                Precision = o.GetInt("precision", 6, 0, 30),
+                Strict = o.GetBool("strict", true),
+                AllowSetRelationComparison = o.GetBool("allow_set_relation_comp", false),
+                TimeBound = TimeSpan.FromMilliseconds(o.GetInt("time_bound_ms", 1000, 10, 600_000)),
+            }),
         };
 }
