@@ -8,6 +8,15 @@ internal static class CommandRegistry
 {
     public static void Register(IConfigurator config)
     {
+        config.AddBranch("model", model =>
+        {
+            model.SetDescription("Model utilities.");
+            model.AddCommand<ModelTinyCommand>("tiny").WithDescription("Write the deterministic random-weight test model (outputs are meaningless).")
+                .WithExample("model", "tiny", "--out", "tiny.gguf", "--seed", "42");
+        });
+        config.AddCommand<ServeCommand>("serve").WithDescription("Serve a GGUF as an OpenAI-compatible endpoint (/v1/chat/completions, /v1/models).")
+            .WithExample("serve", "--model", "model.gguf", "--port", "8000", "--parallel", "8");
+
         if (LineVerifierCatalog.Kinds.Count == 0)
         {
             return;
