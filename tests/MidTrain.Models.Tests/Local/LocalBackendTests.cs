@@ -64,6 +64,20 @@ public sealed class LocalBackendTests(TinyModelFixture fixture) : IClassFixture<
         SchemaCheck.Matches(output.RootElement, schema.RootElement).Should().BeTrue(response.Text);
     }
 
+    [Theory]
+    [MemberData(nameof(Grammar.JsonSchemaGbnfConverterTests.Schemas), MemberType = typeof(Grammar.JsonSchemaGbnfConverterTests))]
+    public async Task GetResponseAsync_EveryConverterTestSchema_LlamaCppAcceptsGrammar(string schemaJson)
+    {
+        using var schema = JsonDocument.Parse(schemaJson);
+        var options = new ChatOptions { MaxOutputTokens = 24, Seed = 1, ResponseFormat = ChatResponseFormat.ForJsonSchema(schema.RootElement.Clone(), "s") };
+        var response = await Deadline.Within(fixture.Handle.Backend.GetResponseAsync(Prompt("j"), options), Limit);
+        response.Usage!.OutputTokenCount.Should().BeGreaterThan(0);
+        if (response.FinishReason == ChatFinishReason.Stop)
+        {
+            using var _ = JsonDocument.Parse(response.Text);
+        }
+    }
+
     [Fact]
     public async Task GetResponseAsync_EightConcurrent_AllCompleteAndShareDecodeSteps()
     {
