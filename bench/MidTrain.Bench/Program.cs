@@ -4,6 +4,8 @@ using MidTrain.Bench;
 // Each benchmark registers here with one line.
 IBenchmark[] benchmarks =
 [
+    new LocalBatchingBenchmark(),
+    new RemoteConcurrencyBenchmark(),
 ];
 
 var byName = benchmarks.ToDictionary(b => b.Name, StringComparer.OrdinalIgnoreCase);
