@@ -14,7 +14,7 @@ public sealed class ModelUsage
     private long _retries;
     private long _circuitOpened;
 
-    /// <summary>Calls that reached the backend (cache hits excluded; each retry attempt counted).</summary>
+    /// <summary>Calls that passed the cache (cache hits excluded); a call retried three times still counts once, see <see cref="Retries"/>.</summary>
     public long Requests => Interlocked.Read(ref _requests);
 
     /// <summary>Prompt tokens reported by the backend.</summary>

@@ -36,6 +36,18 @@ public sealed class LocalBackendTests(TinyModelFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task GetResponseAsync_SameSeedAloneOrInABatch_SameOutput()
+    {
+        var client = fixture.Handle.Backend;
+        var options = new ChatOptions { MaxOutputTokens = 24, Seed = 77, Temperature = 1.0f };
+        var alone = (await Deadline.Within(client.GetResponseAsync(Prompt("batched?"), options), Limit)).Text;
+        var crowd = Enumerable.Range(0, 7).Select(i => client.GetResponseAsync(Prompt($"other {i} with a longer prompt"), new ChatOptions { MaxOutputTokens = 10 + i, Seed = i }));
+        var together = client.GetResponseAsync(Prompt("batched?"), options);
+        await Deadline.Within(Task.WhenAll(crowd.Append(together)), Limit);
+        (await together).Text.Should().Be(alone);
+    }
+
+    [Fact]
     public async Task FormatPrompt_UsesChatMlTemplateFromGguf()
     {
         var client = (LlamaChatClient)fixture.Handle.Backend;
