@@ -47,16 +47,31 @@ internal sealed class LlamaChatClient : IChatClient
     public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var queue = new AsyncItemQueue<string>();
-        var request = BuildRequest(messages, options, queue.Add, cancellationToken);
+
+        // A consumer that stops reading early (without cancelling) must still stop the generation.
+        using var abandon = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var request = BuildRequest(messages, options, queue.Add, abandon.Token);
         var completion = _scheduler.Submit(request);
         _ = completion.ContinueWith(static (_, q) => ((AsyncItemQueue<string>)q!).Complete(), queue, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         var responseId = "chatcmpl-" + request.GetHashCode().ToString("x8", System.Globalization.CultureInfo.InvariantCulture);
-        await foreach (var delta in queue.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        GenerationResult result;
+        try
         {
-            yield return new ChatResponseUpdate(ChatRole.Assistant, delta) { ModelId = _metadata.DefaultModelId, ResponseId = responseId };
+            await foreach (var delta in queue.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                yield return new ChatResponseUpdate(ChatRole.Assistant, delta) { ModelId = _metadata.DefaultModelId, ResponseId = responseId };
+            }
+
+            result = await completion.ConfigureAwait(false);
+        }
+        finally
+        {
+            if (!completion.IsCompleted)
+            {
+                await abandon.CancelAsync().ConfigureAwait(false);
+            }
         }
 
-        var result = await completion.ConfigureAwait(false);
         var final = new ChatResponseUpdate
         {
             Role = ChatRole.Assistant,

@@ -130,6 +130,24 @@ public sealed class LocalBackendTests(TinyModelFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task GetStreamingResponseAsync_ConsumerStopsEarly_GenerationStops()
+    {
+        var scheduler = (BatchScheduler)fixture.Handle.Backend.GetService(typeof(BatchScheduler))!;
+        await foreach (var update in fixture.Handle.Backend.GetStreamingResponseAsync(Prompt("abandon"), new ChatOptions { MaxOutputTokens = 3000, Seed = 12 }))
+        {
+            break;
+        }
+
+        var waited = 0;
+        while (scheduler.ActiveCount > 0 && waited++ < 30)
+        {
+            await Task.Delay(10);
+        }
+
+        scheduler.ActiveCount.Should().Be(0);
+    }
+
+    [Fact]
     public async Task GetStreamingResponseAsync_ConcatenatedUpdates_EqualNonStreamingText()
     {
         var options = new ChatOptions { MaxOutputTokens = 20, Seed = 11, Temperature = 1f };
