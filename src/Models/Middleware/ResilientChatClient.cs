@@ -13,12 +13,13 @@ namespace MidTrain.Models.Middleware;
 /// The one retry layer of a model (SDK retries are off): retry with exponential backoff and jitter that honours the
 /// server's <c>Retry-After</c> → concurrency limiter → circuit breaker → per-attempt timeout, built with Polly. Errors
 /// that survive the retries surface as <see cref="ModelCallException"/> with a <see cref="ModelCallException.Kind"/>.
-/// Streaming calls are limited and classified but not retried (a partly delivered stream cannot be replayed
-/// transparently). Thread-safe.
+/// Streaming calls go through the same pipeline until their first update arrives (so a stream that cannot be opened
+/// is retried); once text has been delivered a failure is classified but not retried, because a partly delivered
+/// stream cannot be replayed transparently. At most <c>MaxConcurrency</c> streams are open at once. Thread-safe.
 /// </summary>
 public sealed class ResilientChatClient : DelegatingChatClient
 {
-    private readonly ResiliencePipeline<ChatResponse> _pipeline;
+    private readonly ResiliencePipeline _pipeline;
     private readonly SemaphoreSlim _streamingPermits;
     private readonly ModelUsage? _usage;
 
@@ -37,10 +38,10 @@ public sealed class ResilientChatClient : DelegatingChatClient
         _usage = usage;
         _streamingPermits = new SemaphoreSlim(settings.MaxConcurrency, settings.MaxConcurrency);
         var random = new Random(jitterSeed);
-        var builder = new ResiliencePipelineBuilder<ChatResponse> { TimeProvider = timeProvider };
+        var builder = new ResiliencePipelineBuilder { TimeProvider = timeProvider };
         if (settings.MaxRetries > 0)
         {
-            builder.AddRetry(new RetryStrategyOptions<ChatResponse>
+            builder.AddRetry(new RetryStrategyOptions
             {
                 MaxRetryAttempts = settings.MaxRetries,
                 BackoffType = DelayBackoffType.Exponential,
@@ -76,7 +77,7 @@ public sealed class ResilientChatClient : DelegatingChatClient
         }
 
         builder.AddConcurrencyLimiter(settings.MaxConcurrency, int.MaxValue);
-        builder.AddCircuitBreaker(new CircuitBreakerStrategyOptions<ChatResponse>
+        builder.AddCircuitBreaker(new CircuitBreakerStrategyOptions
         {
             FailureRatio = settings.FailureRatio,
             MinimumThroughput = settings.MinimumThroughput,
@@ -123,29 +124,58 @@ public sealed class ResilientChatClient : DelegatingChatClient
     /// <inheritdoc />
     public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        var list = messages as IReadOnlyList<ChatMessage> ?? messages.ToList();
         await _streamingPermits.WaitAsync(cancellationToken).ConfigureAwait(false);
+        OpenedStream? stream = null;
         try
         {
-            await using var enumerator = InnerClient.GetStreamingResponseAsync(messages, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            var attempts = 0;
+            try
+            {
+                stream = await _pipeline.ExecuteAsync(
+                    async ct =>
+                    {
+                        Interlocked.Increment(ref attempts);
+                        return await OpenAsync(list, options, ct, cancellationToken).ConfigureAwait(false);
+                    },
+                    cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                throw Classify(ex, attempts);
+            }
+
+            if (!stream.HasFirst)
+            {
+                yield break;
+            }
+
+            yield return stream.Enumerator.Current;
             while (true)
             {
                 try
                 {
-                    if (!await enumerator.MoveNextAsync().ConfigureAwait(false))
+                    if (!await stream.Enumerator.MoveNextAsync().ConfigureAwait(false))
                     {
                         yield break;
                     }
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                 {
-                    throw Classify(ex, 1);
+                    throw Classify(ex, attempts);
                 }
 
-                yield return enumerator.Current;
+                yield return stream.Enumerator.Current;
             }
         }
         finally
         {
+            if (stream is not null)
+            {
+                await stream.Enumerator.DisposeAsync().ConfigureAwait(false);
+                stream.Cancellation.Dispose();
+            }
+
             _streamingPermits.Release();
         }
     }
@@ -173,6 +203,32 @@ public sealed class ResilientChatClient : DelegatingChatClient
         System.Text.Json.JsonException => new ModelCallException(ModelFailureKinds.Parse, "malformed model response: " + ex.Message, ex) { Attempts = attempts },
         _ => new ModelCallException(ModelFailureKinds.ServerError, ex.GetType().Name + ": " + ex.Message, ex) { Attempts = attempts },
     };
+
+    /// <summary>
+    /// One attempt at opening a stream: runs until the first update. The stream's own token follows the caller, and the
+    /// attempt token (which carries the per-attempt timeout) is linked in only while opening, since Polly recycles it.
+    /// </summary>
+    private async Task<OpenedStream> OpenAsync(IReadOnlyList<ChatMessage> messages, ChatOptions? options, CancellationToken attemptToken, CancellationToken callerToken)
+    {
+        var cancellation = CancellationTokenSource.CreateLinkedTokenSource(callerToken);
+        var registration = attemptToken.Register(static s => ((CancellationTokenSource)s!).Cancel(), cancellation);
+        var enumerator = InnerClient.GetStreamingResponseAsync(messages, options, cancellation.Token).GetAsyncEnumerator(cancellation.Token);
+        try
+        {
+            var hasFirst = await enumerator.MoveNextAsync().ConfigureAwait(false);
+            await registration.DisposeAsync().ConfigureAwait(false);
+            return new OpenedStream(enumerator, hasFirst, cancellation);
+        }
+        catch
+        {
+            await registration.DisposeAsync().ConfigureAwait(false);
+            await enumerator.DisposeAsync().ConfigureAwait(false);
+            cancellation.Dispose();
+            throw;
+        }
+    }
+
+    private sealed record OpenedStream(IAsyncEnumerator<ChatResponseUpdate> Enumerator, bool HasFirst, CancellationTokenSource Cancellation);
 
     private static bool IsRetryable(Exception ex) => ex switch
     {
