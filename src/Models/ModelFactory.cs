@@ -19,6 +19,8 @@ public static class ModelFactory
     /// <summary>Seed of the built-in tiny model (<c>path: tiny</c>).</summary>
     public const ulong TinySeed = 42;
 
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string, long, long), string> FingerprintCache = new();
+
     /// <summary>Builds the model described by <paramref name="spec"/>.</summary>
     /// <exception cref="ModelConfigurationException">The spec is invalid (the message names the key).</exception>
     public static async Task<ModelHandle> CreateAsync(ModelSpec spec, ModelRuntimeOptions runtime, CancellationToken cancellationToken = default)
@@ -75,8 +77,25 @@ public static class ModelFactory
     public static string RemoteFingerprint(IEnumerable<string> endpoints, string modelId) =>
         "openai:" + string.Join(",", endpoints.Select(e => e.TrimEnd('/')).Order(StringComparer.Ordinal)) + "#" + modelId;
 
-    /// <summary>The fingerprint of a GGUF file: SHA-256 of its bytes, its size and its quantization.</summary>
+    /// <summary>
+    /// The fingerprint of a GGUF file: SHA-256 of its bytes, its size and its quantization. Hashing a multi-GB file takes
+    /// seconds, so results are remembered for the process by (full path, size, last write time).
+    /// </summary>
     public static async Task<string> LocalFingerprintAsync(string path, CancellationToken cancellationToken = default)
+    {
+        var info = new FileInfo(path);
+        var key = (info.FullName, info.Length, info.LastWriteTimeUtc.Ticks);
+        if (FingerprintCache.TryGetValue(key, out var known))
+        {
+            return known;
+        }
+
+        var fingerprint = await ComputeFingerprintAsync(path, cancellationToken).ConfigureAwait(false);
+        FingerprintCache[key] = fingerprint;
+        return fingerprint;
+    }
+
+    private static async Task<string> ComputeFingerprintAsync(string path, CancellationToken cancellationToken)
     {
         var quantization = GgufFile.Read(path).Quantization;
         await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, useAsync: true);

@@ -29,6 +29,7 @@ internal sealed class BatchScheduler : IAsyncDisposable
     private BatchedExecutor _executor;
     private int _reserved;
     private long _decodeSteps;
+    private int _activeCount;
 
     public BatchScheduler(LLamaWeights weights, IContextParams contextParams, int parallel, ILogger logger)
     {
@@ -49,8 +50,6 @@ internal sealed class BatchScheduler : IAsyncDisposable
 
     /// <summary>The context size shared by all sequences.</summary>
     public int ContextSize => _contextSize;
-
-    private int _activeCount;
 
     /// <summary>Queues <paramref name="request"/>; its <see cref="GenerationRequest.Completion"/> completes when it is done.</summary>
     /// <exception cref="ModelCallException">Kind <c>context_length</c>: the request can never fit the context.</exception>

@@ -29,7 +29,7 @@ public static class TinyModelWriter
             Directory.CreateDirectory(directory);
         }
 
-        var temp = path + ".tmp-" + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var temp = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
         using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20))
         {
             Build(options).WriteTo(stream);
