@@ -133,13 +133,13 @@ public sealed class LocalBackendTests(TinyModelFixture fixture) : IClassFixture<
     public async Task GetStreamingResponseAsync_ConsumerStopsEarly_GenerationStops()
     {
         var scheduler = (BatchScheduler)fixture.Handle.Backend.GetService(typeof(BatchScheduler))!;
-        await foreach (var update in fixture.Handle.Backend.GetStreamingResponseAsync(Prompt("abandon"), new ChatOptions { MaxOutputTokens = 3000, Seed = 12 }))
+        await foreach (var update in fixture.Handle.Backend.GetStreamingResponseAsync(Prompt("abandon"), new ChatOptions { MaxOutputTokens = 4000, Seed = 12 }))
         {
             break;
         }
 
         var waited = 0;
-        while (scheduler.ActiveCount > 0 && waited++ < 30)
+        while (scheduler.ActiveCount > 0 && waited++ < 100)
         {
             await Task.Delay(10);
         }

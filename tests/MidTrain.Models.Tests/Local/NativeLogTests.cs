@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using MidTrain.Tests;
 
@@ -27,27 +26,5 @@ public sealed class NativeLogTests : IDisposable
 
         sink.Lines.Should().Contain(l => l.Category == "LLama.Native" && l.Message.StartsWith("llama.cpp: "));
         sink.Lines.Should().Contain(l => l.Level == LogLevel.Warning && l.Message.Contains("meaningless"));
-    }
-
-    private sealed class CapturingLoggerProvider : ILoggerProvider
-    {
-        public ConcurrentQueue<(string Category, LogLevel Level, string Message)> Lines { get; } = new();
-
-        public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Logger(CapturingLoggerProvider owner, string category) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state)
-                where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-                owner.Lines.Enqueue((category, logLevel, formatter(state, exception)));
-        }
     }
 }
