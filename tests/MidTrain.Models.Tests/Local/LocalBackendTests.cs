@@ -133,18 +133,24 @@ public sealed class LocalBackendTests(TinyModelFixture fixture) : IClassFixture<
     public async Task GetStreamingResponseAsync_ConsumerStopsEarly_GenerationStops()
     {
         var scheduler = (BatchScheduler)fixture.Handle.Backend.GetService(typeof(BatchScheduler))!;
-        await foreach (var update in fixture.Handle.Backend.GetStreamingResponseAsync(Prompt("abandon"), new ChatOptions { MaxOutputTokens = 4000, Seed = 12 }))
+        var options = new ChatOptions { MaxOutputTokens = 4000, Seed = 12 };
+        var natural = (await Deadline.Within(fixture.Handle.Backend.GetResponseAsync(Prompt("abandon"), options), Limit)).Usage!.OutputTokenCount!.Value;
+        natural.Should().BeGreaterThan(200, "the test needs a long generation to tell stopping from finishing");
+
+        var before = scheduler.DecodeSteps;
+        await foreach (var update in fixture.Handle.Backend.GetStreamingResponseAsync(Prompt("abandon"), options))
         {
             break;
         }
 
         var waited = 0;
-        while (scheduler.ActiveCount > 0 && waited++ < 100)
+        while (scheduler.ActiveCount > 0 && waited++ < 500)
         {
             await Task.Delay(10);
         }
 
         scheduler.ActiveCount.Should().Be(0);
+        (scheduler.DecodeSteps - before).Should().BeLessThan(natural / 2, "generation stopped soon after the consumer left");
     }
 
     [Fact]
