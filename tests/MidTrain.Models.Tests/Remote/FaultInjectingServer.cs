@@ -7,19 +7,6 @@ using System.Text.Json;
 
 namespace MidTrain.Models.Tests.Remote;
 
-/// <summary>The faults the loopback server can inject on one attempt.</summary>
-public enum Fault
-{
-    None,
-    RateLimited,
-    Status500,
-    Status503,
-    Reset,
-    Slow,
-    Truncated,
-    Malformed,
-}
-
 /// <summary>
 /// A raw-socket HTTP/1.1 server answering OpenAI chat completions, injecting the fault that <c>schedule</c> picks for
 /// each attempt (by global attempt number). Records every attempt (request tag, time, fault).
