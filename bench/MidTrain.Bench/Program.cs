@@ -8,6 +8,8 @@ IBenchmark[] benchmarks =
     new GeneratorsBenchmark(),
     new AgreementBenchmark(),
     new MathBenchmark(),
+    new LocalBatchingBenchmark(),
+    new RemoteConcurrencyBenchmark(),
 ];
 
 var byName = benchmarks.ToDictionary(b => b.Name, StringComparer.OrdinalIgnoreCase);

@@ -16,6 +16,14 @@ internal static class CommandRegistry
         config.AddCommand<AgreementCommand>("agreement")
             .WithDescription("Agreement between judges and human raters (Krippendorff's alpha, Fleiss' and Cohen's kappa, correlations) from a labels JSONL file.")
             .WithExample("agreement", "--in", "labels.jsonl", "--gold", "human", "--html", "agreement.html");
+        config.AddBranch("model", model =>
+        {
+            model.SetDescription("Model utilities.");
+            model.AddCommand<ModelTinyCommand>("tiny").WithDescription("Write the deterministic random-weight test model (outputs are meaningless).")
+                .WithExample("model", "tiny", "--out", "tiny.gguf", "--seed", "42");
+        });
+        config.AddCommand<ServeCommand>("serve").WithDescription("Serve a GGUF as an OpenAI-compatible endpoint (/v1/chat/completions, /v1/models).")
+            .WithExample("serve", "--model", "model.gguf", "--port", "8000", "--parallel", "8");
 
         if (LineVerifierCatalog.Kinds.Count == 0)
         {

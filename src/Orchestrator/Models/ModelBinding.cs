@@ -1,9 +1,15 @@
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
+using MidTrain.Models;
 using MidTrain.Orchestrator.Config;
 
 namespace MidTrain.Orchestrator.Models;
 
-/// <summary>Binds a <c>models:</c> entry of the pipeline YAML to the model layer.</summary>
+/// <summary>
+/// Binds a <c>models:</c> entry of the pipeline YAML to <see cref="ModelSpec"/> and creates the model through
+/// <see cref="ModelFactory"/> (response cache in the run directory's <c>cache/</c>). Every key is checked: unknown keys
+/// and invalid values are configuration errors naming file, line and key.
+/// </summary>
 public static class ModelBinding
 {
     /// <summary>The providers.</summary>
@@ -11,9 +17,89 @@ public static class ModelBinding
 
     /// <summary>Creates the model <paramref name="name"/> from <paramref name="definition"/>.</summary>
     /// <exception cref="ConfigException">A bad key or value, naming it.</exception>
-    public static ModelAccess Create(string name, ConfigMap definition, string runDirectory, ILoggerFactory loggerFactory)
+    public static ModelAccess Create(string name, ConfigMap definition, PipelineConfig config, string runDirectory, ILoggerFactory loggerFactory)
     {
-        var provider = definition.GetString("provider") ?? throw definition.Error("provider", $"is required ({string.Join(" or ", Providers)})");
-        throw definition.Error("provider", $"provider '{provider}' is not available in this build");
+        var spec = Bind(name, definition, config);
+        ModelHandle handle;
+        try
+        {
+            handle = ModelFactory.CreateAsync(spec, new ModelRuntimeOptions
+            {
+                CacheDirectory = Path.Combine(runDirectory, "cache"),
+                ModelDirectory = Path.Combine(runDirectory, "cache", "tiny-models"),
+                LoggerFactory = loggerFactory,
+            }).GetAwaiter().GetResult();
+        }
+        catch (ModelConfigurationException ex)
+        {
+            throw definition.Error(definition.Has(ex.Key) ? ex.Key : null, ex.Message);
+        }
+
+        return new ModelAccess(name, handle.Client, handle.ModelId, handle.Fingerprint, handle.IsTinyTestModel)
+        {
+            Report = () => new JsonObject
+            {
+                ["provider"] = spec.Provider,
+                ["requests"] = handle.Usage.Requests,
+                ["tokens_in"] = handle.Usage.InputTokens,
+                ["tokens_out"] = handle.Usage.OutputTokens,
+                ["cache_hits"] = handle.Usage.CacheHits,
+                ["retries"] = handle.Usage.Retries,
+                ["failures"] = handle.Usage.Failures,
+                ["circuit_opened"] = handle.Usage.CircuitOpened,
+            },
+            Release = handle.DisposeAsync,
+        };
+    }
+
+    /// <summary>Reads and validates the keys of one model definition.</summary>
+    public static ModelSpec Bind(string name, ConfigMap d, PipelineConfig config)
+    {
+        var provider = d.GetChoice("provider", "llama", [.. Providers]);
+        var spec = new ModelSpec
+        {
+            Name = name,
+            Provider = provider,
+            Model = d.GetString("model"),
+            MaxConcurrency = d.Has("max_concurrency") ? d.GetInt("max_concurrency", 16, 1, 100_000) : null,
+            TimeoutSeconds = d.GetDouble("timeout_s", 300, 0.001, 86_400),
+            MaxRetries = d.GetInt("max_retries", 4, 0, 100),
+            RetryDelaySeconds = d.GetDouble("retry_delay_s", 1, 0, 3600),
+            MaxRetryDelaySeconds = d.GetDouble("max_retry_delay_s", 60, 0, 86_400),
+            CircuitFailureRatio = d.GetDouble("circuit_failure_ratio", 0.5, 0.01, 1),
+            CircuitMinimumThroughput = d.GetInt("circuit_min_calls", 10, 2, 1_000_000),
+            CircuitSamplingSeconds = d.GetDouble("circuit_window_s", 30, 0.5, 86_400),
+            CircuitBreakSeconds = d.GetDouble("circuit_break_s", 15, 0.5, 86_400),
+            MaxTokens = d.GetInt("max_tokens", 512, 1, 1_000_000),
+            Seed = d.GetLong("seed", 0),
+        };
+        if (provider == "llama")
+        {
+            var path = d.GetString("path") ?? throw d.Error("path", "is required for provider llama: a GGUF file, or 'tiny' for the built-in test model");
+            spec.Path = path == ModelSpec.TinyPath ? path : config.ResolvePath(path);
+            spec.Context = d.GetInt("context", 4096, 64, 1 << 22);
+            spec.Parallel = d.GetInt("parallel", 4, 1, 256);
+            spec.Threads = d.Has("threads") ? d.GetInt("threads", 1, 1, 1024) : null;
+            spec.GpuLayers = d.GetInt("gpu_layers", 0, 0, 100_000);
+            spec.BatchSize = d.GetInt("batch_size", 512, 1, 1 << 20);
+        }
+        else
+        {
+            spec.Endpoint = d.GetString("endpoint");
+            spec.Endpoints = [.. d.GetStringList("endpoints") ?? []];
+            spec.ApiKeyEnv = d.GetString("api_key_env");
+        }
+
+        d.EnsureAllUsed();
+        try
+        {
+            spec.Validate();
+        }
+        catch (ModelConfigurationException ex)
+        {
+            throw d.Error(d.Has(ex.Key) ? ex.Key : null, ex.Message);
+        }
+
+        return spec;
     }
 }

@@ -1,0 +1,84 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging.Abstractions;
+using MidTrain.Models;
+using MidTrain.Models.Serving;
+
+namespace MidTrain.Bench;
+
+/// <summary>
+/// <c>remote-concurrency</c>: a loopback OpenAI-compatible server whose every answer takes a fixed 100 ms, called through
+/// the full remote stack (SK connector, resilience, usage) with 32 requests in flight, 2,000 requests:
+/// <c>ratio</c> = achieved requests/s ÷ (32 / 0.1 s). Args: [requests] [concurrency].
+/// </summary>
+internal sealed class RemoteConcurrencyBenchmark : IBenchmark
+{
+    private static readonly TimeSpan Latency = TimeSpan.FromMilliseconds(100);
+
+    public string Name => "remote-concurrency";
+
+    public async Task<JsonObject> RunAsync(string[] args, CancellationToken cancellationToken)
+    {
+        var requests = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 2000;
+        var concurrency = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 32;
+        await using var server = await OpenAiCompatibleServer.StartAsync(new FixedLatencyChatClient(Latency), new OpenAiServerOptions { Port = 0, ModelId = "fixed" }, NullLoggerFactory.Instance, cancellationToken: cancellationToken);
+        var spec = new ModelSpec { Name = "remote", Provider = "openai", Endpoint = server.BaseAddress.ToString(), Model = "fixed", MaxConcurrency = concurrency };
+        await using var handle = await ModelFactory.CreateAsync(spec, ModelRuntimeOptions.Default, cancellationToken);
+
+        // Warm-up: connections, JIT.
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(i => handle.Client.GetResponseAsync([new ChatMessage(ChatRole.User, "warm " + i)], cancellationToken: cancellationToken)));
+        var started = Stopwatch.GetTimestamp();
+        var failures = 0;
+        await Task.WhenAll(Enumerable.Range(0, requests).Select(async i =>
+        {
+            try
+            {
+                await handle.Client.GetResponseAsync([new ChatMessage(ChatRole.User, "q" + i)], cancellationToken: cancellationToken);
+            }
+            catch (ModelCallException)
+            {
+                Interlocked.Increment(ref failures);
+            }
+        }));
+        var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        var achieved = requests / seconds;
+        var ideal = concurrency / Latency.TotalSeconds;
+        return new JsonObject
+        {
+            ["ratio"] = Math.Round(achieved / ideal, 3),
+            ["requests_per_s"] = Math.Round(achieved, 1),
+            ["ideal_requests_per_s"] = ideal,
+            ["requests"] = requests,
+            ["concurrency"] = concurrency,
+            ["failures"] = failures,
+            ["seconds"] = Math.Round(seconds, 2),
+        };
+    }
+
+    /// <summary>A backend that answers every request after exactly <c>latency</c>.</summary>
+    private sealed class FixedLatencyChatClient(TimeSpan latency) : IChatClient
+    {
+        public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+        {
+            await Task.Delay(latency, cancellationToken);
+            return new ChatResponse(new ChatMessage(ChatRole.Assistant, "ok")) { Usage = new UsageDetails { InputTokenCount = 1, OutputTokenCount = 1 } };
+        }
+
+        public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
+            var response = await GetResponseAsync(messages, options, cancellationToken);
+            foreach (var update in response.ToChatResponseUpdates())
+            {
+                yield return update;
+            }
+        }
+
+        public object? GetService(Type serviceType, object? serviceKey = null) => null;
+
+        public void Dispose()
+        {
+        }
+    }
+}

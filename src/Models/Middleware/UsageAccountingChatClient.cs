@@ -1,0 +1,77 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.AI;
+
+namespace MidTrain.Models.Middleware;
+
+/// <summary>
+/// Counts the calls that reach the backend and the tokens they report into a <see cref="ModelUsage"/>. Sits below the
+/// cache (hits are counted there) and above the resilience layer's retries. Thread-safe.
+/// </summary>
+public sealed class UsageAccountingChatClient : DelegatingChatClient
+{
+    private readonly ModelUsage _usage;
+
+    /// <summary>Creates the accounting layer writing into <paramref name="usage"/>.</summary>
+    public UsageAccountingChatClient(IChatClient innerClient, ModelUsage usage)
+        : base(innerClient)
+    {
+        _usage = usage;
+    }
+
+    /// <inheritdoc />
+    public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        _usage.AddRequest();
+        try
+        {
+            var response = await base.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
+            Count(response.Usage);
+            return response;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _usage.AddFailure();
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        _usage.AddRequest();
+        await using var enumerator = base.GetStreamingResponseAsync(messages, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        while (true)
+        {
+            try
+            {
+                if (!await enumerator.MoveNextAsync().ConfigureAwait(false))
+                {
+                    yield break;
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                _usage.AddFailure();
+                throw;
+            }
+
+            foreach (var content in enumerator.Current.Contents)
+            {
+                if (content is UsageContent usage)
+                {
+                    Count(usage.Details);
+                }
+            }
+
+            yield return enumerator.Current;
+        }
+    }
+
+    private void Count(UsageDetails? usage)
+    {
+        if (usage is not null)
+        {
+            _usage.AddTokens(usage.InputTokenCount ?? 0, usage.OutputTokenCount ?? 0);
+        }
+    }
+}

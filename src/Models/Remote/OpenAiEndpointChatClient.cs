@@ -1,0 +1,313 @@
+using System.ClientModel;
+using System.ClientModel.Primitives;
+using System.Globalization;
+using System.Net;
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.SemanticKernel;
+using Microsoft.SemanticKernel.Connectors.OpenAI;
+using OpenAI;
+using OpenAI.Chat;
+using SkAuthorRole = Microsoft.SemanticKernel.ChatCompletion.AuthorRole;
+using SkChatHistory = Microsoft.SemanticKernel.ChatCompletion.ChatHistory;
+
+namespace MidTrain.Models.Remote;
+
+/// <summary>
+/// <see cref="IChatClient"/> over one OpenAI-compatible endpoint through Semantic Kernel's OpenAI connector. The
+/// mapping of <see cref="ChatOptions"/> to SK's execution settings is done here rather than with SK's generic
+/// <c>AsChatClient()</c> bridge, because that bridge does not carry log-probabilities back and we want every option
+/// (seed, JSON schema, top-logprobs) to be explicit. The OpenAI SDK's own retries are switched off (one retry layer,
+/// DESIGN §6); every failure is rethrown as a <see cref="ModelCallException"/> with its kind, status and
+/// <c>Retry-After</c>. The API key is held only inside the SDK client and never logged. Thread-safe.
+/// </summary>
+internal sealed class OpenAiEndpointChatClient : IChatClient
+{
+    private readonly OpenAIChatCompletionService _service;
+    private readonly HttpClient _http;
+    private readonly TimeProvider _timeProvider;
+    private readonly ChatClientMetadata _metadata;
+
+    public OpenAiEndpointChatClient(Uri endpoint, string modelId, string? apiKey, TimeSpan attemptTimeout, TimeProvider timeProvider, ILoggerFactory loggerFactory)
+    {
+        Endpoint = endpoint;
+        _timeProvider = timeProvider;
+        _http = new HttpClient(new SocketsHttpHandler
+        {
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            MaxConnectionsPerServer = int.MaxValue,
+            AutomaticDecompression = DecompressionMethods.All,
+        })
+        {
+            // Timeouts belong to the resilience layer.
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
+        var options = new OpenAIClientOptions
+        {
+            Endpoint = endpoint,
+            RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
+            Transport = new HttpClientPipelineTransport(_http),
+            NetworkTimeout = attemptTimeout + TimeSpan.FromMinutes(1),
+        };
+
+        // Keyless local servers still need a non-empty credential (ApiKeyCredential rejects "").
+        var client = new OpenAIClient(new ApiKeyCredential(string.IsNullOrEmpty(apiKey) ? "no-key" : apiKey), options);
+        _service = new OpenAIChatCompletionService(modelId, client, loggerFactory);
+        _metadata = new ChatClientMetadata("openai", endpoint, modelId);
+    }
+
+    public Uri Endpoint { get; }
+
+    public async Task<ChatResponse> GetResponseAsync(IEnumerable<Microsoft.Extensions.AI.ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var history = History(messages);
+        var settings = Settings(options);
+        IReadOnlyList<Microsoft.SemanticKernel.ChatMessageContent> results;
+        try
+        {
+            results = await _service.GetChatMessageContentsAsync(history, settings, null, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            throw Translate(ex);
+        }
+
+        var first = results.Count > 0 ? results[0] : throw new ModelCallException(ModelFailureKinds.Parse, "the server returned no choices");
+        var response = new ChatResponse(new Microsoft.Extensions.AI.ChatMessage(ChatRole.Assistant, first.Content ?? string.Empty))
+        {
+            ModelId = first.ModelId ?? _metadata.DefaultModelId,
+        };
+        if (first.InnerContent is ChatCompletion completion)
+        {
+            response.ResponseId = completion.Id;
+            response.FinishReason = Finish(completion.FinishReason);
+            if (completion.Usage is { } usage)
+            {
+                response.Usage = new UsageDetails { InputTokenCount = usage.InputTokenCount, OutputTokenCount = usage.OutputTokenCount, TotalTokenCount = usage.TotalTokenCount };
+            }
+
+            if (completion.ContentTokenLogProbabilities is { Count: > 0 } logprobs)
+            {
+                response.AdditionalProperties = new() { [TokenLogprob.AdditionalPropertiesKey] = Logprobs(logprobs) };
+            }
+        }
+
+        return response;
+    }
+
+    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<Microsoft.Extensions.AI.ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var stream = _service.GetStreamingChatMessageContentsAsync(History(messages), Settings(options), null, cancellationToken);
+        await using var enumerator = stream.GetAsyncEnumerator(cancellationToken);
+        while (true)
+        {
+            try
+            {
+                if (!await enumerator.MoveNextAsync().ConfigureAwait(false))
+                {
+                    yield break;
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                throw Translate(ex);
+            }
+
+            var chunk = enumerator.Current;
+            var update = new ChatResponseUpdate(ChatRole.Assistant, chunk.Content ?? string.Empty) { ModelId = chunk.ModelId ?? _metadata.DefaultModelId };
+            if (chunk.InnerContent is StreamingChatCompletionUpdate inner)
+            {
+                update.ResponseId = inner.CompletionId;
+                if (inner.FinishReason is { } reason)
+                {
+                    update.FinishReason = Finish(reason);
+                }
+
+                if (inner.Usage is { } usage)
+                {
+                    update.Contents.Add(new UsageContent(new UsageDetails { InputTokenCount = usage.InputTokenCount, OutputTokenCount = usage.OutputTokenCount, TotalTokenCount = usage.TotalTokenCount }));
+                }
+            }
+
+            yield return update;
+        }
+    }
+
+    public object? GetService(Type serviceType, object? serviceKey = null)
+    {
+        ArgumentNullException.ThrowIfNull(serviceType);
+        return serviceKey is not null ? null
+            : serviceType == typeof(ChatClientMetadata) ? _metadata
+            : serviceType.IsInstanceOfType(this) ? this
+            : null;
+    }
+
+    public void Dispose() => _http.Dispose();
+
+    private static SkChatHistory History(IEnumerable<Microsoft.Extensions.AI.ChatMessage> messages)
+    {
+        var history = new SkChatHistory();
+        foreach (var message in messages)
+        {
+            history.AddMessage(new SkAuthorRole(message.Role.Value), message.Text ?? string.Empty);
+        }
+
+        return history;
+    }
+
+    private static OpenAIPromptExecutionSettings Settings(ChatOptions? options)
+    {
+        var settings = new OpenAIPromptExecutionSettings
+        {
+            MaxTokens = options?.MaxOutputTokens,
+            Temperature = options?.Temperature,
+            TopP = options?.TopP,
+            Seed = options?.Seed,
+            FrequencyPenalty = options?.FrequencyPenalty,
+            PresencePenalty = options?.PresencePenalty,
+            StopSequences = options?.StopSequences?.ToList(),
+        };
+        if (options?.ModelId is { Length: > 0 } model)
+        {
+            settings.ModelId = model;
+        }
+
+        if (Local.LlamaChatClient.TopLogprobs(options) is { } k)
+        {
+            settings.Logprobs = true;
+            if (k > 0)
+            {
+                settings.TopLogprobs = k;
+            }
+        }
+
+#pragma warning disable SKEXP0010 // ResponseFormat is marked experimental in SK.
+        settings.ResponseFormat = options?.ResponseFormat switch
+        {
+            ChatResponseFormatJson { Schema: { } schema } json => OpenAI.Chat.ChatResponseFormat.CreateJsonSchemaFormat(
+                json.SchemaName ?? "response", BinaryData.FromString(schema.GetRawText()), json.SchemaDescription, jsonSchemaIsStrict: true),
+            ChatResponseFormatJson => OpenAI.Chat.ChatResponseFormat.CreateJsonObjectFormat(),
+            _ => null,
+        };
+#pragma warning restore SKEXP0010
+        return settings;
+    }
+
+    private static Microsoft.Extensions.AI.ChatFinishReason Finish(OpenAI.Chat.ChatFinishReason reason) => reason switch
+    {
+        OpenAI.Chat.ChatFinishReason.Length => Microsoft.Extensions.AI.ChatFinishReason.Length,
+        OpenAI.Chat.ChatFinishReason.ContentFilter => Microsoft.Extensions.AI.ChatFinishReason.ContentFilter,
+        OpenAI.Chat.ChatFinishReason.ToolCalls or OpenAI.Chat.ChatFinishReason.FunctionCall => Microsoft.Extensions.AI.ChatFinishReason.ToolCalls,
+        _ => Microsoft.Extensions.AI.ChatFinishReason.Stop,
+    };
+
+    private static List<TokenLogprob> Logprobs(IReadOnlyList<ChatTokenLogProbabilityDetails> details) =>
+        details.Select(d => new TokenLogprob
+        {
+            Token = d.Token,
+            Logprob = d.LogProbability,
+            Bytes = d.Utf8Bytes is { } b ? b.ToArray().Select(x => (int)x).ToArray() : null,
+            TopLogprobs = d.TopLogProbabilities.Select(t => new TokenLogprob
+            {
+                Token = t.Token,
+                Logprob = t.LogProbability,
+                Bytes = t.Utf8Bytes is { } tb ? tb.ToArray().Select(x => (int)x).ToArray() : null,
+            }).ToList(),
+        }).ToList();
+
+    /// <summary>Turns an SK/SDK/transport failure into a classified <see cref="ModelCallException"/>.</summary>
+    private ModelCallException Translate(Exception ex)
+    {
+        var clientResult = Find<ClientResultException>(ex);
+        int? status = clientResult is { Status: > 0 } ? clientResult.Status : ex is HttpOperationException { StatusCode: { } code } ? (int)code : null;
+        if (status is { } s)
+        {
+            var kind = s switch
+            {
+                429 => ModelFailureKinds.RateLimited,
+                408 => ModelFailureKinds.Timeout,
+                >= 500 => ModelFailureKinds.ServerError,
+                >= 400 => ModelFailureKinds.ClientError,
+                _ => ModelFailureKinds.Parse,
+            };
+            return new ModelCallException(kind, $"{Endpoint} answered HTTP {s}", ex)
+            {
+                StatusCode = s,
+                RetryAfter = RetryAfter(clientResult?.GetRawResponse()),
+            };
+        }
+
+        if (Find<System.Text.Json.JsonException>(ex) is { } json)
+        {
+            return new ModelCallException(ModelFailureKinds.Parse, $"{Endpoint} sent a malformed response: {json.Message}", ex);
+        }
+
+        if (Find<HttpRequestException>(ex) is not null || Find<IOException>(ex) is not null || Find<System.Net.Sockets.SocketException>(ex) is not null)
+        {
+            return new ModelCallException(ModelFailureKinds.Transport, $"{Endpoint}: {Innermost(ex).Message}", ex);
+        }
+
+        if (clientResult is not null)
+        {
+            // No status and no transport exception: the connection dropped before a response.
+            return new ModelCallException(ModelFailureKinds.Transport, $"{Endpoint}: {Innermost(ex).Message}", ex);
+        }
+
+        // A 2xx answer the SDK could not turn into a completion (missing fields, wrong types).
+        return new ModelCallException(ModelFailureKinds.Parse, $"{Endpoint} sent an unusable response: {ex.Message}", ex);
+    }
+
+    private TimeSpan? RetryAfter(PipelineResponse? response)
+    {
+        if (response is null)
+        {
+            return null;
+        }
+
+        if (response.Headers.TryGetValue("retry-after-ms", out var ms) && double.TryParse(ms, NumberStyles.Float, CultureInfo.InvariantCulture, out var millis) && millis >= 0)
+        {
+            return TimeSpan.FromMilliseconds(millis);
+        }
+
+        if (response.Headers.TryGetValue("Retry-After", out var value) && value is not null)
+        {
+            if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds >= 0)
+            {
+                return TimeSpan.FromSeconds(seconds);
+            }
+
+            if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date))
+            {
+                var wait = date - _timeProvider.GetUtcNow();
+                return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
+            }
+        }
+
+        return null;
+    }
+
+    private static T? Find<T>(Exception? ex)
+        where T : Exception
+    {
+        for (var e = ex; e is not null; e = e.InnerException)
+        {
+            if (e is T match)
+            {
+                return match;
+            }
+        }
+
+        return null;
+    }
+
+    private static Exception Innermost(Exception ex)
+    {
+        while (ex.InnerException is not null)
+        {
+            ex = ex.InnerException;
+        }
+
+        return ex;
+    }
+}

@@ -1,0 +1,189 @@
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+using MidTrain.Models.Local;
+using MidTrain.Tests;
+
+namespace MidTrain.Models.Tests.Local;
+
+public sealed class LocalBackendTests(TinyModelFixture fixture) : IClassFixture<TinyModelFixture>
+{
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(60);
+
+    private static ChatMessage[] Prompt(string text) => [new(ChatRole.System, "You are a test."), new(ChatRole.User, text)];
+
+    [Fact]
+    public async Task CreateAsync_Tiny_LoadsAndReportsTinyAndFingerprint()
+    {
+        fixture.Handle.IsTinyTestModel.Should().BeTrue();
+        fixture.Handle.Fingerprint.Should().MatchRegex("^gguf:sha256=[0-9a-f]{64};size=[0-9]+;quant=F32$");
+        var response = await Deadline.Within(fixture.Handle.Client.GetResponseAsync(Prompt("hello"), new ChatOptions { MaxOutputTokens = 12, Seed = 1 }), Limit);
+        response.Usage!.InputTokenCount.Should().BeGreaterThan(5);
+        response.Usage.OutputTokenCount.Should().BeInRange(1, 12);
+        response.FinishReason.Should().NotBeNull();
+    }
+
+    [Fact]
+    public async Task GetResponseAsync_SameSeed_ByteIdenticalOutput_DifferentSeedDiffers()
+    {
+        var client = fixture.Handle.Backend;
+        async Task<string> Run(long seed) => (await Deadline.Within(client.GetResponseAsync(Prompt("tell me"), new ChatOptions { MaxOutputTokens = 24, Seed = seed, Temperature = 1.0f }), Limit)).Text;
+        var a = await Run(5);
+        var b = await Run(5);
+        var c = await Run(6);
+        a.Should().NotBeEmpty();
+        a.Should().Be(b);
+        c.Should().NotBe(a);
+    }
+
+    [Fact]
+    public async Task GetResponseAsync_SameSeedAloneOrInABatch_SameOutput()
+    {
+        var client = fixture.Handle.Backend;
+        var options = new ChatOptions { MaxOutputTokens = 24, Seed = 77, Temperature = 1.0f };
+        var alone = (await Deadline.Within(client.GetResponseAsync(Prompt("batched?"), options), Limit)).Text;
+        var crowd = Enumerable.Range(0, 7).Select(i => client.GetResponseAsync(Prompt($"other {i} with a longer prompt"), new ChatOptions { MaxOutputTokens = 10 + i, Seed = i }));
+        var together = client.GetResponseAsync(Prompt("batched?"), options);
+        await Deadline.Within(Task.WhenAll(crowd.Append(together)), Limit);
+        (await together).Text.Should().Be(alone);
+    }
+
+    [Fact]
+    public async Task FormatPrompt_UsesChatMlTemplateFromGguf()
+    {
+        var client = (LlamaChatClient)fixture.Handle.Backend;
+        var text = client.FormatPrompt(Prompt("hi"));
+        text.Should().Be("<|im_start|>system\nYou are a test.<|im_end|>\n<|im_start|>user\nhi<|im_end|>\n<|im_start|>assistant\n");
+        await Task.CompletedTask;
+    }
+
+    [Theory]
+    [InlineData("""{"type":"object","properties":{"answer":{"type":"string","maxLength":6},"score":{"type":"integer","minimum":1,"maximum":5},"ok":{"type":"boolean"},"label":{"enum":["yes","no"]}},"required":["answer","score","ok","label"]}""")]
+    [InlineData("""{"type":"array","items":{"type":"integer","minimum":0,"maximum":99},"minItems":1,"maxItems":3}""")]
+    [InlineData("""{"type":"object","properties":{"a":{"type":"boolean"},"b":{"type":["null","boolean"]}}}""")]
+    public async Task GetResponseAsync_JsonSchema_OutputParsesAndMatchesSchema(string schemaJson)
+    {
+        using var schema = JsonDocument.Parse(schemaJson);
+        var options = new ChatOptions
+        {
+            MaxOutputTokens = 200,
+            Seed = 3,
+            Temperature = 1.0f,
+            ResponseFormat = ChatResponseFormat.ForJsonSchema(schema.RootElement.Clone(), "test"),
+        };
+        var response = await Deadline.Within(fixture.Handle.Backend.GetResponseAsync(Prompt("json please"), options), Limit);
+        response.FinishReason.Should().Be(ChatFinishReason.Stop, $"grammar must close the JSON: {response.Text}");
+        using var output = JsonDocument.Parse(response.Text);
+        SchemaCheck.Matches(output.RootElement, schema.RootElement).Should().BeTrue(response.Text);
+    }
+
+    [Theory]
+    [MemberData(nameof(Grammar.JsonSchemaGbnfConverterTests.Schemas), MemberType = typeof(Grammar.JsonSchemaGbnfConverterTests))]
+    public async Task GetResponseAsync_EveryConverterTestSchema_LlamaCppAcceptsGrammar(string schemaJson)
+    {
+        using var schema = JsonDocument.Parse(schemaJson);
+        var options = new ChatOptions { MaxOutputTokens = 24, Seed = 1, ResponseFormat = ChatResponseFormat.ForJsonSchema(schema.RootElement.Clone(), "s") };
+        var response = await Deadline.Within(fixture.Handle.Backend.GetResponseAsync(Prompt("j"), options), Limit);
+        response.Usage!.OutputTokenCount.Should().BeGreaterThan(0);
+        if (response.FinishReason == ChatFinishReason.Stop)
+        {
+            using var _ = JsonDocument.Parse(response.Text);
+        }
+    }
+
+    [Fact]
+    public async Task GetResponseAsync_EightConcurrent_AllCompleteAndShareDecodeSteps()
+    {
+        var scheduler = (BatchScheduler)fixture.Handle.Backend.GetService(typeof(BatchScheduler))!;
+        var before = scheduler.DecodeSteps;
+        var tasks = Enumerable.Range(0, 8).Select(i => fixture.Handle.Backend.GetResponseAsync(Prompt($"request {i}"), new ChatOptions { MaxOutputTokens = 16, Seed = i, Temperature = 1f })).ToArray();
+        var responses = await Deadline.Within(Task.WhenAll(tasks), Limit);
+        responses.Should().HaveCount(8).And.OnlyContain(r => r.Usage!.OutputTokenCount > 0);
+        var tokens = responses.Sum(r => r.Usage!.OutputTokenCount!.Value);
+        (scheduler.DecodeSteps - before).Should().BeLessThan(tokens, "sequences decoded together share steps");
+    }
+
+    [Fact]
+    public async Task GetStreamingResponseAsync_Cancelled_StopsGenerationAndFreesSequence()
+    {
+        var scheduler = (BatchScheduler)fixture.Handle.Backend.GetService(typeof(BatchScheduler))!;
+        using var cts = new CancellationTokenSource();
+        var received = 0;
+        var act = async () =>
+        {
+            await foreach (var update in fixture.Handle.Backend.GetStreamingResponseAsync(Prompt("long"), new ChatOptions { MaxOutputTokens = 3000, Seed = 9 }, cts.Token))
+            {
+                if (++received == 3)
+                {
+                    await cts.CancelAsync();
+                }
+            }
+        };
+        await Deadline.Within(act.Should().ThrowAsync<OperationCanceledException>(), Limit);
+        var waited = 0;
+        while (scheduler.ActiveCount > 0 && waited++ < 200)
+        {
+            await Task.Delay(10);
+        }
+
+        scheduler.ActiveCount.Should().Be(0);
+        received.Should().BeLessThan(100);
+    }
+
+    [Fact]
+    public async Task GetStreamingResponseAsync_ConsumerStopsEarly_GenerationStops()
+    {
+        var scheduler = (BatchScheduler)fixture.Handle.Backend.GetService(typeof(BatchScheduler))!;
+        var options = new ChatOptions { MaxOutputTokens = 4000, Seed = 12 };
+        var natural = (await Deadline.Within(fixture.Handle.Backend.GetResponseAsync(Prompt("abandon"), options), Limit)).Usage!.OutputTokenCount!.Value;
+        natural.Should().BeGreaterThan(200, "the test needs a long generation to tell stopping from finishing");
+
+        var before = scheduler.DecodeSteps;
+        await foreach (var update in fixture.Handle.Backend.GetStreamingResponseAsync(Prompt("abandon"), options))
+        {
+            break;
+        }
+
+        var waited = 0;
+        while (scheduler.ActiveCount > 0 && waited++ < 500)
+        {
+            await Task.Delay(10);
+        }
+
+        scheduler.ActiveCount.Should().Be(0);
+        (scheduler.DecodeSteps - before).Should().BeLessThan(natural / 2, "generation stopped soon after the consumer left");
+    }
+
+    [Fact]
+    public async Task GetStreamingResponseAsync_ConcatenatedUpdates_EqualNonStreamingText()
+    {
+        var options = new ChatOptions { MaxOutputTokens = 20, Seed = 11, Temperature = 1f };
+        var full = await fixture.Handle.Backend.GetResponseAsync(Prompt("stream"), options);
+        var updates = new List<ChatResponseUpdate>();
+        await foreach (var u in fixture.Handle.Backend.GetStreamingResponseAsync(Prompt("stream"), options))
+        {
+            updates.Add(u);
+        }
+
+        updates.ToChatResponse().Text.Should().Be(full.Text);
+        updates.SelectMany(u => u.Contents).OfType<UsageContent>().Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task GetResponseAsync_LogprobsRequested_ReturnsTopKPerToken()
+    {
+        var options = new ChatOptions { MaxOutputTokens = 5, Seed = 2, AdditionalProperties = new() { ["logprobs"] = true, ["top_logprobs"] = 3 } };
+        var response = await fixture.Handle.Backend.GetResponseAsync(Prompt("p"), options);
+        var logprobs = TokenLogprob.From(response);
+        logprobs.Should().NotBeNull();
+        logprobs!.Count.Should().Be((int)response.Usage!.OutputTokenCount!.Value);
+        logprobs.Should().OnlyContain(l => l.Logprob <= 0 && l.TopLogprobs.Count == 3);
+        logprobs.Should().OnlyContain(l => l.TopLogprobs[0].Logprob >= l.TopLogprobs[1].Logprob && l.TopLogprobs[0].Logprob >= l.Logprob - 1e-6);
+    }
+
+    [Fact]
+    public async Task GetResponseAsync_PromptLargerThanContext_FailsWithContextLength()
+    {
+        var act = () => fixture.Handle.Backend.GetResponseAsync(Prompt("x"), new ChatOptions { MaxOutputTokens = 10_000 });
+        (await act.Should().ThrowAsync<ModelCallException>()).Which.Kind.Should().Be(ModelFailureKinds.ContextLength);
+    }
+}

@@ -1,0 +1,40 @@
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging.Abstractions;
+using MidTrain.Models.Middleware;
+
+namespace MidTrain.Models.Tests.Middleware;
+
+public sealed class ResilientStreamingTests
+{
+    [Fact]
+    public async Task GetStreamingResponseAsync_FailsBeforeFirstUpdate_IsRetried()
+    {
+        var inner = new ScriptedChatClient(_ => throw new ModelCallException(ModelFailureKinds.ServerError, "503"), n => new ChatResponse(new ChatMessage(ChatRole.Assistant, "fine" + n)));
+        var settings = new ResilienceSettings(TimeSpan.FromSeconds(30), 2, TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(10), 4, 0.5, 10, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(5));
+        using var client = new ResilientChatClient(inner, settings, TimeProvider.System, NullLogger.Instance);
+        var updates = new List<ChatResponseUpdate>();
+        await foreach (var u in client.GetStreamingResponseAsync([new ChatMessage(ChatRole.User, "x")]))
+        {
+            updates.Add(u);
+        }
+
+        updates.ToChatResponse().Text.Should().Be("fine1");
+        inner.Calls.Should().Be(2);
+    }
+
+    [Fact]
+    public async Task GetStreamingResponseAsync_ClientError_ClassifiedNotRetried()
+    {
+        var inner = new ScriptedChatClient(_ => throw new ModelCallException(ModelFailureKinds.ClientError, "401") { StatusCode = 401 });
+        var settings = new ResilienceSettings(TimeSpan.FromSeconds(30), 2, TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(10), 4, 0.5, 10, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(5));
+        using var client = new ResilientChatClient(inner, settings, TimeProvider.System, NullLogger.Instance);
+        var act = async () =>
+        {
+            await foreach (var _ in client.GetStreamingResponseAsync([new ChatMessage(ChatRole.User, "x")]))
+            {
+            }
+        };
+        (await act.Should().ThrowAsync<ModelCallException>()).Which.Kind.Should().Be(ModelFailureKinds.ClientError);
+        inner.Calls.Should().Be(1);
+    }
+}
