@@ -1,0 +1,202 @@
+namespace MidTrain.Verifiers.Citation.Alignment;
+
+/// <summary>
+/// Scalar affine-gap local alignment (Smith-Waterman with Gotoh's three-state recurrence): a linear-memory score
+/// kernel (the fallback of <see cref="StripedAligner"/> and the baseline it is measured against) and a full-matrix
+/// alignment with traceback, used on the small window around the best hit. Stateless and thread-safe.
+/// </summary>
+public static class GotohAligner
+{
+    /// <summary>
+    /// The optimal local score of <paramref name="query"/> against <paramref name="target"/>, in O(|query|) memory.
+    /// The end is the first target column (scanning left to right) whose best cell reaches the score.
+    /// </summary>
+    public static LocalScore Score(ReadOnlySpan<char> query, ReadOnlySpan<char> target, AlignmentScoring scoring)
+    {
+        ArgumentNullException.ThrowIfNull(scoring);
+        var n = query.Length;
+        if (n == 0 || target.Length == 0)
+        {
+            return default;
+        }
+
+        int match = scoring.Match, mismatch = scoring.Mismatch, open = scoring.GapOpen, extend = scoring.GapExtend;
+        var h = new int[n + 1];
+        var e = new int[n + 1];
+        int best = 0, bestEnd = 0;
+        for (var j = 0; j < target.Length; j++)
+        {
+            var t = target[j];
+            int diagonal = 0, f = 0, columnMax = 0;
+            for (var i = 1; i <= n; i++)
+            {
+                // h[i] still holds column j-1 here; e[i] is the horizontal-gap state entering column j.
+                var up = h[i];
+                var ei = Math.Max(e[i] - extend, up - open);
+                var hi = diagonal + (query[i - 1] == t ? match : mismatch);
+                hi = Math.Max(Math.Max(hi, 0), Math.Max(ei, f));
+                diagonal = up;
+                h[i] = hi;
+                e[i] = ei;
+                f = Math.Max(f - extend, hi - open);
+                columnMax = Math.Max(columnMax, hi);
+            }
+
+            if (columnMax > best)
+            {
+                best = columnMax;
+                bestEnd = j + 1;
+            }
+        }
+
+        return new LocalScore(best, bestEnd);
+    }
+
+    /// <summary>
+    /// An optimal local alignment of <paramref name="query"/> against <paramref name="target"/> with its path
+    /// (O(|query| · |target|) bytes of traceback, so call it on windows). Ties prefer the diagonal, then a gap in the
+    /// query, then a gap in the target; the best cell is the first reached scanning the target left to right.
+    /// Returns null when no positive-scoring alignment exists.
+    /// </summary>
+    public static LocalAlignment? Align(ReadOnlySpan<char> query, ReadOnlySpan<char> target, AlignmentScoring scoring)
+    {
+        ArgumentNullException.ThrowIfNull(scoring);
+        int n = query.Length, m = target.Length;
+        if (n == 0 || m == 0)
+        {
+            return null;
+        }
+
+        int match = scoring.Match, mismatch = scoring.Mismatch, open = scoring.GapOpen, extend = scoring.GapExtend;
+        const byte FromDiagonal = 1, FromE = 2, FromF = 3, EExtends = 4, FExtends = 8;
+        var trace = new byte[(n + 1) * (m + 1)];
+        var h = new int[n + 1];
+        var e = new int[n + 1];
+        int best = 0, bestI = 0, bestJ = 0;
+        for (var j = 1; j <= m; j++)
+        {
+            var t = target[j - 1];
+            int diagonal = 0, f = int.MinValue / 2;
+            for (var i = 1; i <= n; i++)
+            {
+                byte bits = 0;
+                var up = h[i];
+                var eOpen = up - open;
+                var eExtend = e[i] - extend;
+                int ei;
+                if (eExtend > eOpen)
+                {
+                    ei = eExtend;
+                    bits |= EExtends;
+                }
+                else
+                {
+                    ei = eOpen;
+                }
+
+                var hi = diagonal + (query[i - 1] == t ? match : mismatch);
+                byte from = FromDiagonal;
+                if (ei > hi)
+                {
+                    hi = ei;
+                    from = FromE;
+                }
+
+                if (f > hi)
+                {
+                    hi = f;
+                    from = FromF;
+                }
+
+                if (hi <= 0)
+                {
+                    hi = 0;
+                    from = 0;
+                }
+
+                bits |= from;
+                diagonal = up;
+                h[i] = hi;
+                e[i] = ei;
+                var fOpen = hi - open;
+                var fExtend = f - extend;
+                // F of cell (i+1, j): record on that cell whether it extends F rather than opening from H here.
+                if (fExtend > fOpen)
+                {
+                    f = fExtend;
+                    if (i < n)
+                    {
+                        trace[((i + 1) * (m + 1)) + j] |= FExtends;
+                    }
+                }
+                else
+                {
+                    f = fOpen;
+                }
+
+                trace[(i * (m + 1)) + j] |= bits;
+                if (hi > best)
+                {
+                    best = hi;
+                    bestI = i;
+                    bestJ = j;
+                }
+            }
+        }
+
+        if (best == 0)
+        {
+            return null;
+        }
+
+        var ops = new System.Text.StringBuilder();
+        int ci = bestI, cj = bestJ, state = 0; // 0 = H, 1 = E, 2 = F
+        while (ci > 0 && cj > 0)
+        {
+            var cell = trace[(ci * (m + 1)) + cj];
+            if (state == 0)
+            {
+                var from = cell & 3;
+                if (from == 0)
+                {
+                    break;
+                }
+
+                if (from == FromDiagonal)
+                {
+                    ops.Append(query[ci - 1] == target[cj - 1] ? '=' : 'X');
+                    ci--;
+                    cj--;
+                }
+                else
+                {
+                    state = from == FromE ? 1 : 2;
+                }
+            }
+            else if (state == 1)
+            {
+                // E: target character against a gap; came from E (extend) or H (open) in column j-1.
+                ops.Append('D');
+                state = (cell & EExtends) != 0 ? 1 : 0;
+                cj--;
+            }
+            else
+            {
+                ops.Append('I');
+                state = (cell & FExtends) != 0 ? 2 : 0;
+                ci--;
+            }
+        }
+
+        var operations = new string([.. ops.ToString().Reverse()]);
+        return new LocalAlignment
+        {
+            Score = best,
+            QueryStart = ci,
+            QueryEnd = bestI,
+            TargetStart = cj,
+            TargetEnd = bestJ,
+            Operations = operations,
+        };
+    }
+}
