@@ -21,7 +21,8 @@ namespace MidTrain.Verifiers.Citation;
 /// its identity, when its alignment (1) pairs a digit with a different digit or with a gap — numbers must be exact,
 /// while a digit against a letter (OCR's 1/l, 0/O) is tolerated as noise; or (2) rewrites a word: some word of 3+
 /// characters, in the quote or in the source, has at least two edited columns and more than half of its characters
-/// edited. Independent OCR errors at 2–5 % rarely hit one short word twice (probability ≈ C(L, ⌈L/2⌉) p^⌈L/2⌉), while
+/// edited; the quote's edges left outside the local alignment are fitted onto the neighbouring source text by edit
+/// distance first, so a changed first or last word cannot escape by being cut off. Independent OCR errors at 2–5 % rarely hit one short word twice (probability ≈ C(L, ⌈L/2⌉) p^⌈L/2⌉), while
 /// replacing a name or a content word, inserting "not" or dropping a word edits most of that word.</para>
 /// <para>Thread-safe: every call builds its own state.</para>
 /// </remarks>
@@ -241,8 +242,20 @@ public sealed partial class CitationChecker
     {
         var queryEdits = new Dictionary<int, int>();
         var targetEdits = new Dictionary<int, int>();
-        int i = alignment.QueryStart, j = alignment.TargetStart;
-        foreach (var op in alignment.Operations)
+
+        // Quote characters left outside the local alignment must still be accounted for: fit each unaligned edge of the
+        // quote onto the source next to the alignment (edit distance), so a changed or noisy edge word is judged as a word.
+        var prefixLength = alignment.QueryStart;
+        var prefixWindow = Math.Min(alignment.TargetStart, prefixLength + 3);
+        var prefixOps = Reverse(FitEdge(
+            Reverse(query.AsSpan(0, prefixLength)),
+            Reverse(target.AsSpan(alignment.TargetStart - prefixWindow, prefixWindow)),
+            out var prefixTarget));
+        var suffixLength = query.Length - alignment.QueryEnd;
+        var suffixWindow = Math.Min(target.Length - alignment.TargetEnd, suffixLength + 3);
+        var suffixOps = FitEdge(query.AsSpan(alignment.QueryEnd, suffixLength), target.AsSpan(alignment.TargetEnd, suffixWindow), out _);
+        int i = 0, j = alignment.TargetStart - prefixTarget;
+        foreach (var op in prefixOps + alignment.Operations + suffixOps)
         {
             switch (op)
             {
@@ -285,6 +298,77 @@ public sealed partial class CitationChecker
         return Rewritten(queryEdits, query) is { } q ? $"word differs: '{q}' is not in the source"
             : Rewritten(targetEdits, target) is { } t ? $"word differs: the source's '{t}' was changed or dropped"
             : null;
+    }
+
+    /// <summary>
+    /// Unit-cost edit script aligning all of <paramref name="query"/> against a prefix of <paramref name="target"/>
+    /// (the prefix length is free); <paramref name="targetUsed"/> is that prefix's length.
+    /// </summary>
+    private static string FitEdge(ReadOnlySpan<char> query, ReadOnlySpan<char> target, out int targetUsed)
+    {
+        targetUsed = 0;
+        if (query.Length == 0)
+        {
+            return string.Empty;
+        }
+
+        int n = query.Length, m = target.Length, w = m + 1;
+        var d = new int[(n + 1) * w];
+        for (var b = 0; b <= m; b++)
+        {
+            d[b] = b;
+        }
+
+        for (var a = 1; a <= n; a++)
+        {
+            d[a * w] = a;
+            for (var b = 1; b <= m; b++)
+            {
+                var substitute = d[((a - 1) * w) + b - 1] + (query[a - 1] == target[b - 1] ? 0 : 1);
+                d[(a * w) + b] = Math.Min(substitute, Math.Min(d[((a - 1) * w) + b], d[(a * w) + b - 1]) + 1);
+            }
+        }
+
+        var end = 0;
+        for (var b = 1; b <= m; b++)
+        {
+            if (d[(n * w) + b] < d[(n * w) + end])
+            {
+                end = b;
+            }
+        }
+
+        targetUsed = end;
+        var ops = new System.Text.StringBuilder();
+        int qa = n, tb = end;
+        while (qa > 0 || tb > 0)
+        {
+            if (qa > 0 && tb > 0 && d[(qa * w) + tb] == d[((qa - 1) * w) + tb - 1] + (query[qa - 1] == target[tb - 1] ? 0 : 1))
+            {
+                ops.Append(query[qa - 1] == target[tb - 1] ? '=' : 'X');
+                qa--;
+                tb--;
+            }
+            else if (qa > 0 && d[(qa * w) + tb] == d[((qa - 1) * w) + tb] + 1)
+            {
+                ops.Append('I');
+                qa--;
+            }
+            else
+            {
+                ops.Append('D');
+                tb--;
+            }
+        }
+
+        return Reverse(ops.ToString());
+    }
+
+    private static string Reverse(ReadOnlySpan<char> text)
+    {
+        var chars = text.ToArray();
+        Array.Reverse(chars);
+        return new string(chars);
     }
 
     private static void Count(Dictionary<int, int> edits, string text, int index)
