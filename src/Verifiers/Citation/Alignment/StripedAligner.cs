@@ -28,6 +28,7 @@ public sealed class StripedAligner
     private ushort[] _targetCodes = [];
     private object? _profile8;
     private object? _profile16;
+    private bool _eightBitOverflowed;
 
     /// <summary>Builds the aligner for <paramref name="query"/>.</summary>
     /// <param name="query">The query (e.g. a normalised quote).</param>
@@ -115,8 +116,9 @@ public sealed class StripedAligner
             codes[j] = (ushort)CodeOf(target[j]);
         }
 
-        // 8-bit lanes hold scores up to 255 - bias - match exactly; anything higher may have saturated.
-        if (_bias + _scoring.Match < 255)
+        // 8-bit lanes hold scores up to 255 - bias - match exactly; anything higher may have saturated. After one
+        // overflow this query is expected to score high again, so later targets go straight to 16-bit lanes.
+        if (_bias + _scoring.Match < 255 && !_eightBitOverflowed)
         {
             var result = Width switch
             {
@@ -129,6 +131,8 @@ public sealed class StripedAligner
                 LastLaneBits = 8;
                 return result.Value;
             }
+
+            _eightBitOverflowed = true;
         }
 
         var wide = Width switch
