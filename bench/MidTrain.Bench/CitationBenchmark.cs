@@ -36,6 +36,19 @@ internal sealed class CitationBenchmark : IBenchmark
             throw new InvalidOperationException($"kernels disagree: {simdScore} vs {scalarScore}");
         }
 
+        var perWidth = new JsonObject();
+        foreach (var width in new[] { VectorWidth.V128, VectorWidth.V256, VectorWidth.V512 }.Where(StripedAligner.IsAccelerated))
+        {
+            var aligner = new StripedAligner(query, scoring, width);
+            aligner.Align(text);
+            perWidth[width.ToString()] = Math.Round(cells / Measure(() => aligner.Align(text), 0.5, cancellationToken) / 1e9, 3);
+        }
+
+        var eightBitQuery = query[..60];
+        var eightBit = new StripedAligner(eightBitQuery, scoring);
+        eightBit.Align(text);
+        var eightBitGcups = 60.0 * text.Length / Measure(() => eightBit.Align(text), 0.5, cancellationToken) / 1e9;
+
         // End to end: prepare a 50,000-character source, extract nothing, check 10 quotes of 300 characters.
         var checker = new CitationChecker();
         var documents = Enumerable.Range(0, 8).Select(_ => RandomProse(random, 50_000)).ToList();
@@ -75,6 +88,9 @@ internal sealed class CitationBenchmark : IBenchmark
             ["e2e_quotes_per_source"] = 10,
             ["e2e_supported_fraction"] = Math.Round((double)supported / Math.Max(1, quotes), 4),
             ["threads"] = 1,
+            ["gcups_by_width"] = perWidth,
+            ["gcups_8bit_60char_query"] = Math.Round(eightBitGcups, 3),
+            ["lane_bits_60char_query"] = eightBit.LastLaneBits,
         });
     }
 

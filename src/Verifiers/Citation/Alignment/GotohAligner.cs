@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace MidTrain.Verifiers.Citation.Alignment;
 
 /// <summary>
@@ -21,25 +24,32 @@ public static class GotohAligner
         }
 
         int match = scoring.Match, mismatch = scoring.Mismatch, open = scoring.GapOpen, extend = scoring.GapExtend;
-        var h = new int[n + 1];
-        var e = new int[n + 1];
+
+        // h[i] / e[i] for query position i (0-based); refs avoid bounds checks in the O(n·m) loop.
+        var hArray = new int[n];
+        var eArray = new int[n];
+        ref var h = ref MemoryMarshal.GetArrayDataReference(hArray);
+        ref var e = ref MemoryMarshal.GetArrayDataReference(eArray);
+        ref var q = ref MemoryMarshal.GetReference(query);
         int best = 0, bestEnd = 0;
         for (var j = 0; j < target.Length; j++)
         {
             var t = target[j];
             int diagonal = 0, f = 0, columnMax = 0;
-            for (var i = 1; i <= n; i++)
+            for (var i = 0; i < n; i++)
             {
                 // h[i] still holds column j-1 here; e[i] is the horizontal-gap state entering column j.
-                var up = h[i];
-                var ei = Math.Max(e[i] - extend, up - open);
-                var hi = diagonal + (query[i - 1] == t ? match : mismatch);
-                hi = Math.Max(Math.Max(hi, 0), Math.Max(ei, f));
+                ref var hi = ref Unsafe.Add(ref h, i);
+                ref var ei = ref Unsafe.Add(ref e, i);
+                var up = hi;
+                var eNew = Max(ei - extend, up - open);
+                var score = diagonal + (Unsafe.Add(ref q, i) == t ? match : mismatch);
+                score = Max(Max(score, 0), Max(eNew, f));
                 diagonal = up;
-                h[i] = hi;
-                e[i] = ei;
-                f = Math.Max(f - extend, hi - open);
-                columnMax = Math.Max(columnMax, hi);
+                hi = score;
+                ei = eNew;
+                f = Max(f - extend, score - open);
+                columnMax = Max(columnMax, score);
             }
 
             if (columnMax > best)
@@ -50,6 +60,14 @@ public static class GotohAligner
         }
 
         return new LocalScore(best, bestEnd);
+    }
+
+    /// <summary>Branch-free maximum: the JIT turns <see cref="Math.Max(int, int)"/> into jumps here, which mispredict on text.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Max(int a, int b)
+    {
+        var d = a - b;
+        return a - (d & (d >> 31));
     }
 
     /// <summary>

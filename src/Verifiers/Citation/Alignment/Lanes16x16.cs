@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.Arm;
 using System.Runtime.Intrinsics.X86;
@@ -11,8 +12,10 @@ internal readonly struct Lanes16x16 : IStripedLanes<Vector256<ushort>>
 
     public static int MaxValue => 65535;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<ushort> Splat(int value) => Vector256.Create((ushort)value);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<ushort> Create(ReadOnlySpan<int> values)
     {
         Span<ushort> lanes = stackalloc ushort[16];
@@ -24,12 +27,19 @@ internal readonly struct Lanes16x16 : IStripedLanes<Vector256<ushort>>
         return Vector256.Create(lanes);
     }
 
-    public static Vector256<ushort> AddSaturate(Vector256<ushort> left, Vector256<ushort> right) => Vector256.AddSaturate(left, right);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<ushort> AddSaturate(Vector256<ushort> left, Vector256<ushort> right) =>
+        Avx2.IsSupported ? Avx2.AddSaturate(left, right) : Vector256.AddSaturate(left, right);
 
-    public static Vector256<ushort> SubtractSaturate(Vector256<ushort> left, Vector256<ushort> right) => Vector256.SubtractSaturate(left, right);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<ushort> SubtractSaturate(Vector256<ushort> left, Vector256<ushort> right) =>
+        Avx2.IsSupported ? Avx2.SubtractSaturate(left, right) : Vector256.SubtractSaturate(left, right);
 
-    public static Vector256<ushort> Max(Vector256<ushort> left, Vector256<ushort> right) => Vector256.Max(left, right);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<ushort> Max(Vector256<ushort> left, Vector256<ushort> right) =>
+        Avx2.IsSupported ? Avx2.Max(left, right) : Vector256.Max(left, right);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<ushort> ShiftUp(Vector256<ushort> value)
     {
         if (Avx2.IsSupported)
@@ -42,8 +52,11 @@ internal readonly struct Lanes16x16 : IStripedLanes<Vector256<ushort>>
         return Vector256.Shuffle(value, Vector256.Create((ushort)65535, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14));
     }
 
-    public static bool AnyGreater(Vector256<ushort> left, Vector256<ushort> right) => Vector256.GreaterThanAny(left, right);
+    // a > b in some lane exactly when the saturating difference a - b is non-zero there (one subtract and a test).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool AnyGreater(Vector256<ushort> left, Vector256<ushort> right) => SubtractSaturate(left, right) != Vector256<ushort>.Zero;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int HorizontalMax(Vector256<ushort> value)
     {
         var max = 0;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.Arm;
 using System.Runtime.Intrinsics.X86;
@@ -11,8 +12,10 @@ internal readonly struct Lanes16x32 : IStripedLanes<Vector512<ushort>>
 
     public static int MaxValue => 65535;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<ushort> Splat(int value) => Vector512.Create((ushort)value);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<ushort> Create(ReadOnlySpan<int> values)
     {
         Span<ushort> lanes = stackalloc ushort[32];
@@ -24,12 +27,19 @@ internal readonly struct Lanes16x32 : IStripedLanes<Vector512<ushort>>
         return Vector512.Create(lanes);
     }
 
-    public static Vector512<ushort> AddSaturate(Vector512<ushort> left, Vector512<ushort> right) => Vector512.AddSaturate(left, right);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<ushort> AddSaturate(Vector512<ushort> left, Vector512<ushort> right) =>
+        Avx512BW.IsSupported ? Avx512BW.AddSaturate(left, right) : Vector512.AddSaturate(left, right);
 
-    public static Vector512<ushort> SubtractSaturate(Vector512<ushort> left, Vector512<ushort> right) => Vector512.SubtractSaturate(left, right);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<ushort> SubtractSaturate(Vector512<ushort> left, Vector512<ushort> right) =>
+        Avx512BW.IsSupported ? Avx512BW.SubtractSaturate(left, right) : Vector512.SubtractSaturate(left, right);
 
-    public static Vector512<ushort> Max(Vector512<ushort> left, Vector512<ushort> right) => Vector512.Max(left, right);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<ushort> Max(Vector512<ushort> left, Vector512<ushort> right) =>
+        Avx512BW.IsSupported ? Avx512BW.Max(left, right) : Vector512.Max(left, right);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<ushort> ShiftUp(Vector512<ushort> value)
     {
         if (Avx512BW.IsSupported)
@@ -42,8 +52,11 @@ internal readonly struct Lanes16x32 : IStripedLanes<Vector512<ushort>>
         return Vector512.Shuffle(value, Vector512.Create((ushort)65535, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30));
     }
 
-    public static bool AnyGreater(Vector512<ushort> left, Vector512<ushort> right) => Vector512.GreaterThanAny(left, right);
+    // a > b in some lane exactly when the saturating difference a - b is non-zero there (one subtract and a test).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool AnyGreater(Vector512<ushort> left, Vector512<ushort> right) => SubtractSaturate(left, right) != Vector512<ushort>.Zero;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int HorizontalMax(Vector512<ushort> value)
     {
         var max = 0;

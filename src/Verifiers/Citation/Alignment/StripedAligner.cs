@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -199,9 +200,13 @@ public sealed class StripedAligner
         where TL : struct, IStripedLanes<TV>
         where TV : struct
     {
+        // Bounds-check-free refs: every index below is < segments by construction, and profile rows are
+        // code * segments .. + segments with code < alphabet (codes come from this profile's own mapping).
         var hStore = new TV[segments];
         var hLoad = new TV[segments];
         var eArray = new TV[segments];
+        ref var profileBase = ref MemoryMarshal.GetArrayDataReference(profile);
+        ref var e = ref MemoryMarshal.GetArrayDataReference(eArray);
         var vBias = TL.Splat(bias);
         var vOpen = TL.Splat(gapOpen);
         var vExtend = TL.Splat(gapExtend);
@@ -211,37 +216,40 @@ public sealed class StripedAligner
 
         for (var j = 0; j < codes.Length; j++)
         {
-            var row = profile.AsSpan(codes[j] * segments, segments);
+            ref var row = ref Unsafe.Add(ref profileBase, codes[j] * segments);
+
             // Diagonal input of segment 0: the previous column's last segment, moved up one lane.
             var vH = TL.ShiftUp(hStore[segments - 1]);
             (hStore, hLoad) = (hLoad, hStore);
-            var h = hStore.AsSpan();
-            var previous = hLoad.AsSpan();
-            var e = eArray.AsSpan();
+            ref var h = ref MemoryMarshal.GetArrayDataReference(hStore);
+            ref var previous = ref MemoryMarshal.GetArrayDataReference(hLoad);
             var vF = zero;
             var vColumnMax = zero;
             for (var s = 0; s < segments; s++)
             {
-                vH = TL.SubtractSaturate(TL.AddSaturate(vH, row[s]), vBias);
-                var vE = e[s];
+                vH = TL.SubtractSaturate(TL.AddSaturate(vH, Unsafe.Add(ref row, s)), vBias);
+                ref var eSlot = ref Unsafe.Add(ref e, s);
+                var vE = eSlot;
                 vH = TL.Max(TL.Max(vH, vE), vF);
                 vColumnMax = TL.Max(vColumnMax, vH);
-                h[s] = vH;
+                Unsafe.Add(ref h, s) = vH;
                 var vOpened = TL.SubtractSaturate(vH, vOpen);
-                e[s] = TL.Max(TL.SubtractSaturate(vE, vExtend), vOpened);
+                eSlot = TL.Max(TL.SubtractSaturate(vE, vExtend), vOpened);
                 vF = TL.Max(TL.SubtractSaturate(vF, vExtend), vOpened);
-                vH = previous[s];
+                vH = Unsafe.Add(ref previous, s);
             }
 
             // Lazy F: carry vertical gaps across lane boundaries until they can no longer raise any H.
             vF = TL.ShiftUp(vF);
             var k = 0;
-            while (TL.AnyGreater(vF, TL.SubtractSaturate(h[k], vOpen)))
+            while (TL.AnyGreater(vF, TL.SubtractSaturate(Unsafe.Add(ref h, k), vOpen)))
             {
-                var vUpdated = TL.Max(h[k], vF);
-                h[k] = vUpdated;
+                ref var hSlot = ref Unsafe.Add(ref h, k);
+                var vUpdated = TL.Max(hSlot, vF);
+                hSlot = vUpdated;
                 vColumnMax = TL.Max(vColumnMax, vUpdated);
-                e[k] = TL.Max(e[k], TL.SubtractSaturate(vUpdated, vOpen));
+                ref var eSlot = ref Unsafe.Add(ref e, k);
+                eSlot = TL.Max(eSlot, TL.SubtractSaturate(vUpdated, vOpen));
                 vF = TL.SubtractSaturate(vF, vExtend);
                 if (++k == segments)
                 {
