@@ -77,6 +77,24 @@ public sealed class StripedAlignerTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Align_ScorePastSixteenBits_FallsBackToScalarAndMatchesReference()
+    {
+        var random = new Random(5);
+        var query = RandomText(random, 1500, 20);
+        var target = Embed(random, Mutate(random, query, 0.02, 20), 20);
+        var scoring = new AlignmentScoring(100, -20, 30, 5);
+        var expected = ReferenceSmithWaterman.Score(query, target, scoring);
+        expected.Score.Should().BeGreaterThan(65_535);
+        foreach (var width in Widths)
+        {
+            var aligner = new StripedAligner(query, scoring, width);
+            var actual = aligner.Align(target);
+            (actual.Score, actual.TargetEnd).Should().Be(expected, $"{width}");
+            aligner.LastLaneBits.Should().Be(32);
+        }
+    }
+
+    [Fact]
     public void Align_WorkedExample_ScoresThirteenWithGttAcOverGttGac()
     {
         // The textbook example: match +3, mismatch -3, linear gap -2.
