@@ -19,10 +19,9 @@ namespace MidTrain.Verifiers.Citation;
 /// <para><b>Decisive edits.</b> Identity tolerates scattered noise (OCR, typography), but a fabricated quote often
 /// differs in one place that matters. With <see cref="CitationOptions.DecisiveEdits"/> on, a quote is refuted, whatever
 /// its identity, when its alignment (1) pairs a digit with a different digit or with a gap — numbers must be exact,
-/// while a digit against a letter (OCR's 1/l, 0/O) is tolerated as noise; or (2) rewrites a word: some word of 3+
-/// characters, in the quote or in the source, has at least two edited columns and more than half of its characters
-/// edited; the quote's edges left outside the local alignment are fitted onto the neighbouring source text by edit
-/// distance first, so a changed first or last word cannot escape by being cut off. Independent OCR errors at 2–5 % rarely hit one short word twice (probability ≈ C(L, ⌈L/2⌉) p^⌈L/2⌉), while
+/// while a digit against a letter (OCR's 1/l, 0/O) is tolerated as noise; or (2) rewrites a word: some word, in the quote or in the source, has at least two edited columns and more than half
+/// of its characters edited (all of them for words of two or three characters, which two OCR errors can garble), where one glyph read as two of a known OCR confusion (m ↔ rn, d ↔ cl…) counts once; the edits are read from a fitting alignment of the whole quote (its edges included) on the source around the local
+/// hit, so a changed first or last word cannot escape by being cut off. Independent OCR errors at 2–5 % rarely hit one short word twice (probability ≈ C(L, ⌈L/2⌉) p^⌈L/2⌉), while
 /// replacing a name or a content word, inserting "not" or dropping a word edits most of that word.</para>
 /// <para>Thread-safe: every call builds its own state.</para>
 /// </remarks>
@@ -184,7 +183,7 @@ public sealed partial class CitationChecker
             previousEnd = alignment.TargetEnd;
             if (_options.DecisiveEdits)
             {
-                decisive ??= FindDecisiveEdit(fragment, text, alignment);
+                decisive ??= FindDecisiveEdit(fragment, text, alignment, scoring);
             }
         }
 
@@ -238,25 +237,32 @@ public sealed partial class CitationChecker
     }
 
     /// <summary>The first decisive edit of an alignment (see the class remarks), described, or null.</summary>
-    internal static string? FindDecisiveEdit(string query, string target, LocalAlignment alignment)
+    internal static string? FindDecisiveEdit(string query, string target, LocalAlignment alignment, AlignmentScoring scoring)
     {
         var queryEdits = new Dictionary<int, int>();
         var targetEdits = new Dictionary<int, int>();
 
-        // Quote characters left outside the local alignment must still be accounted for: fit each unaligned edge of the
-        // quote onto the source next to the alignment (edit distance), so a changed or noisy edge word is judged as a word.
-        var prefixLength = alignment.QueryStart;
-        var prefixWindow = Math.Min(alignment.TargetStart, prefixLength + 3);
-        var prefixOps = Reverse(FitEdge(
-            Reverse(query.AsSpan(0, prefixLength)),
-            Reverse(target.AsSpan(alignment.TargetStart - prefixWindow, prefixWindow)),
-            out var prefixTarget));
-        var suffixLength = query.Length - alignment.QueryEnd;
-        var suffixWindow = Math.Min(target.Length - alignment.TargetEnd, suffixLength + 3);
-        var suffixOps = FitEdge(query.AsSpan(alignment.QueryEnd, suffixLength), target.AsSpan(alignment.TargetEnd, suffixWindow), out _);
-        int i = 0, j = alignment.TargetStart - prefixTarget;
-        foreach (var op in prefixOps + alignment.Operations + suffixOps)
+        // Judge the whole quote, edges included: re-align all of it (fitting alignment) on the source around the local
+        // hit, so a changed first or last word cannot escape by being cut off.
+        var windowStart = Math.Max(0, alignment.TargetStart - alignment.QueryStart - 8);
+        var windowEnd = Math.Min(target.Length, alignment.TargetEnd + (query.Length - alignment.QueryEnd) + 8);
+        var fitted = GotohAligner.Align(query, target.AsSpan(windowStart, windowEnd - windowStart), scoring, wholeQuery: true) ?? alignment;
+        int i = fitted.QueryStart, j = fitted.TargetStart + (fitted == alignment ? 0 : windowStart);
+        var operations = fitted.Operations;
+        for (var k = 0; k < operations.Length; k++)
         {
+            var op = operations[k];
+            if (op != '=' && k + 1 < operations.Length && IsGlyphSplit(op, operations[k + 1], query, i, target, j, out var queryStep, out var targetStep))
+            {
+                // One glyph read as two (m → rn) or two as one: a single recognition error, counted once.
+                Count(queryEdits, query, i);
+                Count(targetEdits, target, j);
+                i += queryStep;
+                j += targetStep;
+                k++;
+                continue;
+            }
+
             switch (op)
             {
                 case '=':
@@ -295,80 +301,62 @@ public sealed partial class CitationChecker
             }
         }
 
+        // A source word cut by the quote's ends is claimed to be a different (shorter) word: its cut-off part is edited.
+        var fittedStart = fitted.TargetStart + (fitted == alignment ? 0 : windowStart);
+        foreach (var (from, to) in new[] { (WordStart(target, fittedStart), fittedStart), (j, WordEnd(target, j)) })
+        {
+            if (from < to)
+            {
+                for (var c = from; c < to; c++)
+                {
+                    if (char.IsDigit(target[c]))
+                    {
+                        return $"number differs: the quote cuts the source's '{WordAt(target, c)}'";
+                    }
+
+                    Count(targetEdits, target, c);
+                }
+            }
+        }
+
         return Rewritten(queryEdits, query) is { } q ? $"word differs: '{q}' is not in the source"
             : Rewritten(targetEdits, target) is { } t ? $"word differs: the source's '{t}' was changed or dropped"
             : null;
     }
 
     /// <summary>
-    /// Unit-cost edit script aligning all of <paramref name="query"/> against a prefix of <paramref name="target"/>
-    /// (the prefix length is free); <paramref name="targetUsed"/> is that prefix's length.
+    /// Whether two adjacent columns — a mismatch and a gap, in either order — pair one glyph with two that OCR
+    /// commonly confuses with it (m/rn, m/nn, d/cl, h/li, n/ri, u/ii, n/ii, w/vv, k/lc), in either direction.
     /// </summary>
-    private static string FitEdge(ReadOnlySpan<char> query, ReadOnlySpan<char> target, out int targetUsed)
+    private static bool IsGlyphSplit(char first, char second, string query, int i, string target, int j, out int queryStep, out int targetStep)
     {
-        targetUsed = 0;
-        if (query.Length == 0)
+        queryStep = targetStep = 0;
+        var ops = $"{first}{second}";
+        string one, two;
+        if (ops is "XI" or "IX")
         {
-            return string.Empty;
+            if (i + 2 > query.Length || j + 1 > target.Length)
+            {
+                return false;
+            }
+
+            (one, two, queryStep, targetStep) = (target.Substring(j, 1), query.Substring(i, 2), 2, 1);
+        }
+        else if (ops is "XD" or "DX")
+        {
+            if (i + 1 > query.Length || j + 2 > target.Length)
+            {
+                return false;
+            }
+
+            (one, two, queryStep, targetStep) = (query.Substring(i, 1), target.Substring(j, 2), 1, 2);
+        }
+        else
+        {
+            return false;
         }
 
-        int n = query.Length, m = target.Length, w = m + 1;
-        var d = new int[(n + 1) * w];
-        for (var b = 0; b <= m; b++)
-        {
-            d[b] = b;
-        }
-
-        for (var a = 1; a <= n; a++)
-        {
-            d[a * w] = a;
-            for (var b = 1; b <= m; b++)
-            {
-                var substitute = d[((a - 1) * w) + b - 1] + (query[a - 1] == target[b - 1] ? 0 : 1);
-                d[(a * w) + b] = Math.Min(substitute, Math.Min(d[((a - 1) * w) + b], d[(a * w) + b - 1]) + 1);
-            }
-        }
-
-        var end = 0;
-        for (var b = 1; b <= m; b++)
-        {
-            if (d[(n * w) + b] < d[(n * w) + end])
-            {
-                end = b;
-            }
-        }
-
-        targetUsed = end;
-        var ops = new System.Text.StringBuilder();
-        int qa = n, tb = end;
-        while (qa > 0 || tb > 0)
-        {
-            if (qa > 0 && tb > 0 && d[(qa * w) + tb] == d[((qa - 1) * w) + tb - 1] + (query[qa - 1] == target[tb - 1] ? 0 : 1))
-            {
-                ops.Append(query[qa - 1] == target[tb - 1] ? '=' : 'X');
-                qa--;
-                tb--;
-            }
-            else if (qa > 0 && d[(qa * w) + tb] == d[((qa - 1) * w) + tb] + 1)
-            {
-                ops.Append('I');
-                qa--;
-            }
-            else
-            {
-                ops.Append('D');
-                tb--;
-            }
-        }
-
-        return Reverse(ops.ToString());
-    }
-
-    private static string Reverse(ReadOnlySpan<char> text)
-    {
-        var chars = text.ToArray();
-        Array.Reverse(chars);
-        return new string(chars);
+        return (one, two) is ("m", "rn") or ("m", "nn") or ("d", "cl") or ("h", "li") or ("n", "ri") or ("u", "ii") or ("n", "ii") or ("w", "vv") or ("k", "lc");
     }
 
     private static void Count(Dictionary<int, int> edits, string text, int index)
@@ -390,13 +378,46 @@ public sealed partial class CitationChecker
         foreach (var (start, count) in edits)
         {
             var length = WordAt(text, start).Length;
-            if (length >= 3 && count >= 2 && 2 * count > length)
+            // Short words (2–3 characters) only when wholly edited, longer ones when more than half is.
+            if (count >= 2 && (length <= 3 ? count >= length : 2 * count > length))
             {
                 return WordAt(text, start);
             }
         }
 
         return null;
+    }
+
+    /// <summary>Start of the word containing <paramref name="index"/> when it continues a word begun before it, else <paramref name="index"/>.</summary>
+    private static int WordStart(string text, int index)
+    {
+        if (index <= 0 || index >= text.Length || !char.IsLetterOrDigit(text[index]))
+        {
+            return index;
+        }
+
+        while (index > 0 && char.IsLetterOrDigit(text[index - 1]))
+        {
+            index--;
+        }
+
+        return index;
+    }
+
+    /// <summary>End of the word that <paramref name="index"/> falls inside (continuing one begun before it), else <paramref name="index"/>.</summary>
+    private static int WordEnd(string text, int index)
+    {
+        if (index <= 0 || index >= text.Length || !char.IsLetterOrDigit(text[index - 1]))
+        {
+            return index;
+        }
+
+        while (index < text.Length && char.IsLetterOrDigit(text[index]))
+        {
+            index++;
+        }
+
+        return index;
     }
 
     private static string WordAt(string text, int index)

@@ -7,10 +7,13 @@ namespace MidTrain.Verifiers.Tests.Citation;
 
 public sealed class CitationCheckerLabelledSetTests(ITestOutputHelper output)
 {
-    [Fact]
-    public void CheckQuote_LabelledMultilingualSet_PrecisionAndRecallAtLeast98Percent()
+    [Theory]
+    [InlineData(4242)]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void CheckQuote_LabelledMultilingualSet_PrecisionAndRecallAtLeast98Percent(int seed)
     {
-        var set = new LabelledQuoteSet(Path.Combine(TestPaths.RepoRoot, "tests", "MidTrain.Verifiers.Tests", "Citation", "Data", "corpus.jsonl"), seed: 4242);
+        var set = new LabelledQuoteSet(Path.Combine(TestPaths.RepoRoot, "tests", "MidTrain.Verifiers.Tests", "Citation", "Data", "corpus.jsonl"), seed);
         var checker = new CitationChecker();
         var sources = set.Documents.ToDictionary(d => d.Id, d => checker.CreateSource(d.Id, d.Text));
         int tp = 0, fp = 0, tn = 0, fn = 0;

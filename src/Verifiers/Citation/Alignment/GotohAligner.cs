@@ -75,8 +75,11 @@ public static class GotohAligner
     /// (O(|query| · |target|) bytes of traceback, so call it on windows). Ties prefer the diagonal, then a gap in the
     /// query, then a gap in the target; the best cell is the first reached scanning the target left to right.
     /// Returns null when no positive-scoring alignment exists.
+    /// With <paramref name="wholeQuery"/> the alignment is a fitting one instead: all of the query against the best
+    /// stretch of the target (the query's ends are not free, so its edges are aligned too, at whatever cost); it is
+    /// then never null for a non-empty query and target, and its score may be negative.
     /// </summary>
-    public static LocalAlignment? Align(ReadOnlySpan<char> query, ReadOnlySpan<char> target, AlignmentScoring scoring)
+    public static LocalAlignment? Align(ReadOnlySpan<char> query, ReadOnlySpan<char> target, AlignmentScoring scoring, bool wholeQuery = false)
     {
         ArgumentNullException.ThrowIfNull(scoring);
         int n = query.Length, m = target.Length;
@@ -88,13 +91,24 @@ public static class GotohAligner
         int match = scoring.Match, mismatch = scoring.Mismatch, open = scoring.GapOpen, extend = scoring.GapExtend;
         const byte FromDiagonal = 1, FromE = 2, FromF = 3, EExtends = 4, FExtends = 8;
         var trace = new byte[(n + 1) * (m + 1)];
+        const int NegativeInfinity = int.MinValue / 4;
         var h = new int[n + 1];
         var e = new int[n + 1];
-        int best = 0, bestI = 0, bestJ = 0;
+        if (wholeQuery)
+        {
+            // Column 0: a query prefix against nothing is one gap; no horizontal gap is open yet.
+            for (var i = 1; i <= n; i++)
+            {
+                h[i] = -(open + ((i - 1) * extend));
+                e[i] = NegativeInfinity;
+            }
+        }
+
+        int best = wholeQuery ? int.MinValue : 0, bestI = 0, bestJ = 0;
         for (var j = 1; j <= m; j++)
         {
             var t = target[j - 1];
-            int diagonal = 0, f = int.MinValue / 2;
+            int diagonal = 0, f = wholeQuery ? -open : NegativeInfinity;
             for (var i = 1; i <= n; i++)
             {
                 byte bits = 0;
@@ -126,7 +140,7 @@ public static class GotohAligner
                     from = FromF;
                 }
 
-                if (hi <= 0)
+                if (!wholeQuery && hi <= 0)
                 {
                     hi = 0;
                     from = 0;
@@ -153,7 +167,7 @@ public static class GotohAligner
                 }
 
                 trace[(i * (m + 1)) + j] |= bits;
-                if (hi > best)
+                if (hi > best && (!wholeQuery || i == n))
                 {
                     best = hi;
                     bestI = i;
@@ -162,7 +176,7 @@ public static class GotohAligner
             }
         }
 
-        if (best == 0)
+        if (!wholeQuery && best == 0)
         {
             return null;
         }
@@ -204,6 +218,13 @@ public static class GotohAligner
                 state = (cell & FExtends) != 0 ? 2 : 0;
                 ci--;
             }
+        }
+
+        if (wholeQuery)
+        {
+            // Reached the target's start with query left: those characters stand against gaps.
+            ops.Append('I', ci);
+            ci = 0;
         }
 
         var operations = new string([.. ops.ToString().Reverse()]);

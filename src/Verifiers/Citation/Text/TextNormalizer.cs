@@ -62,9 +62,9 @@ public sealed class TextNormalizer
                 continue;
             }
 
-            if (IsHyphen(c) && spaceStart < 0 && text.Length > 0 && char.IsLetter(text[^1]))
+            if (IsHyphen(c) && spaceStart < 0 && text.Length > 0 && char.IsLetterOrDigit(text[^1]))
             {
-                // "infor-\nmation" → "information": a hyphen, then whitespace holding a line break, then a letter.
+                // "infor-\nmation" → "information": a hyphen after a letter (or an OCR digit), whitespace holding a line break, a letter.
                 var j = i + 1;
                 var lineBreak = false;
                 while (j < raw.Length && char.IsWhiteSpace(raw[j]))
