@@ -54,7 +54,8 @@ internal sealed class CitationBenchmark : IBenchmark
         var documents = Enumerable.Range(0, 8).Select(_ => RandomProse(random, 50_000)).ToList();
         var quoteSets = documents.Select(d => Enumerable.Range(0, 10).Select(_ =>
         {
-            var start = random.Next(0, d.Length - 300);
+            // A 300-character quote starting at a word (quotes are cut at word boundaries), with 3 % noise.
+            var start = d.IndexOf(' ', random.Next(0, d.Length - 400)) + 1;
             return new Quote(Noisy(random, d.Substring(start, 300), 0.03), "s");
         }).ToList()).ToList();
         int quotes = 0, supported = 0;

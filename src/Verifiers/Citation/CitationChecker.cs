@@ -19,8 +19,9 @@ namespace MidTrain.Verifiers.Citation;
 /// <para><b>Decisive edits.</b> Identity tolerates scattered noise (OCR, typography), but a fabricated quote often
 /// differs in one place that matters. With <see cref="CitationOptions.DecisiveEdits"/> on, a quote is refuted, whatever
 /// its identity, when its alignment (1) pairs a digit with a different digit or with a gap — numbers must be exact,
-/// while a digit against a letter (OCR's 1/l, 0/O) is tolerated as noise; or (2) rewrites a word: some word, in the quote or in the source, has at least two edited columns and more than half
-/// of its characters edited (all of them for words of two or three characters, which two OCR errors can garble), where one glyph read as two of a known OCR confusion (m ↔ rn, d ↔ cl…) counts once; the edits are read from a fitting alignment of the whole quote (its edges included) on the source around the local
+/// while a digit against a letter (OCR's 1/l, 0/O) is tolerated as noise; or (2) rewrites a word: some word, in the quote or in the source, has at least two edited columns and half of its
+/// characters edited (more than half for words of four or five characters, all of them for words of two or three,
+/// which two OCR errors can garble), where one glyph read as two of a known OCR confusion (m ↔ rn, d ↔ cl…) counts once; the edits are read from a fitting alignment of the whole quote (its edges included) on the source around the local
 /// hit, so a changed first or last word cannot escape by being cut off. Independent OCR errors at 2–5 % rarely hit one short word twice (probability ≈ C(L, ⌈L/2⌉) p^⌈L/2⌉), while
 /// replacing a name or a content word, inserting "not" or dropping a word edits most of that word.</para>
 /// <para>Thread-safe: every call builds its own state.</para>
@@ -183,7 +184,7 @@ public sealed partial class CitationChecker
             previousEnd = alignment.TargetEnd;
             if (_options.DecisiveEdits)
             {
-                decisive ??= FindDecisiveEdit(fragment, text, alignment, scoring);
+                decisive ??= FindDecisiveEdit(fragment, source.Normalized, alignment, scoring);
             }
         }
 
@@ -237,8 +238,9 @@ public sealed partial class CitationChecker
     }
 
     /// <summary>The first decisive edit of an alignment (see the class remarks), described, or null.</summary>
-    internal static string? FindDecisiveEdit(string query, string target, LocalAlignment alignment, AlignmentScoring scoring)
+    internal static string? FindDecisiveEdit(string query, NormalizedText source, LocalAlignment alignment, AlignmentScoring scoring)
     {
+        var target = source.Text;
         var queryEdits = new Dictionary<int, int>();
         var targetEdits = new Dictionary<int, int>();
 
@@ -246,7 +248,10 @@ public sealed partial class CitationChecker
         // hit, so a changed first or last word cannot escape by being cut off.
         var windowStart = Math.Max(0, alignment.TargetStart - alignment.QueryStart - 8);
         var windowEnd = Math.Min(target.Length, alignment.TargetEnd + (query.Length - alignment.QueryEnd) + 8);
-        var fitted = GotohAligner.Align(query, target.AsSpan(windowStart, windowEnd - windowStart), scoring, wholeQuery: true) ?? alignment;
+        // A local alignment that already spans the whole quote is an optimal fitting one.
+        var fitted = alignment.QueryStart == 0 && alignment.QueryEnd == query.Length
+            ? alignment
+            : GotohAligner.Align(query, target.AsSpan(windowStart, windowEnd - windowStart), scoring, wholeQuery: true) ?? alignment;
         int i = fitted.QueryStart, j = fitted.TargetStart + (fitted == alignment ? 0 : windowStart);
         var operations = fitted.Operations;
         for (var k = 0; k < operations.Length; k++)
@@ -301,11 +306,15 @@ public sealed partial class CitationChecker
             }
         }
 
-        // A source word cut by the quote's ends is claimed to be a different (shorter) word: its cut-off part is edited.
+        // A source word cut by the quote's ends and edited twice inside the quote is being replaced (cisterna for
+        // costruzione): its cut-off part counts as edited too. A clean cut (the quote starts or ends mid-word but
+        // matches) is a truncation, not a change.
         var fittedStart = fitted.TargetStart + (fitted == alignment ? 0 : windowStart);
-        foreach (var (from, to) in new[] { (WordStart(target, fittedStart), fittedStart), (j, WordEnd(target, j)) })
+        var headStart = WordStart(target, fittedStart);
+        var tailEnd = WordEnd(target, j);
+        foreach (var (from, to, word) in new[] { (headStart, fittedStart, headStart), (j, tailEnd, WordStart(target, Math.Max(0, j - 1))) })
         {
-            if (from < to)
+            if (from < to && targetEdits.GetValueOrDefault(word) >= 2)
             {
                 for (var c = from; c < to; c++)
                 {
@@ -378,8 +387,8 @@ public sealed partial class CitationChecker
         foreach (var (start, count) in edits)
         {
             var length = WordAt(text, start).Length;
-            // Short words (2–3 characters) only when wholly edited, longer ones when more than half is.
-            if (count >= 2 && (length <= 3 ? count >= length : 2 * count > length))
+            // Short words (2–3 characters) only when wholly edited, 4–5 when more than half is, longer ones from half on.
+            if (count >= 2 && (length <= 3 ? count >= length : length <= 5 ? 2 * count > length : 2 * count >= length))
             {
                 return WordAt(text, start);
             }
