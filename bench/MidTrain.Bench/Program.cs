@@ -10,6 +10,7 @@ IBenchmark[] benchmarks =
     new MathBenchmark(),
     new LocalBatchingBenchmark(),
     new RemoteConcurrencyBenchmark(),
+    new CitationBenchmark(),
 ];
 
 var byName = benchmarks.ToDictionary(b => b.Name, StringComparer.OrdinalIgnoreCase);

@@ -10,5 +10,6 @@ internal static class LineVerifierCatalog
     public static IReadOnlyDictionary<string, Func<ILineVerifier>> Kinds { get; } = new Dictionary<string, Func<ILineVerifier>>(StringComparer.Ordinal)
     {
         ["math"] = () => new MathLineVerifier(),
+        ["citation"] = () => new MidTrain.Verifiers.Citation.CitationLineVerifier(),
     };
 }

@@ -1,5 +1,6 @@
 using MidTrain.Core.Contracts;
 using MidTrain.Orchestrator.Config;
+using MidTrain.Verifiers.Citation;
 using MidTrain.Verifiers.Math;
 
 namespace MidTrain.Orchestrator.Stages;
@@ -21,6 +22,16 @@ public static class VerifierCatalog
                 Strict = o.GetBool("strict", true),
                 AllowSetRelationComparison = o.GetBool("allow_set_relation_comp", false),
                 TimeBound = TimeSpan.FromMilliseconds(o.GetInt("time_bound_ms", 1000, 10, 600_000)),
+            }),
+            ["citation"] = (o, _) => new CitationVerifier(new CitationOptions
+            {
+                MinIdentity = o.GetDouble("min_identity", 0.9, 0, 1),
+                MinCoverage = o.GetDouble("min_coverage", 0.9, 0, 1),
+                FoldDiacritics = o.GetBool("fold_diacritics", false),
+                MaxFragmentGap = o.GetInt("max_fragment_gap", 2000, 0, 1_000_000),
+                DecisiveEdits = o.GetBool("decisive_edits", true),
+                DetectReuse = o.GetBool("detect_reuse", true),
+                MinReuseLength = o.GetInt("min_reuse_length", 40, 8, 1_000_000),
             }),
         };
 }
