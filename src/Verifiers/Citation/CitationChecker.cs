@@ -177,7 +177,7 @@ public sealed partial class CitationChecker
         {
             total += fragment.Length;
             var lo = previousEnd < 0 ? 0 : previousEnd;
-            var hi = previousEnd < 0 ? text.Length : (int)Math.Min(text.Length, (long)previousEnd + _options.MaxFragmentGap + (2L * fragment.Length) + 16);
+            var hi = previousEnd < 0 ? text.Length : (int)System.Math.Min(text.Length, (long)previousEnd + _options.MaxFragmentGap + (2L * fragment.Length) + 16);
             var alignment = FragmentAligner.Align(fragment, source, lo, hi, scoring, _options.VectorWidth);
             if (alignment is null)
             {
@@ -199,7 +199,7 @@ public sealed partial class CitationChecker
 
         var identity = columns == 0 ? 0 : (double)matches / columns;
         var coverage = total == 0 ? 0 : (double)covered / total;
-        var normalizedScore = total == 0 ? 0 : Math.Min(1.0, (double)score / (total * scoring.Match));
+        var normalizedScore = total == 0 ? 0 : System.Math.Min(1.0, (double)score / (total * scoring.Match));
         (int Start, int End)? span = null;
         string? sourceText = null;
         if (hits.Count > 0)
@@ -255,8 +255,8 @@ public sealed partial class CitationChecker
 
         // Judge the whole quote, edges included: re-align all of it (fitting alignment) on the source around the local
         // hit, so a changed first or last word cannot escape by being cut off.
-        var windowStart = Math.Max(0, alignment.TargetStart - alignment.QueryStart - 8);
-        var windowEnd = Math.Min(target.Length, alignment.TargetEnd + (query.Length - alignment.QueryEnd) + 8);
+        var windowStart = System.Math.Max(0, alignment.TargetStart - alignment.QueryStart - 8);
+        var windowEnd = System.Math.Min(target.Length, alignment.TargetEnd + (query.Length - alignment.QueryEnd) + 8);
 
         // A local alignment that already spans the whole quote is an optimal fitting one.
         var refit = alignment.QueryStart > 0 || alignment.QueryEnd < query.Length;
@@ -324,7 +324,7 @@ public sealed partial class CitationChecker
         var fittedStart = fitted.TargetStart + offset;
         var headStart = WordStart(target, fittedStart);
         var tailEnd = WordEnd(target, j);
-        foreach (var (from, to, word) in new[] { (headStart, fittedStart, headStart), (j, tailEnd, WordStart(target, Math.Max(0, j - 1))) })
+        foreach (var (from, to, word) in new[] { (headStart, fittedStart, headStart), (j, tailEnd, WordStart(target, System.Math.Max(0, j - 1))) })
         {
             if (from < to && targetEdits.GetValueOrDefault(word) >= 2)
             {
@@ -454,7 +454,7 @@ public sealed partial class CitationChecker
             end++;
         }
 
-        return end > start ? text[start..end] : text.Substring(index, Math.Min(1, text.Length - index));
+        return end > start ? text[start..end] : text.Substring(index, System.Math.Min(1, text.Length - index));
     }
 
     [GeneratedRegex(@"\s*(?:[\(\[]\s*(?:\.{3,}|\u2026)\s*[\)\]]|\.{3,}|\u2026)\s*")]

@@ -36,7 +36,7 @@ public sealed record CitationReport
         {
             ["outcome"] = Outcome switch { VerdictOutcome.Pass => "pass", VerdictOutcome.Fail => "fail", _ => "invalid" },
             ["reason"] = Reason,
-            ["score"] = Score is { } score ? Math.Round(score, 4) : null,
+            ["score"] = Score is { } score ? System.Math.Round(score, 4) : null,
             ["quotes"] = QuotesJson(),
         };
         if (Reuse is not null && answer is not null)

@@ -62,7 +62,7 @@ public static class GotohAligner
         return new LocalScore(best, bestEnd);
     }
 
-    /// <summary>Branch-free maximum: the JIT turns <see cref="Math.Max(int, int)"/> into jumps here, which mispredict on text.</summary>
+    /// <summary>Branch-free maximum: the JIT turns <see cref="System.Math.Max(int, int)"/> into jumps here, which mispredict on text.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int Max(int a, int b)
     {

@@ -62,7 +62,7 @@ internal readonly struct Lanes16x16 : IStripedLanes<Vector256<ushort>>
         var max = 0;
         for (var k = 0; k < 16; k++)
         {
-            max = Math.Max(max, value[k]);
+            max = System.Math.Max(max, value[k]);
         }
 
         return max;

@@ -65,7 +65,7 @@ internal readonly struct Lanes16x8 : IStripedLanes<Vector128<ushort>>
         var max = 0;
         for (var k = 0; k < 8; k++)
         {
-            max = Math.Max(max, value[k]);
+            max = System.Math.Max(max, value[k]);
         }
 
         return max;

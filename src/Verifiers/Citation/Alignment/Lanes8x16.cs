@@ -65,7 +65,7 @@ internal readonly struct Lanes8x16 : IStripedLanes<Vector128<byte>>
         var max = 0;
         for (var k = 0; k < 16; k++)
         {
-            max = Math.Max(max, value[k]);
+            max = System.Math.Max(max, value[k]);
         }
 
         return max;

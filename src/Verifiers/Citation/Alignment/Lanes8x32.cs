@@ -62,7 +62,7 @@ internal readonly struct Lanes8x32 : IStripedLanes<Vector256<byte>>
         var max = 0;
         for (var k = 0; k < 32; k++)
         {
-            max = Math.Max(max, value[k]);
+            max = System.Math.Max(max, value[k]);
         }
 
         return max;

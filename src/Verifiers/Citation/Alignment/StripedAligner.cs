@@ -108,7 +108,7 @@ public sealed class StripedAligner
 
         if (_targetCodes.Length < target.Length)
         {
-            _targetCodes = new ushort[Math.Max(target.Length, _targetCodes.Length * 2)];
+            _targetCodes = new ushort[System.Math.Max(target.Length, _targetCodes.Length * 2)];
         }
 
         var codes = _targetCodes.AsSpan(0, target.Length);

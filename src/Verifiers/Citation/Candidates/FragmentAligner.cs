@@ -51,7 +51,7 @@ internal static class FragmentAligner
         // An alignment scoring S spans at most |fragment| + (|fragment|·match − S) / extend target characters.
         var end = bestWindowStart + best.TargetEnd;
         var span = fragment.Length + (((fragment.Length * scoring.Match) - best.Score) / scoring.GapExtend) + 1;
-        var tracebackStart = Math.Max(bestWindowStart, end - span);
+        var tracebackStart = System.Math.Max(bestWindowStart, end - span);
         var alignment = GotohAligner.Align(fragment, text.AsSpan(tracebackStart, end - tracebackStart), scoring);
         return alignment is null ? null : alignment with
         {
@@ -130,11 +130,11 @@ internal static class FragmentAligner
         var pad = (fragment.Length / 4) + 16;
         foreach (var cluster in clusters.OrderByDescending(c => c.Votes).ThenBy(c => c.Min).Take(MaxWindows).OrderBy(c => c.Min))
         {
-            var start = Math.Max(lo, cluster.Min - pad);
-            var end = Math.Min(hi, cluster.Max + fragment.Length + pad);
+            var start = System.Math.Max(lo, cluster.Min - pad);
+            var end = System.Math.Min(hi, cluster.Max + fragment.Length + pad);
             if (windows.Count > 0 && start <= windows[^1].End)
             {
-                windows[^1] = (windows[^1].Start, Math.Max(windows[^1].End, end));
+                windows[^1] = (windows[^1].Start, System.Math.Max(windows[^1].End, end));
             }
             else if (end > start)
             {

@@ -19,8 +19,8 @@ public sealed class NGramIndex
         ArgumentOutOfRangeException.ThrowIfLessThan(n, 1);
         _text = text;
         N = n;
-        var count = Math.Max(0, text.Length - n + 1);
-        var bits = Math.Clamp((int)Math.Ceiling(Math.Log2(Math.Max(count, 1))) + 1, 10, 22);
+        var count = System.Math.Max(0, text.Length - n + 1);
+        var bits = System.Math.Clamp((int)System.Math.Ceiling(System.Math.Log2(System.Math.Max(count, 1))) + 1, 10, 22);
         _mask = (1 << bits) - 1;
         _bucketStart = new int[(1 << bits) + 1];
         _positions = new int[count];

@@ -23,7 +23,7 @@ public static class ReuseDetector
         ArgumentNullException.ThrowIfNull(quotes);
         ArgumentNullException.ThrowIfNull(options);
         var text = answer.Text;
-        var n = Math.Clamp(options.MinReuseLength / 3, 4, 12);
+        var n = System.Math.Clamp(options.MinReuseLength / 3, 4, 12);
         var found = new List<(int Start, int End, ReusedSpan Span)>();
         var hits = new List<int>();
         foreach (var source in sources)
@@ -59,7 +59,7 @@ public static class ReuseDetector
                 var (sourceStart, sourceEnd) = source.Normalized.ToRawSpan(e.SourceStart, e.SourceEnd);
                 var marked = quotes.Any(q => q.AnswerStart >= 0 && q.AnswerStart < answerEnd && answerStart < q.AnswerEnd);
                 found.Add((e.AnswerStart, e.AnswerEnd, new ReusedSpan(source.Id, answerStart, answerEnd, sourceStart, sourceEnd, e.Identity, marked)));
-                pos = Math.Max(pos, e.AnswerEnd - 1);
+                pos = System.Math.Max(pos, e.AnswerEnd - 1);
             }
         }
 
@@ -73,13 +73,13 @@ public static class ReuseDetector
     private static (int AnswerStart, int AnswerEnd, int SourceStart, int SourceEnd, double Identity)? Extend(
         string answer, string source, int pos, int hit, int n, AlignmentScoring scoring)
     {
-        var answerStart = Math.Max(0, pos - (2 * n));
+        var answerStart = System.Math.Max(0, pos - (2 * n));
         for (var length = 256; ; length *= 2)
         {
-            var answerEnd = Math.Min(answer.Length, pos + length);
+            var answerEnd = System.Math.Min(answer.Length, pos + length);
             var slack = ((answerEnd - answerStart) / 4) + 16;
-            var sourceStart = Math.Max(0, hit - (pos - answerStart) - slack);
-            var sourceEnd = (int)Math.Min(source.Length, (long)hit + (answerEnd - pos) + slack);
+            var sourceStart = System.Math.Max(0, hit - (pos - answerStart) - slack);
+            var sourceEnd = (int)System.Math.Min(source.Length, (long)hit + (answerEnd - pos) + slack);
             var alignment = GotohAligner.Align(answer.AsSpan(answerStart, answerEnd - answerStart), source.AsSpan(sourceStart, sourceEnd - sourceStart), scoring);
             if (alignment is null)
             {
@@ -109,7 +109,7 @@ public static class ReuseDetector
         var reach = 0;
         foreach (var span in spans.Where(include).OrderBy(s => s.Start))
         {
-            var start = Math.Max(span.Start, reach);
+            var start = System.Math.Max(span.Start, reach);
             if (span.End > start)
             {
                 covered += span.End - start;

@@ -23,7 +23,7 @@ public sealed record ReuseReport(IReadOnlyList<ReusedSpan> Spans, double Coverag
                 ["source_id"] = span.SourceId,
                 ["answer_span"] = new JsonArray(span.AnswerStart, span.AnswerEnd),
                 ["source_span"] = new JsonArray(span.SourceStart, span.SourceEnd),
-                ["identity"] = Math.Round(span.Identity, 4),
+                ["identity"] = System.Math.Round(span.Identity, 4),
                 ["marked"] = span.Marked,
                 ["text"] = answer[span.AnswerStart..span.AnswerEnd],
             });
@@ -31,8 +31,8 @@ public sealed record ReuseReport(IReadOnlyList<ReusedSpan> Spans, double Coverag
 
         return new JsonObject
         {
-            ["coverage"] = Math.Round(Coverage, 4),
-            ["unmarked_coverage"] = Math.Round(UnmarkedCoverage, 4),
+            ["coverage"] = System.Math.Round(Coverage, 4),
+            ["unmarked_coverage"] = System.Math.Round(UnmarkedCoverage, 4),
             ["spans"] = spans,
         };
     }

@@ -29,10 +29,10 @@ internal static class ReferenceSmithWaterman
             f[0] = NegativeInfinity;
             for (var i = 1; i <= n; i++)
             {
-                e[i] = Math.Max(hPrevious[i] - scoring.GapOpen, ePrevious[i] - scoring.GapExtend);
-                f[i] = Math.Max(h[i - 1] - scoring.GapOpen, f[i - 1] - scoring.GapExtend);
+                e[i] = System.Math.Max(hPrevious[i] - scoring.GapOpen, ePrevious[i] - scoring.GapExtend);
+                f[i] = System.Math.Max(h[i - 1] - scoring.GapOpen, f[i - 1] - scoring.GapExtend);
                 var diagonal = hPrevious[i - 1] + (query[i - 1] == target[j - 1] ? scoring.Match : scoring.Mismatch);
-                h[i] = Math.Max(0, Math.Max(diagonal, Math.Max(e[i], f[i])));
+                h[i] = System.Math.Max(0, System.Math.Max(diagonal, System.Math.Max(e[i], f[i])));
                 if (h[i] > best)
                 {
                     best = h[i];

@@ -192,7 +192,7 @@ public sealed class StripedAlignerTests(ITestOutputHelper output)
     }
 
     private static int LogUniform(Random random, int min, int max) =>
-        (int)Math.Clamp(Math.Round(Math.Exp(Math.Log(min) + (random.NextDouble() * (Math.Log(max) - Math.Log(min))))), min, max);
+        (int)System.Math.Clamp(System.Math.Round(System.Math.Exp(System.Math.Log(min) + (random.NextDouble() * (System.Math.Log(max) - System.Math.Log(min))))), min, max);
 
     private static char Symbol(Random random, int alphabetSize) => (char)(0x100 + random.Next(alphabetSize));
 
