@@ -124,6 +124,14 @@ internal sealed class RunCommand : AsyncCommand<RunCommand.Settings>
         });
 
         var runner = new PipelineRunner(request, loggerFactory);
+        runner.ModelCreated += model =>
+        {
+            if (model.IsTinyTestModel)
+            {
+                Console.Error.WriteLine($"note: model '{model.Name}' is the built-in tiny test model (random weights): its outputs are meaningless. "
+                    + "Point it at a real GGUF (path: models/your-model.gguf) or an OpenAI-compatible endpoint (provider: openai, endpoint: http://host:8000/v1, model: NAME) to get real data.");
+            }
+        };
         Console.Error.WriteLine($"midtrain run {config.Name}: {(settings.Resume ? "resuming" : "writing")} {request.RunDirectory}{(shard is null ? string.Empty : $" (shard {shard.Index}/{shard.Count})")}");
         RunOutcome outcome;
         await using (new ProgressDisplay(runner, Console.Error, interactive: !Console.IsErrorRedirected, plainInterval: TimeSpan.FromSeconds(10)))
