@@ -216,6 +216,55 @@ public sealed partial class PromptTemplate
     }
 
     /// <summary>
+    /// A copy whose output schema bounds every string field to at most <paramref name="maxChars"/> characters
+    /// (<c>maxLength</c>, keeping a smaller existing bound), so constrained decoding must close each field in time —
+    /// a cost cap for real models and what lets the random-weight test model finish its JSON. The copy's
+    /// <see cref="Sha256"/> covers the cap, so lineage tells the two apart.
+    /// </summary>
+    public PromptTemplate WithMaxFieldChars(int maxChars)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxChars, 1);
+        if (Settings.JsonSchema is not { } schema)
+        {
+            return this;
+        }
+
+        var capped = System.Text.Json.Nodes.JsonNode.Parse(schema.GetRawText())!;
+        CapStrings(capped, maxChars);
+        using var document = JsonDocument.Parse(capped.ToJsonString());
+        var settings = Settings with { JsonSchema = document.RootElement.Clone() };
+        return new PromptTemplate(Id, Source, ContentHash.Sha256Hex($"{Sha256}:max_field_chars={maxChars}"), Description, Messages, InputVariables, settings);
+    }
+
+    private static void CapStrings(System.Text.Json.Nodes.JsonNode? node, int maxChars)
+    {
+        switch (node)
+        {
+            case System.Text.Json.Nodes.JsonObject obj:
+                if (obj["type"] is System.Text.Json.Nodes.JsonValue type && type.TryGetValue<string>(out var t) && t == "string" && obj["enum"] is null && obj["const"] is null)
+                {
+                    var existing = obj["maxLength"] is System.Text.Json.Nodes.JsonValue v && v.TryGetValue<int>(out var m) ? m : int.MaxValue;
+                    var min = obj["minLength"] is System.Text.Json.Nodes.JsonValue mv && mv.TryGetValue<int>(out var mn) ? mn : 0;
+                    obj["maxLength"] = Math.Max(min, Math.Min(existing, maxChars));
+                }
+
+                foreach (var (_, child) in obj.ToArray())
+                {
+                    CapStrings(child, maxChars);
+                }
+
+                break;
+            case System.Text.Json.Nodes.JsonArray array:
+                foreach (var child in array)
+                {
+                    CapStrings(child, maxChars);
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>
     /// Checks at configuration time that every variable the template uses will be supplied: by
     /// <paramref name="provided"/> or by a declared default.
     /// </summary>

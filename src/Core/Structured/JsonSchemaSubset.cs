@@ -51,7 +51,7 @@ public static class JsonSchemaSubset
         switch (value.ValueKind)
         {
             case JsonValueKind.String:
-                var length = new StringInfo(value.GetString()!).LengthInTextElements;
+                var length = Length(value.GetString()!);
                 if (schema.TryGetProperty("minLength", out var minLength) && length < minLength.GetInt32())
                 {
                     return $"{path}: shorter than {minLength.GetInt32()} characters";
@@ -134,6 +134,30 @@ public static class JsonSchemaSubset
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Characters as a reader counts them (text elements), with a run of U+FFFD counted once: a malformed UTF-8
+    /// sequence decodes to one or several replacement characters depending on the decoder, while a grammar-constrained
+    /// decoder counted it as one character.
+    /// </summary>
+    private static int Length(string text)
+    {
+        if (!text.Contains('\uFFFD', StringComparison.Ordinal))
+        {
+            return new StringInfo(text).LengthInTextElements;
+        }
+
+        var collapsed = new System.Text.StringBuilder(text.Length);
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (text[i] != '\uFFFD' || i == 0 || text[i - 1] != '\uFFFD')
+            {
+                collapsed.Append(text[i]);
+            }
+        }
+
+        return new StringInfo(collapsed.ToString()).LengthInTextElements;
     }
 
     private static bool Matches(JsonElement value, string? type) => type switch

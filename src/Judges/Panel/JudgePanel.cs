@@ -56,6 +56,7 @@ public sealed class JudgePanel : IJudge
     /// <param name="judgeOptions">Sampling and retry options shared by every judge (temperature, seed, max_attempts, top_logprobs).</param>
     /// <param name="panelOptions">Aggregation options.</param>
     /// <param name="promptBaseDirectory">The folder relative prompt paths are resolved against (the pipeline file's folder), or null.</param>
+    /// <param name="promptTransform">Applied to each criterion's prompt after loading (e.g. a field-length cap), or null.</param>
     /// <exception cref="PromptException">A criterion is unknown or its prompt file is invalid.</exception>
     /// <exception cref="JudgeConfigurationException">An option is invalid; its <see cref="JudgeConfigurationException.Key"/> names the YAML key.</exception>
     public static JudgePanel Create(
@@ -63,7 +64,8 @@ public sealed class JudgePanel : IJudge
         IEnumerable<KeyValuePair<string, IChatClient>> models,
         RubricJudgeOptions? judgeOptions = null,
         JudgePanelOptions? panelOptions = null,
-        string? promptBaseDirectory = null)
+        string? promptBaseDirectory = null,
+        Func<PromptTemplate, PromptTemplate>? promptTransform = null)
     {
         ArgumentNullException.ThrowIfNull(criteria);
         ArgumentNullException.ThrowIfNull(models);
@@ -86,7 +88,9 @@ public sealed class JudgePanel : IJudge
         }
 
         judgeOptions ??= new RubricJudgeOptions();
-        var loaded = names.Select(n => RubricCriterion.Load(n, promptBaseDirectory)).ToArray();
+        var loaded = names.Select(n => RubricCriterion.Load(n, promptBaseDirectory))
+            .Select(c => promptTransform is null ? c : RubricCriterion.FromPrompt(promptTransform(c.Prompt)))
+            .ToArray();
         var judges = new List<IJudge>(loaded.Length * clients.Length);
         foreach (var criterion in loaded)
         {

@@ -63,10 +63,17 @@ public sealed class GenerateStage : Stage<Passage, Sample>, IUsesPrompts
         var model = ToGenerationModel(models.Get(modelName, o));
         var perPassage = o.GetInt("per_passage", kind == "backtranslation" ? 2 : 1, 1, 1000);
         var retries = o.GetInt("max_parse_retries", 2, 0, 10);
+        var cap = o.Has("max_field_chars") ? o.GetInt("max_field_chars", 0, 1, 1_000_000) : (int?)null;
+        PromptTemplate Load(string idOrPath)
+        {
+            var prompt = PromptLibrary.Load(idOrPath, context.Config.BaseDirectory);
+            return cap is { } chars ? prompt.WithMaxFieldChars(chars) : prompt;
+        }
+
         IGenerator generator;
         try
         {
-            generator = kind == "teacher" ? CreateTeacher(o, context, model, perPassage, retries) : CreateBacktranslation(o, context, model, perPassage, retries);
+            generator = kind == "teacher" ? CreateTeacher(o, Load, model, perPassage, retries) : CreateBacktranslation(o, context, Load, model, perPassage, retries);
         }
         catch (PromptException ex)
         {
@@ -97,7 +104,7 @@ public sealed class GenerateStage : Stage<Passage, Sample>, IUsesPrompts
 
     private static GenerationModel ToGenerationModel(Models.ModelAccess access) => new(access.Client, access.ModelId, access.Fingerprint);
 
-    private static TeacherGenerator CreateTeacher(ConfigMap o, StageBuildContext context, GenerationModel model, int perPassage, int retries)
+    private static TeacherGenerator CreateTeacher(ConfigMap o, Func<string, PromptTemplate> load, GenerationModel model, int perPassage, int retries)
     {
         var task = new TeacherTask
         {
@@ -106,11 +113,11 @@ public sealed class GenerateStage : Stage<Passage, Sample>, IUsesPrompts
             AssistantField = o.GetString("assistant_field"),
         };
         var promptPath = o.GetString("prompt");
-        var prompt = PromptLibrary.Load(promptPath ?? $"teacher/{task.Name}", context.Config.BaseDirectory);
+        var prompt = load(promptPath ?? $"teacher/{task.Name}");
         return new TeacherGenerator(new TeacherOptions { Task = task, Prompt = prompt, Model = model, PerPassage = perPassage, MaxParseRetries = retries });
     }
 
-    private static BacktranslationGenerator CreateBacktranslation(ConfigMap o, StageBuildContext context, GenerationModel model, int perPassage, int retries)
+    private static BacktranslationGenerator CreateBacktranslation(ConfigMap o, StageBuildContext context, Func<string, PromptTemplate> load, GenerationModel model, int perPassage, int retries)
     {
         var axes = new List<SteeringAxis>();
         void Axis(string key, string name)
@@ -160,8 +167,8 @@ public sealed class GenerateStage : Stage<Passage, Sample>, IUsesPrompts
             PerPassage = perPassage,
             Axes = axes,
             Answer = answer,
-            QuestionPrompt = PromptLibrary.Load(o.GetString("prompt") ?? "backtranslation/question", context.Config.BaseDirectory),
-            AnswerPrompt = PromptLibrary.Load(o.GetString("answer_prompt") ?? "backtranslation/answer", context.Config.BaseDirectory),
+            QuestionPrompt = load(o.GetString("prompt") ?? "backtranslation/question"),
+            AnswerPrompt = load(o.GetString("answer_prompt") ?? "backtranslation/answer"),
             Model = model,
             AnswerModel = answerModel,
             MaxParseRetries = retries,

@@ -58,7 +58,9 @@ public sealed class JudgeStage : Stage<Sample, Sample>, IUsesPrompts
                 Weights = Numbers(o, "weights"),
                 OnInvalid = JudgePanelOptions.ParseOnInvalid(o.GetChoice("on_invalid", "reject", [.. JudgePanelOptions.OnInvalidNames])),
             };
-            panel = JudgePanel.Create(spec.ValueList, clients, judgeOptions, panelOptions, context.Config.BaseDirectory);
+            var cap = o.Has("max_field_chars") ? o.GetInt("max_field_chars", 0, 1, 1_000_000) : (int?)null;
+            panel = JudgePanel.Create(spec.ValueList, clients, judgeOptions, panelOptions, context.Config.BaseDirectory,
+                cap is { } chars ? p => p.WithMaxFieldChars(chars) : null);
         }
         catch (JudgeConfigurationException ex)
         {
