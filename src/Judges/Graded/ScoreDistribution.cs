@@ -101,6 +101,12 @@ public sealed record ScoreDistribution
             // The backend trimmed the text (e.g. leading whitespace) but reported every token.
             shift = inside;
         }
+        else if (spelled.EndsWith(text[scoreOffset..], StringComparison.Ordinal))
+        {
+            // Earlier tokens decode differently one by one than all together (a multi-byte character split across
+            // byte tokens turns into replacement characters), but the tail from the score on is spelled identically.
+            shift = spelled.Length - text.Length;
+        }
         else
         {
             return null;

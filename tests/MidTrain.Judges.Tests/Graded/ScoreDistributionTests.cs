@@ -187,6 +187,22 @@ public sealed class ScoreDistributionTests
         distribution.Expected.Should().BeApproximately(2.5, 1e-12);
     }
 
+    [Fact]
+    public void FromLogprobs_ByteTokensDecodedLossilyBeforeTheScore_AlignedFromTheEnd()
+    {
+        // "é" split over two byte tokens: each decodes to U+FFFD alone, the whole reply decodes to "é".
+        var tokens = new[]
+        {
+            new TokenLogprob("{\"rationale\":\"caf", 0, []), new TokenLogprob("\uFFFD", 0, []), new TokenLogprob("\uFFFD", 0, []),
+            new TokenLogprob("\",\"score\":", 0, []), new TokenLogprob("4", Math.Log(0.75), [new TokenAlternative("4", Math.Log(0.75)), new TokenAlternative("5", Math.Log(0.25))]), new TokenLogprob("}", 0, []),
+        };
+        const string text = "{\"rationale\":\"café\",\"score\":4}";
+
+        var distribution = ScoreDistribution.FromLogprobs(tokens, text, text.IndexOf('4', StringComparison.Ordinal), 1, 5)!;
+
+        distribution.Expected.Should().BeApproximately(4.25, 1e-12);
+    }
+
     private static ChatResponse WithLogprobs(string[] tokens, string scoreToken, (string Token, double P)[] alternatives)
     {
         var logprobs = tokens.Select(t => t == scoreToken
