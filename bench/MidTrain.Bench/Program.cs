@@ -4,6 +4,7 @@ using MidTrain.Bench;
 // Each benchmark registers here with one line.
 IBenchmark[] benchmarks =
 [
+    new CodeBenchmark(),
 ];
 
 var byName = benchmarks.ToDictionary(b => b.Name, StringComparer.OrdinalIgnoreCase);

@@ -8,5 +8,6 @@ internal static class LineVerifierCatalog
     /// <summary>Kind → factory of the line verifier.</summary>
     public static IReadOnlyDictionary<string, Func<ILineVerifier>> Kinds { get; } = new Dictionary<string, Func<ILineVerifier>>(StringComparer.Ordinal)
     {
+        ["code"] = () => new MidTrain.Verifiers.Code.CodeLineVerifier(),
     };
 }
