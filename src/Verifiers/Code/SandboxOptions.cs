@@ -89,6 +89,66 @@ public sealed class SandboxOptions
         return options;
     }
 
+    /// <summary>
+    /// Options for the pipeline stage <c>verify: code</c>, from the stage's other keys (a parsed YAML mapping):
+    /// <c>concurrency</c>, <c>timeout_s</c>, <c>memory_mb</c>, <c>max_output_bytes</c>, <c>max_processes</c>,
+    /// <c>max_file_bytes</c>, <c>max_open_files</c>, <c>workdir_mb</c>, <c>unsandboxed</c> (true/false) and
+    /// <c>interpreters</c> (language → path). Starts from <see cref="FromEnvironment"/>. Throws
+    /// <see cref="ArgumentException"/> naming the bad key.
+    /// </summary>
+    public static SandboxOptions FromMapping(IReadOnlyDictionary<string, object?> map)
+    {
+        ArgumentNullException.ThrowIfNull(map);
+        var options = FromEnvironment();
+        foreach (var (key, value) in map)
+        {
+            var text = Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "";
+            double Number()
+            {
+                return double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var d) && d > 0 && double.IsFinite(d)
+                    ? d
+                    : throw new ArgumentException($"verify code: '{key}' must be a positive number (was '{text}')", key);
+            }
+
+            switch (key)
+            {
+                case "concurrency": options.MaxConcurrency = (int)Number(); break;
+                case "timeout_s": options.DefaultTimeout = TimeSpan.FromSeconds(Number()); break;
+                case "memory_mb": options.DefaultMemoryMb = (int)Number(); break;
+                case "max_output_bytes": options.MaxOutputBytes = (int)Number(); break;
+                case "max_processes": options.MaxProcesses = (int)Number(); break;
+                case "max_file_bytes": options.MaxFileSizeBytes = (long)Number(); break;
+                case "max_open_files": options.MaxOpenFiles = (int)Number(); break;
+                case "workdir_mb": options.WorkDirSizeMb = (int)Number(); break;
+                case "unsandboxed":
+                    options.Unsandboxed = bool.TryParse(text, out var b) ? b : throw new ArgumentException($"verify code: 'unsandboxed' must be true or false (was '{text}')", key);
+                    break;
+                case "interpreters":
+                    var interpreters = new Dictionary<string, string>(StringComparer.Ordinal);
+                    foreach (var entry in value as System.Collections.IEnumerable ?? throw new ArgumentException("verify code: 'interpreters' must be a mapping", key))
+                    {
+                        var (language, path) = entry switch
+                        {
+                            System.Collections.DictionaryEntry d => (Convert.ToString(d.Key, System.Globalization.CultureInfo.InvariantCulture), Convert.ToString(d.Value, System.Globalization.CultureInfo.InvariantCulture)),
+                            KeyValuePair<string, object?> p => (p.Key, Convert.ToString(p.Value, System.Globalization.CultureInfo.InvariantCulture)),
+                            KeyValuePair<object, object?> p => (Convert.ToString(p.Key, System.Globalization.CultureInfo.InvariantCulture), Convert.ToString(p.Value, System.Globalization.CultureInfo.InvariantCulture)),
+                            KeyValuePair<string, string> p => (p.Key, p.Value),
+                            _ => throw new ArgumentException("verify code: 'interpreters' must be a mapping of language to path", key),
+                        };
+                        interpreters[language ?? ""] = path ?? "";
+                    }
+
+                    options.Interpreters = interpreters;
+                    break;
+                default:
+                    throw new ArgumentException($"verify code: unknown key '{key}' (known: concurrency, timeout_s, memory_mb, max_output_bytes, max_processes, max_file_bytes, max_open_files, workdir_mb, unsandboxed, interpreters)", key);
+            }
+        }
+
+        options.Validate();
+        return options;
+    }
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
     public void Validate()
     {

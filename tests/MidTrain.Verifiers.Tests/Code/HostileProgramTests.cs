@@ -210,7 +210,7 @@ public sealed class HostileProgramTests
             """;
         var result = await RunContainedAsync(sandbox, code);
         result.Status.Should().Be(ExecutionStatus.Passed, result.Stderr);
-        result.DurationMs.Should().BeLessThan(3000, "the run does not wait for the daemon");
+        result.DurationMs.Should().BeLessThan(5000, "the run does not wait for the daemon (3600 s)");
         (await SandboxTestKit.SurvivorsAfterGraceAsync(() => SandboxTestKit.ProcessesContaining(marker))).Should().BeEmpty();
     }
 
