@@ -10,7 +10,7 @@ namespace MidTrain.Verifiers.Code;
 /// Runs untrusted programs, each in a fresh bubblewrap sandbox: own user, PID, network, IPC, UTS and mount namespaces
 /// (no network at all, not even the host's loopback), read-only system directories and nothing else of the host
 /// (no home, no project directory, no host <c>/proc</c> or <c>/tmp</c>), the program in a read-only <c>/src</c>, a
-/// private size-capped tmpfs as writable <c>/work</c> and <c>/tmp</c>, an environment cleared to a minimal allow-list,
+/// private size-capped tmpfs as writable <c>/work</c>, <c>/tmp</c> and <c>/dev/shm</c> (everything else read-only), an environment cleared to a minimal allow-list,
 /// rlimits (CPU time, address space, processes, file size, open files, no core dumps), a wall-clock timeout that kills
 /// the whole tree (killing bubblewrap ends the PID namespace, so double-forked daemons die too) and capped output.
 /// When the host runs as root the sandbox is entered as an unprivileged user (<see cref="SandboxOptions.SandboxUserId"/>).
@@ -300,9 +300,14 @@ public sealed class CodeSandbox : IDisposable
         }
 
         var tmpfsBytes = ((long)_options.WorkDirSizeMb << 20).ToString(CultureInfo.InvariantCulture);
-        Add("--proc", "/proc", "--dev", "/dev");
+        Add("--proc", "/proc", "--dev", "/dev", "--size", tmpfsBytes, "--tmpfs", "/dev/shm");
         Add("--size", tmpfsBytes, "--tmpfs", "/tmp", "--size", tmpfsBytes, "--tmpfs", WorkDir);
-        Add("--ro-bind", hostDir, SourceDir, "--chdir", WorkDir, "--clearenv");
+        Add("--ro-bind", hostDir, SourceDir);
+
+        // bubblewrap's own root and /dev are unbounded tmpfs mounts: read-only, so that only the size-capped
+        // /work, /tmp and /dev/shm take writes (files there live in host memory).
+        Add("--remount-ro", "/dev", "--remount-ro", "/");
+        Add("--chdir", WorkDir, "--clearenv");
         foreach (var (key, value) in Environment(language, WorkDir))
         {
             Add("--setenv", key, value);

@@ -60,7 +60,10 @@ public sealed class SandboxOptions
     /// <summary>Open file descriptors (RLIMIT_NOFILE; default 256).</summary>
     public int MaxOpenFiles { get; set; } = 256;
 
-    /// <summary>Size of each private tmpfs (<c>/work</c> and <c>/tmp</c>) in MiB (default 64).</summary>
+    /// <summary>
+    /// Size of each private tmpfs (<c>/work</c>, <c>/tmp</c>, <c>/dev/shm</c>) in MiB (default 64). Their files live in
+    /// host memory, so one execution can hold up to three times this much, on top of its memory limit.
+    /// </summary>
     public int WorkDirSizeMb { get; set; } = 64;
 
     /// <summary>Host paths bound read-only into the sandbox when they exist (system directories, never a home or project).</summary>

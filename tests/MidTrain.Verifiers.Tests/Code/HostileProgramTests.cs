@@ -84,6 +84,38 @@ public sealed class HostileProgramTests
     }
 
     [SkippableFact]
+    public async Task Filesystem_FillEveryWritablePlace_BoundedBySizeCaps()
+    {
+        using var sandbox = SandboxTestKit.Create();
+        var code = """
+            import os
+            chunk = b'x' * (1 << 20)
+            for d in ['/', '/dev', '/dev/shm', '/tmp', '/work', '/src', '/proc']:
+                total = 0
+                try:
+                    for i in range(200):
+                        with open(os.path.join(d, f'fill{i}'), 'wb') as f:
+                            f.write(chunk)
+                        total += len(chunk)
+                except OSError as e:
+                    pass
+                print(d, total >> 20)
+            """;
+        var result = await RunContainedAsync(sandbox, code, timeout: TimeSpan.FromSeconds(10));
+        var written = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => l.Split(' ')).ToDictionary(p => p[0], p => int.Parse(p[1], System.Globalization.CultureInfo.InvariantCulture));
+        written.Should().HaveCount(7, result.Stderr);
+        written["/"].Should().Be(0);
+        written["/dev"].Should().Be(0);
+        written["/src"].Should().Be(0);
+        written["/proc"].Should().Be(0);
+        foreach (var capped in new[] { "/dev/shm", "/tmp", "/work" })
+        {
+            written[capped].Should().BeInRange(1, 16, $"{capped} is a 16 MiB tmpfs");
+        }
+    }
+
+    [SkippableFact]
     public async Task Environment_SecretSetInParent_NotVisible()
     {
         using var sandbox = SandboxTestKit.Create();
