@@ -132,6 +132,17 @@ public sealed class CodeSandbox : IDisposable
             return new ExecutionResult { Status = ExecutionStatus.Error, SandboxFailure = true, Message = error, Sandboxed = IsSandboxed };
         }
 
+        if (_setpriv is not null && UnreachableBind(interpreter) is { } hidden)
+        {
+            return new ExecutionResult
+            {
+                Status = ExecutionStatus.Error,
+                SandboxFailure = true,
+                Sandboxed = true,
+                Message = $"the {request.Language.Name} interpreter {interpreter.Executable} needs {hidden}, which the unprivileged sandbox user ({_options.SandboxUserId}) cannot reach; use a system interpreter (e.g. /usr/bin/python3) or one installed in a world-readable prefix",
+            };
+        }
+
         var timeout = request.Timeout is { } t && t > TimeSpan.Zero ? (t > _options.MaxTimeout ? _options.MaxTimeout : t) : _options.DefaultTimeout;
         var memoryMb = Math.Clamp(request.MemoryMb is > 0 ? request.MemoryMb.Value : _options.DefaultMemoryMb, 1, _options.MaxMemoryMb);
 
@@ -178,6 +189,28 @@ public sealed class CodeSandbox : IDisposable
         {
             TryDelete(hostDir);
         }
+    }
+
+    /// <summary>The first directory the sandbox must bind that "others" cannot traverse (e.g. under a 0700 home), or null.</summary>
+    private static string? UnreachableBind(ResolvedInterpreter interpreter)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return null;
+        }
+
+        foreach (var path in interpreter.BindPaths)
+        {
+            for (var dir = new DirectoryInfo(path); dir is not null; dir = dir.Parent)
+            {
+                if (dir.Exists && (dir.UnixFileMode & UnixFileMode.OtherExecute) == 0)
+                {
+                    return path;
+                }
+            }
+        }
+
+        return null;
     }
 
     private ExecutionResult Classify(RawRun raw, TimeSpan timeout)

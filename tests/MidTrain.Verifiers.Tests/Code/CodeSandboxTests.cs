@@ -100,6 +100,36 @@ public sealed class CodeSandboxTests
         (await SandboxTestKit.SurvivorsAfterGraceAsync(() => SandboxTestKit.ProcessesContaining(marker))).Should().BeEmpty();
     }
 
+    [SkippableFact]
+    public async Task ExecuteAsync_InterpreterInAPrivateDirectory_SandboxFailureSayingWhy()
+    {
+        Skip.IfNot(OperatingSystem.IsLinux() && ExecutableLocator.IsRoot(), "only as root on Linux is the sandbox entered as another user");
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        var dir = MidTrain.Tests.TestPaths.NewTempDir();
+        try
+        {
+            File.SetUnixFileMode(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            var fake = Path.Combine(dir, "bin", "python3");
+            Directory.CreateDirectory(Path.GetDirectoryName(fake)!);
+            File.WriteAllText(fake, "#!/bin/sh\necho \"$0\"\n");
+            File.SetUnixFileMode(fake, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            using var sandbox = SandboxTestKit.Create(o => o.Interpreters = new Dictionary<string, string> { ["python"] = fake });
+
+            var result = await sandbox.ExecuteAsync(new ExecutionRequest(CodeLanguages.Python, "print(1)"));
+
+            result.SandboxFailure.Should().BeTrue();
+            result.Message.Should().Contain("cannot reach").And.Contain("/usr/bin/python3");
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     [Fact]
     public void Create_BubblewrapMissing_RefusesWithClearMessage()
     {
