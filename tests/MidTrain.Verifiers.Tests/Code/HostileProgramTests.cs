@@ -204,6 +204,16 @@ public sealed class HostileProgramTests
     }
 
     [SkippableFact]
+    public async Task Memory_JavaScriptHeapExhaustion_IsMemoryStatus()
+    {
+        using var sandbox = SandboxTestKit.Create();
+        var code = "const keep = []; while (true) { keep.push(new Array(1 << 20).fill(Math.random())); }";
+        var result = await sandbox.ExecuteAsync(new ExecutionRequest(CodeLanguages.JavaScript, code) { MemoryMb = 128, Timeout = TimeSpan.FromSeconds(10) });
+        result.Status.Should().Be(ExecutionStatus.Memory, result.Stderr);
+        (await SandboxTestKit.SurvivorsAfterGraceAsync(SandboxTestKit.SandboxSurvivors)).Should().BeEmpty();
+    }
+
+    [SkippableFact]
     public async Task InfiniteLoop_IsTimeoutWithinTheWallClockLimit()
     {
         using var sandbox = SandboxTestKit.Create();
