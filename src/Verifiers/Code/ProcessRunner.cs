@@ -19,7 +19,7 @@ internal static class ProcessRunner
 
         using var process = new Process { StartInfo = psi };
         var started = Stopwatch.GetTimestamp();
-        process.Start();
+        await ProcessLauncher.StartAsync(process).ConfigureAwait(false);
         var outputLimit = 0;
         var stdout = new CappedCapture(maxOutputBytes, () => { Interlocked.Exchange(ref outputLimit, 1); KillTree(process); });
         var stderr = new CappedCapture(maxOutputBytes, () => { Interlocked.Exchange(ref outputLimit, 1); KillTree(process); });
