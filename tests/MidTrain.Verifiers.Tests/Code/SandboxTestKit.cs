@@ -118,8 +118,3 @@ internal static class SandboxTestKit
         return probe();
     }
 }
-
-[CollectionDefinition(SandboxTestKit.Collection)]
-public sealed class SandboxCollection
-{
-}
