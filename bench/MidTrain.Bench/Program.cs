@@ -11,6 +11,7 @@ IBenchmark[] benchmarks =
     new LocalBatchingBenchmark(),
     new RemoteConcurrencyBenchmark(),
     new CitationBenchmark(),
+    new CodeBenchmark(),
 ];
 
 var byName = benchmarks.ToDictionary(b => b.Name, StringComparer.OrdinalIgnoreCase);

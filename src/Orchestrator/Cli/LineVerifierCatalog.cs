@@ -11,5 +11,6 @@ internal static class LineVerifierCatalog
     {
         ["math"] = () => new MathLineVerifier(),
         ["citation"] = () => new MidTrain.Verifiers.Citation.CitationLineVerifier(),
+        ["code"] = () => new MidTrain.Verifiers.Code.CodeLineVerifier(),
     };
 }

@@ -190,6 +190,37 @@ public sealed class ConfigMap
         };
     }
 
+    /// <summary>
+    /// The keys not in <paramref name="exclude"/> as plain values (scalars as strings, lists, nested dictionaries), for
+    /// components that read their own options; those keys are marked used.
+    /// </summary>
+    public IReadOnlyDictionary<string, object?> ToPlainDictionary(params string[] exclude)
+    {
+        var result = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var (keyNode, value) in _node.Children)
+        {
+            var key = (keyNode as YamlScalarNode)?.Value ?? string.Empty;
+            if (exclude.Contains(key))
+            {
+                continue;
+            }
+
+            _used.Add(key);
+            result[key] = Plain(value);
+        }
+
+        return result;
+    }
+
+    private static object? Plain(YamlNode node) => node switch
+    {
+        YamlMappingNode map => map.Children.ToDictionary(kv => ((YamlScalarNode)kv.Key).Value ?? string.Empty, kv => Plain(kv.Value), StringComparer.Ordinal),
+        YamlSequenceNode seq => seq.Children.Select(Plain).ToList(),
+        YamlScalarNode scalar when IsNull(scalar) => null,
+        YamlScalarNode scalar => scalar.Value,
+        _ => null,
+    };
+
     /// <summary>This mapping as JSON (scalars typed as YAML 1.2 core schema would read them), for the manifest.</summary>
     public JsonObject ToJson() => (JsonObject)ToJson(_node)!;
 

@@ -1,6 +1,9 @@
 using MidTrain.Core.Contracts;
 using MidTrain.Orchestrator.Config;
+using Microsoft.Extensions.Logging;
 using MidTrain.Verifiers.Citation;
+using MidTrain.Verifiers.Code;
+using MidTrain.Verifiers.Plugins;
 using MidTrain.Verifiers.Math;
 
 namespace MidTrain.Orchestrator.Stages;
@@ -33,5 +36,15 @@ public static class VerifierCatalog
                 DetectReuse = o.GetBool("detect_reuse", true),
                 MinReuseLength = o.GetInt("min_reuse_length", 40, 8, 1_000_000),
             }),
+            ["code"] = (o, context) => new CodeVerifier(CodeSandbox.Create(
+                SandboxOptions.FromMapping(o.ToPlainDictionary("verify", "name", "capacity", "on_invalid")),
+                context.LoggerFactory.CreateLogger<CodeVerifier>())),
         };
+
+    /// <summary>
+    /// A plug-in verifier from an inline mapping (<c>verify: {plugin: process, command: [...]}</c> or
+    /// <c>verify: {plugin: dotnet, path: X.dll, type: T}</c>).
+    /// </summary>
+    public static IVerifier Plugin(ConfigMap inline, StageBuildContext context) =>
+        VerifierPluginFactory.Create(VerifierPluginOptions.FromMapping(inline.ToPlainDictionary()), context.Config.BaseDirectory, context.LoggerFactory.CreateLogger("MidTrain.Plugins"));
 }

@@ -5,6 +5,8 @@ using MidTrain.Core.Jsonl;
 using MidTrain.Core.Records;
 using MidTrain.Orchestrator.Config;
 using MidTrain.Orchestrator.Pipeline;
+using MidTrain.Verifiers.Code;
+using MidTrain.Verifiers.Plugins;
 
 namespace MidTrain.Orchestrator.Stages;
 
@@ -33,22 +35,37 @@ public sealed class VerifyStage : Stage<Sample, Sample>
     public static VerifyStage Create(StageSpec spec, StageBuildContext context)
     {
         var o = spec.Options;
+        var isPlugin = spec.Value is YamlDotNet.RepresentationModel.YamlMappingNode;
         var name = spec.ValueText ?? string.Empty;
-        if (!VerifierCatalog.Factories.TryGetValue(name, out var factory))
+        Func<ConfigMap, StageBuildContext, IVerifier>? factory = null;
+        if (!isPlugin && !VerifierCatalog.Factories.TryGetValue(name, out factory))
         {
-            throw o.Error(spec.Kind, $"unknown verifier '{name}' (known: {string.Join(", ", VerifierCatalog.Factories.Keys.Order(StringComparer.Ordinal))})");
+            throw o.Error(spec.Kind, $"unknown verifier '{name}' (known: {string.Join(", ", VerifierCatalog.Factories.Keys.Order(StringComparer.Ordinal))}, or a plug-in mapping {{plugin: process|dotnet, ...}})");
         }
 
         var options = StageOptions.Read(spec, defaultConcurrency: Environment.ProcessorCount);
+        if (isPlugin && o.GetString("name") is null)
+        {
+            options = options with { Name = "verify:plugin" };
+        }
+
         var onInvalid = o.GetChoice("on_invalid", "reject", "reject", "keep", "fail");
         IVerifier verifier;
         try
         {
-            verifier = factory(o, context);
+            verifier = isPlugin ? VerifierCatalog.Plugin(spec.InlineOrOptions, context) : factory!(o, context);
         }
         catch (ArgumentException ex)
         {
-            throw o.Error(null, ex.Message);
+            throw o.Error(ex.ParamName is { } key && o.Has(key) ? key : null, ex.Message);
+        }
+        catch (PluginException ex)
+        {
+            throw o.Error(spec.Kind, ex.Message);
+        }
+        catch (SandboxUnavailableException ex)
+        {
+            throw o.Error(spec.Kind, ex.Message);
         }
 
         o.EnsureAllUsed();
