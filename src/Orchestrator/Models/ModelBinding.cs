@@ -7,7 +7,7 @@ namespace MidTrain.Orchestrator.Models;
 
 /// <summary>
 /// Binds a <c>models:</c> entry of the pipeline YAML to <see cref="ModelSpec"/> and creates the model through
-/// <see cref="ModelFactory"/> (response cache in the run directory's <c>cache/</c>). Every key is checked: unknown keys
+/// <see cref="ModelFactory"/> (response cache in <c>cacheDirectory</c>, by default the run directory's <c>cache/</c>). Every key is checked: unknown keys
 /// and invalid values are configuration errors naming file, line and key.
 /// </summary>
 public static class ModelBinding
@@ -17,7 +17,7 @@ public static class ModelBinding
 
     /// <summary>Creates the model <paramref name="name"/> from <paramref name="definition"/>.</summary>
     /// <exception cref="ConfigException">A bad key or value, naming it.</exception>
-    public static ModelAccess Create(string name, ConfigMap definition, PipelineConfig config, string runDirectory, ILoggerFactory loggerFactory)
+    public static ModelAccess Create(string name, ConfigMap definition, PipelineConfig config, string cacheDirectory, ILoggerFactory loggerFactory)
     {
         var spec = Bind(name, definition, config);
         ModelHandle handle;
@@ -25,8 +25,8 @@ public static class ModelBinding
         {
             handle = ModelFactory.CreateAsync(spec, new ModelRuntimeOptions
             {
-                CacheDirectory = Path.Combine(runDirectory, "cache"),
-                ModelDirectory = Path.Combine(runDirectory, "cache", "tiny-models"),
+                CacheDirectory = cacheDirectory,
+                ModelDirectory = Path.Combine(cacheDirectory, "tiny-models"),
                 LoggerFactory = loggerFactory,
             }).GetAwaiter().GetResult();
         }

@@ -32,7 +32,7 @@ public sealed class PipelineRunner
         _request = request;
         _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
         _time = timeProvider ?? TimeProvider.System;
-        _modelFactory = modelFactory ?? ((name, definition) => ModelBinding.Create(name, definition, request.Config, request.RunDirectory, _loggerFactory));
+        _modelFactory = modelFactory ?? ((name, definition) => ModelBinding.Create(name, definition, request.Config, request.CacheDirectory ?? Path.Combine(request.RunDirectory, RunFiles.Cache), _loggerFactory));
     }
 
     /// <summary>Raised once when a model is created (the CLI warns about the tiny test model).</summary>

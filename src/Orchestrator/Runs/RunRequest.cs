@@ -26,6 +26,9 @@ public sealed record RunRequest
     /// <summary><c>skip</c> (bad lines into failed.jsonl) or <c>fail</c> (abort at the first bad line); null = the YAML's.</summary>
     public string? OnBadInput { get; init; }
 
+    /// <summary>Model response cache directory (null = <c>cache/</c> in the run directory). Runs sharing it replay each other's model calls.</summary>
+    public string? CacheDirectory { get; init; }
+
     /// <summary>The effective seed.</summary>
     public long EffectiveSeed => Seed ?? Config.Seed;
 

@@ -40,6 +40,10 @@ internal sealed class RunCommand : AsyncCommand<RunCommand.Settings>
         [Description("skip (default: bad lines go to failed.jsonl) or fail (abort at the first bad line).")]
         public string? OnBadInput { get; init; }
 
+        [CommandOption("--cache <DIR>")]
+        [Description("Model response cache (default: cache/ in the run directory). Runs that share it replay identical model calls instead of making them.")]
+        public string? Cache { get; init; }
+
         [CommandOption("--verbose")]
         [Description("Log informational messages (llama.cpp, retries, …) to stderr.")]
         public bool Verbose { get; init; }
@@ -87,6 +91,7 @@ internal sealed class RunCommand : AsyncCommand<RunCommand.Settings>
             Seed = settings.Seed,
             Shard = shard,
             OnBadInput = settings.OnBadInput,
+            CacheDirectory = settings.Cache,
         };
 
         using var loggerFactory = LoggerFactory.Create(builder => builder
