@@ -18,6 +18,6 @@ public static class StageFactory
         "generate" => GenerateStage.Create(spec, context),
         "verify" => VerifyStage.Create(spec, context),
         "judge" => JudgeStage.Create(spec, context),
-        _ => throw spec.Options.Error(spec.Kind, $"stage kind '{spec.Kind}' is not available in this build"),
+        _ => throw spec.Options.Error(spec.Kind, $"unknown stage kind '{spec.Kind}' (known: {string.Join(", ", PipelineConfigLoader.StageKinds)})"),
     };
 }
