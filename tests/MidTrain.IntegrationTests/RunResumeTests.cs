@@ -101,6 +101,46 @@ public sealed class RunResumeTests
     }
 
     [Fact]
+    public async Task Run_FirstInterrupt_DrainsJournalsAndExits3_ThenResumeCompletes()
+    {
+        var (dir, pipeline, keys) = MakeCorpus(3000);
+        var outDir = Path.Combine(dir, "out");
+        using (var process = Process.Start(MidtrainCli.StartInfo(dir, "run", pipeline, "--out", outDir))!)
+        {
+            var stderr = process.StandardError.ReadToEndAsync();
+            var journal = Path.Combine(outDir, "journal.jsonl");
+            var watch = Stopwatch.StartNew();
+            while (!(File.Exists(journal) && File.ReadLines(journal).Count() > 100) && watch.Elapsed < Timeout && !process.HasExited)
+            {
+                await Task.Delay(20);
+            }
+
+            process.HasExited.Should().BeFalse();
+            using (var kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!)
+            {
+                await kill.WaitForExitAsync();
+            }
+
+            await process.WaitForExitAsync().WaitAsync(Timeout);
+            process.ExitCode.Should().Be(3, "an interrupted run is not complete");
+            (await stderr).Should().Contain("finishing records in flight").And.Contain("--resume");
+        }
+
+        File.ReadAllText(Path.Combine(outDir, "manifest.json")).Should().Contain("\"status\": \"interrupted\"");
+        var drained = RootCounts(outDir);
+        drained.Count.Should().BeLessThan(keys.Count);
+        File.ReadLines(Path.Combine(outDir, "journal.jsonl")).Count().Should().Be(drained.Count, "every record read before the interrupt was finished and journaled");
+
+        var (code, _, err) = await MidtrainCli.RunAsync(dir, Timeout, "run", pipeline, "--out", outDir, "--resume");
+
+        code.Should().Be(1, err);
+        var all = RootCounts(outDir);
+        all.Keys.Should().BeEquivalentTo(keys);
+        all.Values.Should().OnlyContain(c => c == 1);
+        Directory.Delete(dir, true);
+    }
+
+    [Fact]
     public async Task Run_FreshRunIntoNonEmptyDirectory_RefusesWithExitCode2()
     {
         var (dir, pipeline, _) = MakeCorpus(50);
