@@ -106,3 +106,32 @@ public sealed class TinyModelPipelineTests
         return node.ToJsonString();
     }
 }
+
+public sealed class TokenBudgetChunkingTests
+{
+    [Fact]
+    public async Task Chunk_MaxTokensWithALocalTokenizer_EveryPassageWithinTheBudget()
+    {
+        var dir = TestPaths.NewTempDir("midtrain-tok");
+        var pipeline = Path.Combine(dir, "p.yaml");
+        File.WriteAllText(pipeline, $"""
+            input: {'{'}path: {Path.Combine(TestPaths.RepoRoot, "examples", "corpus.jsonl")}{'}'}
+            models:
+              tok: {'{'}provider: llama, path: tiny, context: 1024, parallel: 1{'}'}
+            stages:
+              - chunk: {'{'}max_tokens: 40, tokenizer: tok, min_chars: 1{'}'}
+            """);
+
+        var (code, _, err) = await MidtrainCli.RunAsync(dir, TimeSpan.FromMinutes(2), "run", pipeline, "--out", Path.Combine(dir, "out"), "--limit", "6", "--cache", Path.Combine(dir, "cache"));
+
+        code.Should().Be(0, err);
+        var passages = File.ReadLines(Path.Combine(dir, "out", "accepted.jsonl")).Select(l => System.Text.Json.Nodes.JsonNode.Parse(l)!["text"]!.GetValue<string>()).ToList();
+        passages.Should().HaveCountGreaterThan(6, "a 40-token budget splits every document");
+        await using var tiny = await MidTrain.Models.ModelFactory.CreateAsync(
+            new MidTrain.Models.ModelSpec { Name = "tok", Provider = "llama", Path = "tiny", Context = 1024, Parallel = 1 },
+            new MidTrain.Models.ModelRuntimeOptions { ModelDirectory = Path.Combine(dir, "cache", "tiny-models") });
+        var counter = (MidTrain.Core.Models.ITokenCounter)tiny.Client.GetService(typeof(MidTrain.Core.Models.ITokenCounter))!;
+        passages.Select(counter.CountTokens).Should().OnlyContain(n => n <= 40);
+        Directory.Delete(dir, true);
+    }
+}

@@ -129,6 +129,23 @@ public sealed class PassageChunker
         return _options.MaxTokens <= 0 || _options.CountTokens is null || _options.CountTokens(text[start..end]) <= _options.MaxTokens;
     }
 
+    private IEnumerable<(int Start, int End)> Halve(string text, int start, int end)
+    {
+        if (Fits(text, start, end) || end - start <= 16)
+        {
+            yield return (start, end);
+            yield break;
+        }
+
+        foreach (var half in TextUnits.HardSplit(text, start, end, Math.Max(16, (end - start + 1) / 2)))
+        {
+            foreach (var part in Halve(text, half.Start, half.End))
+            {
+                yield return part;
+            }
+        }
+    }
+
     private IEnumerable<(int Start, int End)> SplitToFit(string text, int start, int end)
     {
         foreach (var piece in TextUnits.HardSplit(text, start, end, _options.MaxChars))
@@ -139,21 +156,10 @@ public sealed class PassageChunker
                 continue;
             }
 
-            // Over the token budget although within characters: halve until it fits.
-            var queue = new Queue<(int, int)>([piece]);
-            while (queue.Count > 0)
+            // Over the token budget although within characters: halve until it fits, keeping text order.
+            foreach (var part in Halve(text, piece.Start, piece.End))
             {
-                var (s, e) = queue.Dequeue();
-                if (Fits(text, s, e) || e - s <= 16)
-                {
-                    yield return (s, e);
-                    continue;
-                }
-
-                foreach (var half in TextUnits.HardSplit(text, s, e, Math.Max(16, (e - s + 1) / 2)))
-                {
-                    queue.Enqueue(half);
-                }
+                yield return part;
             }
         }
     }

@@ -96,6 +96,11 @@ internal sealed class LlamaChatClient : IChatClient
             return null;
         }
 
+        if (serviceType == typeof(Core.Models.ITokenCounter))
+        {
+            return new WeightsTokenCounter(_weights);
+        }
+
         if (serviceType == typeof(ChatClientMetadata))
         {
             return _metadata;

@@ -14,7 +14,7 @@ public static class StageFactory
     public static Stage Build(StageSpec spec, StageBuildContext context) => spec.Kind switch
     {
         "generic" => GenericStage.Create(spec),
-        "chunk" => ChunkStage.Create(spec),
+        "chunk" => ChunkStage.Create(spec, context),
         "generate" => GenerateStage.Create(spec, context),
         "verify" => VerifyStage.Create(spec, context),
         "judge" => JudgeStage.Create(spec, context),

@@ -22,7 +22,7 @@ public static class VerifyFileRunner
         ILineVerifier verifier, string inPath, string outPath, int concurrency, CancellationToken cancellationToken = default)
     {
         concurrency = Math.Max(1, concurrency);
-        var window = Channel.CreateBounded<Task<string>>(new BoundedChannelOptions(concurrency * 4) { SingleReader = true, SingleWriter = true });
+        var window = Channel.CreateBounded<Task<(string Json, string Outcome)>>(new BoundedChannelOptions(concurrency * 4) { SingleReader = true, SingleWriter = true });
         using var gate = new SemaphoreSlim(concurrency);
         long lines = 0, pass = 0, fail = 0, invalid = 0;
 
@@ -56,20 +56,20 @@ public static class VerifyFileRunner
         {
             await foreach (var task in window.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
-                var json = await task.ConfigureAwait(false);
+                var (json, outcome) = await task.ConfigureAwait(false);
                 writer.WriteRaw(Encoding.UTF8.GetBytes(json));
                 lines++;
-                if (json.Contains("\"outcome\":\"pass\"", StringComparison.Ordinal))
+                switch (outcome)
                 {
-                    pass++;
-                }
-                else if (json.Contains("\"outcome\":\"fail\"", StringComparison.Ordinal))
-                {
-                    fail++;
-                }
-                else
-                {
-                    invalid++;
+                    case "pass":
+                        pass++;
+                        break;
+                    case "fail":
+                        fail++;
+                        break;
+                    default:
+                        invalid++;
+                        break;
                 }
             }
         }
@@ -78,7 +78,7 @@ public static class VerifyFileRunner
         return new VerifyFileSummary(lines, pass, fail, invalid);
     }
 
-    private static async Task<string> VerifyOneAsync(
+    private static async Task<(string Json, string Outcome)> VerifyOneAsync(
         ILineVerifier verifier, string path, long number, string? readError, byte[]? bytes, SemaphoreSlim gate, CancellationToken cancellationToken)
     {
         JsonObject line;
@@ -115,19 +115,20 @@ public static class VerifyFileRunner
         catch (Exception ex)
         {
             // A verifier bug on one line is reported on that line; the file goes on.
-            line["verdict"] = new JsonObject { ["outcome"] = "invalid", ["reason"] = $"{path}:{number}: verifier error: {ex.GetType().Name}: {ex.Message}" };
+            line["verdict"] = new JsonObject { ["outcome"] = "invalid", ["reason"] = $"{path}:{number}: verifier error: {ex.GetType().Name}: {ex.Message}", ["duration_ms"] = 0 };
         }
         finally
         {
             gate.Release();
         }
 
-        return line.ToJsonString(JsonDefaults.Options);
+        var outcome = line["verdict"] is JsonObject v && v["outcome"] is JsonValue o && o.TryGetValue<string>(out var text) ? text : "invalid";
+        return (line.ToJsonString(JsonDefaults.Options), outcome);
     }
 
-    private static string Invalid(JsonObject line, string reason)
+    private static (string Json, string Outcome) Invalid(JsonObject line, string reason)
     {
-        line["verdict"] = new JsonObject { ["outcome"] = "invalid", ["reason"] = reason };
-        return line.ToJsonString(JsonDefaults.Options);
+        line["verdict"] = new JsonObject { ["outcome"] = "invalid", ["reason"] = reason, ["duration_ms"] = 0 };
+        return (line.ToJsonString(JsonDefaults.Options), "invalid");
     }
 }

@@ -70,6 +70,19 @@ public sealed class PassageChunkerTests
     }
 
     [Fact]
+    public void Chunk_LongSentenceOverTokenBudget_IsHalvedInTextOrder()
+    {
+        // One 60-word sentence, budget 7 "tokens" (words): halving must yield pieces in order, each within budget.
+        static int Words(string s) => s.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
+        var text = string.Join(' ', Enumerable.Range(0, 60).Select(i => $"w{i}")) + ".";
+        var passages = new PassageChunker(new ChunkerOptions { MaxChars = 100_000, MaxTokens = 7, CountTokens = Words, MinChars = 1 }).Chunk(new Document("d", text));
+
+        passages.Select(p => p.Start).Should().BeInAscendingOrder();
+        passages.Select(p => Words(p.Text)).Should().OnlyContain(n => n <= 7);
+        string.Join(' ', passages.Select(p => p.Text)).Should().Be(text);
+    }
+
+    [Fact]
     public void Chunk_UnbrokenTextLongerThanBudget_IsHardSplitWithoutLosingCharacters()
     {
         var text = new string('x', 250);
