@@ -8,10 +8,16 @@ public sealed class CliContractTests
 
     [Theory]
     [InlineData("run")]
+    [InlineData("verify math")]
+    [InlineData("verify citation")]
+    [InlineData("verify code")]
+    [InlineData("agreement")]
+    [InlineData("serve")]
+    [InlineData("model tiny")]
     [InlineData(null)]
     public async Task Help_EveryCommand_PrintsUsageAndExitsZero(string? command)
     {
-        var args = command is null ? new[] { "--help" } : new[] { command, "--help" };
+        var args = command is null ? new[] { "--help" } : [.. command.Split(' '), "--help"];
         var (code, stdout, stderr) = await MidtrainCli.RunAsync(TestPaths.RepoRoot, Timeout, args);
         code.Should().Be(0);
         (stdout + stderr).Should().Contain("USAGE");

@@ -141,6 +141,26 @@ public sealed class RunResumeTests
     }
 
     [Fact]
+    public async Task Run_TwoShards_DisjointAndTogetherEqualToTheUnshardedRun()
+    {
+        var (dir, pipeline, keys) = MakeCorpus(400);
+        var outDir = Path.Combine(dir, "out");
+        foreach (var shard in new[] { "0/2", "1/2" })
+        {
+            var (code, _, err) = await MidtrainCli.RunAsync(dir, Timeout, "run", pipeline, "--out", outDir, "--shard", shard);
+            code.Should().Be(1, err);
+        }
+
+        var first = RootCounts(Path.Combine(outDir, "shard-0000-of-0002"));
+        var second = RootCounts(Path.Combine(outDir, "shard-0001-of-0002"));
+        first.Should().NotBeEmpty();
+        second.Should().NotBeEmpty();
+        first.Keys.Should().NotIntersectWith(second.Keys);
+        first.Keys.Concat(second.Keys).Should().BeEquivalentTo(keys);
+        Directory.Delete(dir, true);
+    }
+
+    [Fact]
     public async Task Run_FreshRunIntoNonEmptyDirectory_RefusesWithExitCode2()
     {
         var (dir, pipeline, _) = MakeCorpus(50);
