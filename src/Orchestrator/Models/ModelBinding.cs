@@ -56,32 +56,30 @@ public static class ModelBinding
     public static ModelSpec Bind(string name, ConfigMap d, PipelineConfig config)
     {
         var provider = d.GetChoice("provider", "llama", [.. Providers]);
-        var spec = new ModelSpec
-        {
-            Name = name,
-            Provider = provider,
-            Model = d.GetString("model"),
-            MaxConcurrency = d.Has("max_concurrency") ? d.GetInt("max_concurrency", 16, 1, 100_000) : null,
-            TimeoutSeconds = d.GetDouble("timeout_s", 300, 0.001, 86_400),
-            MaxRetries = d.GetInt("max_retries", 4, 0, 100),
-            RetryDelaySeconds = d.GetDouble("retry_delay_s", 1, 0, 3600),
-            MaxRetryDelaySeconds = d.GetDouble("max_retry_delay_s", 60, 0, 86_400),
-            CircuitFailureRatio = d.GetDouble("circuit_failure_ratio", 0.5, 0.01, 1),
-            CircuitMinimumThroughput = d.GetInt("circuit_min_calls", 10, 2, 1_000_000),
-            CircuitSamplingSeconds = d.GetDouble("circuit_window_s", 30, 0.5, 86_400),
-            CircuitBreakSeconds = d.GetDouble("circuit_break_s", 15, 0.5, 86_400),
-            MaxTokens = d.GetInt("max_tokens", 512, 1, 1_000_000),
-            Seed = d.GetLong("seed", 0),
-        };
+
+        // Defaults live in ModelSpec only; the binding just reads overrides.
+        var spec = new ModelSpec { Name = name, Provider = provider };
+        spec.Model = d.GetString("model");
+        spec.MaxConcurrency = d.Has("max_concurrency") ? d.GetInt("max_concurrency", spec.EffectiveMaxConcurrency, 1, 100_000) : null;
+        spec.TimeoutSeconds = d.GetDouble("timeout_s", spec.TimeoutSeconds, 0.001, 86_400);
+        spec.MaxRetries = d.GetInt("max_retries", spec.MaxRetries, 0, 100);
+        spec.RetryDelaySeconds = d.GetDouble("retry_delay_s", spec.RetryDelaySeconds, 0, 3600);
+        spec.MaxRetryDelaySeconds = d.GetDouble("max_retry_delay_s", spec.MaxRetryDelaySeconds, 0, 86_400);
+        spec.CircuitFailureRatio = d.GetDouble("circuit_failure_ratio", spec.CircuitFailureRatio, 0.01, 1);
+        spec.CircuitMinimumThroughput = d.GetInt("circuit_min_calls", spec.CircuitMinimumThroughput, 2, 1_000_000);
+        spec.CircuitSamplingSeconds = d.GetDouble("circuit_window_s", spec.CircuitSamplingSeconds, 0.5, 86_400);
+        spec.CircuitBreakSeconds = d.GetDouble("circuit_break_s", spec.CircuitBreakSeconds, 0.5, 86_400);
+        spec.MaxTokens = d.GetInt("max_tokens", spec.MaxTokens, 1, 1_000_000);
+        spec.Seed = d.GetLong("seed", spec.Seed);
         if (provider == "llama")
         {
             var path = d.GetString("path") ?? throw d.Error("path", "is required for provider llama: a GGUF file, or 'tiny' for the built-in test model");
             spec.Path = path == ModelSpec.TinyPath ? path : config.ResolvePath(path);
-            spec.Context = d.GetInt("context", 4096, 64, 1 << 22);
-            spec.Parallel = d.GetInt("parallel", 4, 1, 256);
-            spec.Threads = d.Has("threads") ? d.GetInt("threads", 1, 1, 1024) : null;
-            spec.GpuLayers = d.GetInt("gpu_layers", 0, 0, 100_000);
-            spec.BatchSize = d.GetInt("batch_size", 512, 1, 1 << 20);
+            spec.Context = d.GetInt("context", spec.Context, 64, 1 << 22);
+            spec.Parallel = d.GetInt("parallel", spec.Parallel, 1, 256);
+            spec.Threads = d.Has("threads") ? d.GetInt("threads", spec.EffectiveThreads, 1, 1024) : null;
+            spec.GpuLayers = d.GetInt("gpu_layers", spec.GpuLayers, 0, 100_000);
+            spec.BatchSize = d.GetInt("batch_size", spec.BatchSize, 1, 1 << 20);
         }
         else
         {

@@ -40,20 +40,19 @@ public sealed class JudgeStage : Stage<Sample, Sample>, IUsesPrompts
         var modelNames = o.GetStringList("models") ?? (o.GetString("model") is { } single ? [single] : throw o.Error("model", "is required: the name of a judge model under models: (or models: [a, b])"));
         var clients = modelNames.Select(name => KeyValuePair.Create(name, models.Get(name, o, o.Has("models") ? "models" : "model").Client)).ToArray();
         var stageOptions = StageOptions.Read(spec, defaultConcurrency: 8);
-        var judgeOptions = new RubricJudgeOptions
-        {
-            Seed = context.Seed,
-            Temperature = o.Has("temperature") ? o.GetDouble("temperature", 0, 0, 2) : null,
-            MaxAttempts = o.GetInt("max_attempts", 3, 1, 10),
-            TopLogprobs = o.GetInt("top_logprobs", 5, 0, 20),
-        };
+        // Defaults live in the option classes only; the stage just reads overrides.
+        var judgeOptions = new RubricJudgeOptions { Seed = context.Seed };
+        judgeOptions.Temperature = o.Has("temperature") ? o.GetDouble("temperature", 0, 0, 2) : judgeOptions.Temperature;
+        judgeOptions.MaxAttempts = o.GetInt("max_attempts", judgeOptions.MaxAttempts, 1, 10);
+        judgeOptions.TopLogprobs = o.GetInt("top_logprobs", judgeOptions.TopLogprobs, 0, 20);
+        var defaults = new JudgePanelOptions();
         JudgePanel panel;
         try
         {
             var panelOptions = new JudgePanelOptions
             {
                 Aggregate = JudgePanelOptions.ParseAggregate(o.GetChoice("aggregate", "all", [.. JudgePanelOptions.AggregateNames])),
-                MinScore = o.GetDouble("min_score", 4),
+                MinScore = o.GetDouble("min_score", defaults.MinScore),
                 Thresholds = Numbers(o, "thresholds"),
                 Weights = Numbers(o, "weights"),
                 OnInvalid = JudgePanelOptions.ParseOnInvalid(o.GetChoice("on_invalid", "reject", [.. JudgePanelOptions.OnInvalidNames])),
