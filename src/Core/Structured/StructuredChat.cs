@@ -7,7 +7,8 @@ namespace MidTrain.Core.Structured;
 
 /// <summary>
 /// Calls a model with a structured-output prompt and reads the reply, retrying a bounded number of times with a
-/// correction message when the reply is not JSON matching the prompt's schema; after the last attempt it throws an
+/// correction message when the reply is not JSON matching the prompt's schema (or the caller's <c>validate</c> check
+/// rejects it: a schema cannot say "not blank"); after the last attempt it throws an
 /// <see cref="ItemFailureException"/> of kind <c>parse</c> carrying the raw output, so the record lands in
 /// <c>failed.jsonl</c> instead of being dropped. Thread-safe (no state).
 /// </summary>
@@ -20,6 +21,10 @@ public static class StructuredChat
     /// <param name="seed">The seed passed when the prompt does not fix one.</param>
     /// <param name="maxRetries">Correction retries after the first attempt.</param>
     /// <param name="configure">Optional changes to the chat options (e.g. asking for log-probabilities).</param>
+    /// <param name="validate">
+    /// Optional check of a schema-valid reply: returns null when the reply is usable, otherwise the reason, which is
+    /// sent back as the correction and counts as a failed attempt like a schema mismatch.
+    /// </param>
     /// <param name="cancellationToken">Cancels the call.</param>
     public static async Task<StructuredResult> CompleteAsync(
         IChatClient client,
@@ -28,6 +33,7 @@ public static class StructuredChat
         long seed,
         int maxRetries,
         Action<ChatOptions>? configure = null,
+        Func<System.Text.Json.JsonElement, string?>? validate = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxRetries);
@@ -45,7 +51,7 @@ public static class StructuredChat
             tokensIn += response.Usage?.InputTokenCount ?? 0;
             tokensOut += response.Usage?.OutputTokenCount ?? 0;
             raw = response.Text;
-            if (StructuredOutput.TryRead(raw, schema, out var value, out error))
+            if (StructuredOutput.TryRead(raw, schema, out var value, out error) && (error = validate?.Invoke(value) ?? string.Empty).Length == 0)
             {
                 return new StructuredResult
                 {

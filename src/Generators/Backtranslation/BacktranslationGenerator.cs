@@ -73,7 +73,7 @@ public sealed class BacktranslationGenerator : IGenerator
             variables["passage"] = passage.Text;
 
             var questionSeed = SeedDerivation.Derive(seed, $"question#{k}");
-            var question = await StructuredChat.CompleteAsync(_options.Model.Client, _options.QuestionPrompt, variables, questionSeed, _options.MaxParseRetries, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var question = await StructuredChat.CompleteAsync(_options.Model.Client, _options.QuestionPrompt, variables, questionSeed, _options.MaxParseRetries, validate: NotBlank("question"), cancellationToken: cancellationToken).ConfigureAwait(false);
             var questionText = ReadString(question, "question");
             var lineage = new List<LineageEntry> { SampleFactory.Lineage("generate:backtranslation:question", _options.Model, _options.QuestionPrompt, questionSeed, question) };
 
@@ -83,7 +83,7 @@ public sealed class BacktranslationGenerator : IGenerator
                 variables["question"] = questionText;
                 var answerSeed = SeedDerivation.Derive(seed, $"answer#{k}");
                 var model = _options.AnswerModel ?? _options.Model;
-                var answer = await StructuredChat.CompleteAsync(model.Client, _options.AnswerPrompt!, variables, answerSeed, _options.MaxParseRetries, cancellationToken: cancellationToken).ConfigureAwait(false);
+                var answer = await StructuredChat.CompleteAsync(model.Client, _options.AnswerPrompt!, variables, answerSeed, _options.MaxParseRetries, validate: NotBlank("answer"), cancellationToken: cancellationToken).ConfigureAwait(false);
                 answerText = ReadString(answer, "answer");
                 lineage.Add(SampleFactory.Lineage("generate:backtranslation:answer", model, _options.AnswerPrompt!, answerSeed, answer));
             }
@@ -110,6 +110,12 @@ public sealed class BacktranslationGenerator : IGenerator
             yield return SampleFactory.Create(passage, [new Message(Message.User, questionText), new Message(Message.Assistant, answerText)], attributes, null, lineage);
         }
     }
+
+    /// <summary>A blank field passes a schema's minLength (" ") but is no question: the model is asked again.</summary>
+    private static Func<JsonElement, string?> NotBlank(string field) => reply =>
+        reply.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(value.GetString())
+            ? null
+            : $"the field \"{field}\" must be a non-blank string";
 
     private static string ReadString(StructuredResult result, string field) =>
         result.Value.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(value.GetString())

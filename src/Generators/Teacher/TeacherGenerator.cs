@@ -46,7 +46,7 @@ public sealed class TeacherGenerator : IGenerator
         for (var k = 0; k < _options.PerPassage; k++)
         {
             var itemSeed = SeedDerivation.Derive(seed, $"teacher:{k}");
-            var result = await StructuredChat.CompleteAsync(_options.Model.Client, _options.Prompt, variables, itemSeed, _options.MaxParseRetries, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var result = await StructuredChat.CompleteAsync(_options.Model.Client, _options.Prompt, variables, itemSeed, _options.MaxParseRetries, validate: reply => Validate(reply, passage), cancellationToken: cancellationToken).ConfigureAwait(false);
             var (messages, fields) = Map(result.Value, passage, result.Raw);
             var attributes = new Dictionary<string, string>(StringComparer.Ordinal) { ["task"] = _options.Task.Name };
             if (language is not null)
@@ -55,6 +55,20 @@ public sealed class TeacherGenerator : IGenerator
             }
 
             yield return SampleFactory.Create(passage, messages, attributes, fields, [SampleFactory.Lineage("generate:teacher", _options.Model, _options.Prompt, itemSeed, result)]);
+        }
+    }
+
+    /// <summary>A reply that cannot be mapped (a blank field passes a schema's minLength) is sent back for correction.</summary>
+    private string? Validate(JsonElement reply, Passage passage)
+    {
+        try
+        {
+            Map(reply, passage, string.Empty);
+            return null;
+        }
+        catch (ItemFailureException ex)
+        {
+            return ex.Message;
         }
     }
 

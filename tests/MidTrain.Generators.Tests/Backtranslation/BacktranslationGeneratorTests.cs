@@ -136,6 +136,31 @@ public sealed class BacktranslationGeneratorTests
     }
 
     [Fact]
+    public async Task GenerateAsync_BlankQuestionPassesTheSchema_IsSentBackForCorrection()
+    {
+        // "     " satisfies minLength 5, as a sampled model under a grammar can produce; it is no question.
+        var client = new ScriptedChatClient((_, _, call) => call == 1 ? "{\"question\": \"     \"}" : "{\"question\": \"When was it built?\"}");
+        var samples = await Generate(new BacktranslationGenerator(Options(client, perPassage: 1)), seed: 3);
+
+        samples.Single().Messages[0].Content.Should().Be("When was it built?");
+        client.Log[1].Messages[^1].Text.Should().Contain("the field \"question\" must be a non-blank string");
+    }
+
+    [Fact]
+    public async Task GenerateAsync_BlankAnswerEveryAttempt_FailsWithKindParseAfterTheRetries()
+    {
+        var client = new ScriptedChatClient((messages, _, _) => messages.Any(m => m.Text.Contains("Answer this request", StringComparison.Ordinal))
+            ? "{\"answer\": \"\\n\"}"
+            : "{\"question\": \"When was it built?\"}");
+        var act = () => Generate(new BacktranslationGenerator(Options(client, perPassage: 1, answer: AnswerMode.Teacher)), seed: 3);
+
+        var failure = (await act.Should().ThrowAsync<ItemFailureException>()).Which;
+        failure.Kind.Should().Be("parse");
+        failure.Message.Should().Contain("\"answer\" must be a non-blank string");
+        client.Calls.Should().Be(4, "one question call, then one answer attempt and two correction retries");
+    }
+
+    [Fact]
     public void Options_PromptMissingAVariable_IsAConfigErrorNamingFileAndVariable()
     {
         var prompt = PromptTemplate.Parse("name: q\ntemplate: \"Ask about {{$passage}} for {{$audience}}\"\n", "custom/q.yaml");

@@ -56,4 +56,28 @@ public sealed class TeacherGeneratorTests
         sample.Messages[0].Content.Should().StartWith("Rewrite the following text as a conversation").And.EndWith(Passage.Text);
         sample.Messages[1].Content.Should().Be("The viaduct\n\nA: When did it open?\nB: In 2004.");
     }
+
+    [Fact]
+    public async Task WorkedSolution_BlankFinalAnswer_IsSentBackForCorrection()
+    {
+        var blank = JsonSerializer.Serialize(new { problem = "How many years from 2004 to 2024?", steps = new[] { "2024 - 2004 = 20" }, final_answer = " " });
+        var good = JsonSerializer.Serialize(new { problem = "How many years from 2004 to 2024?", steps = new[] { "2024 - 2004 = 20" }, final_answer = "20" });
+        var client = new ScriptedChatClient((_, _, call) => call == 1 ? blank : good);
+        var generator = new TeacherGenerator(new TeacherOptions
+        {
+            Task = new TeacherTask { Name = "worked_solution" },
+            Prompt = PromptLibrary.Load("teacher/worked_solution"),
+            Model = new GenerationModel(client, "teacher", "fp"),
+        });
+
+        var samples = new List<Sample>();
+        await foreach (var sample in generator.GenerateAsync(Passage, 5))
+        {
+            samples.Add(sample);
+        }
+
+        samples.Single().Fields!["gold"].GetString().Should().Be("20");
+        client.Calls.Should().Be(2);
+        client.Log[1].Messages[^1].Text.Should().Contain("reply field 'final_answer' is missing or empty");
+    }
 }
