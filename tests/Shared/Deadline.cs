@@ -21,4 +21,18 @@ internal static class Deadline
         await Within((Task)task, timeout, what).ConfigureAwait(false);
         return await task.ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// Polls <paramref name="condition"/> every 10 ms until it holds or <paramref name="timeout"/> passes, for effects
+    /// that land asynchronously (a log line from a reader thread, a sequence freed at the next decode step). It does
+    /// not throw: the assertion that follows says what was expected.
+    /// </summary>
+    public static async Task Until(Func<bool> condition, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!condition() && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10).ConfigureAwait(false);
+        }
+    }
 }

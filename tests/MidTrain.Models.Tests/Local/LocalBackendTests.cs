@@ -119,11 +119,7 @@ public sealed class LocalBackendTests(TinyModelFixture fixture) : IClassFixture<
             }
         };
         await Deadline.Within(act.Should().ThrowAsync<OperationCanceledException>(), Limit);
-        var waited = 0;
-        while (scheduler.ActiveCount > 0 && waited++ < 200)
-        {
-            await Task.Delay(10);
-        }
+        await Deadline.Until(() => scheduler.ActiveCount == 0, TimeSpan.FromSeconds(20));
 
         scheduler.ActiveCount.Should().Be(0);
         received.Should().BeLessThan(100);
@@ -143,11 +139,7 @@ public sealed class LocalBackendTests(TinyModelFixture fixture) : IClassFixture<
             break;
         }
 
-        var waited = 0;
-        while (scheduler.ActiveCount > 0 && waited++ < 500)
-        {
-            await Task.Delay(10);
-        }
+        await Deadline.Until(() => scheduler.ActiveCount == 0, TimeSpan.FromSeconds(20));
 
         scheduler.ActiveCount.Should().Be(0);
         (scheduler.DecodeSteps - before).Should().BeLessThan(natural / 2, "generation stopped soon after the consumer left");

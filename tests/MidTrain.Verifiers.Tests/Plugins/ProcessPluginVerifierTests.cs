@@ -89,7 +89,15 @@ public sealed class ProcessPluginVerifierTests
         var logger = new CodeSandboxTests.ListLogger();
         using var verifier = Chaos("stderr", instances: 1, logger: logger);
         await VerifyRangeAsync(verifier, 3);
-        await Task.Delay(200);
+        bool Logged()
+        {
+            lock (logger.Warnings)
+            {
+                return logger.Warnings.Any(w => w.Contains("checking sample 2", StringComparison.Ordinal));
+            }
+        }
+
+        await Deadline.Until(Logged, TimeSpan.FromSeconds(10));
         lock (logger.Warnings)
         {
             logger.Warnings.Should().Contain(w => w.Contains("chaos", StringComparison.Ordinal) && w.Contains("checking sample 2", StringComparison.Ordinal));
