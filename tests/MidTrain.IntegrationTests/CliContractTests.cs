@@ -8,6 +8,7 @@ public sealed class CliContractTests
 
     [Theory]
     [InlineData("run")]
+    [InlineData("merge")]
     [InlineData("verify math")]
     [InlineData("verify citation")]
     [InlineData("verify code")]

@@ -161,6 +161,40 @@ public sealed class RunResumeTests
     }
 
     [Fact]
+    public async Task Merge_ThreeShards_EqualsTheUnshardedRun_AndAMissingShardIsRefused()
+    {
+        var (dir, pipeline, _) = MakeCorpus(600);
+        var reference = Path.Combine(dir, "reference");
+        (await MidtrainCli.RunAsync(dir, Timeout, "run", pipeline, "--out", reference)).ExitCode.Should().Be(1);
+        var outDir = Path.Combine(dir, "out");
+        foreach (var shard in new[] { "0/3", "2/3" })
+        {
+            (await MidtrainCli.RunAsync(dir, Timeout, "run", pipeline, "--out", outDir, "--shard", shard)).ExitCode.Should().BeOneOf(0, 1);
+        }
+
+        var (code, _, err) = await MidtrainCli.RunAsync(dir, Timeout, "merge", outDir);
+        code.Should().Be(2);
+        err.Should().Contain("missing shard 1/3");
+        Directory.Exists(Path.Combine(outDir, "merged")).Should().BeFalse();
+
+        (await MidtrainCli.RunAsync(dir, Timeout, "run", pipeline, "--out", outDir, "--shard", "1/3")).ExitCode.Should().BeOneOf(0, 1);
+        (code, _, err) = await MidtrainCli.RunAsync(dir, Timeout, "merge", outDir);
+
+        code.Should().Be(1, "the merged dataset holds the corpus's bad lines as failed records; stderr: " + err);
+        var merged = Path.Combine(outDir, "merged");
+        foreach (var file in new[] { "accepted.jsonl", "rejected.jsonl" })
+        {
+            File.ReadLines(Path.Combine(merged, file)).Order(StringComparer.Ordinal)
+                .Should().Equal(File.ReadLines(Path.Combine(reference, file)).Order(StringComparer.Ordinal), file);
+        }
+
+        MidtrainCli.Ids(Path.Combine(merged, "failed.jsonl"), "root").Should().BeEquivalentTo(MidtrainCli.Ids(Path.Combine(reference, "failed.jsonl"), "root"));
+        var counts = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(merged, "manifest.json")))!["counts"]!.ToJsonString();
+        counts.Should().Be(System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(reference, "manifest.json")))!["counts"]!.ToJsonString());
+        Directory.Delete(dir, true);
+    }
+
+    [Fact]
     public async Task Run_FreshRunIntoNonEmptyDirectory_RefusesWithExitCode2()
     {
         var (dir, pipeline, _) = MakeCorpus(50);

@@ -13,6 +13,11 @@ internal static class CommandRegistry
             .WithExample("run", "examples/quickstart.yaml")
             .WithExample("run", "pipeline.yaml", "--out", "out/run1", "--resume");
 
+        config.AddCommand<MergeCommand>("merge")
+            .WithDescription("Merge the shard run directories of a sharded run (--shard I/N) into one dataset directory.")
+            .WithExample("merge", "out/big")
+            .WithExample("merge", "out/big", "--out", "out/big-all", "--allow-missing-shards");
+
         config.AddCommand<AgreementCommand>("agreement")
             .WithDescription("Agreement between judges and human raters (Krippendorff's alpha, Fleiss' and Cohen's kappa, correlations) from a labels JSONL file.")
             .WithExample("agreement", "--in", "labels.jsonl", "--gold", "human", "--html", "agreement.html");

@@ -1,0 +1,379 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using MidTrain.Core.Jsonl;
+
+namespace MidTrain.Orchestrator.Runs;
+
+/// <summary>
+/// <c>midtrain merge</c> (DESIGN §7): combines the run directories of the shards of one sharded run into one dataset
+/// directory. It refuses what would make a wrong dataset: a shard that did not complete, shards of different
+/// configurations, seeds, limits, models or prompts, a shard given twice, a missing shard (unless explicitly allowed,
+/// which marks the result <c>partial</c>), and an output file whose line count differs from its shard's manifest (the
+/// files changed after the shard completed). Files are streamed in shard order (constant memory) into a temporary
+/// directory that is renamed into place at the end, so an interrupted merge never leaves a directory that looks done.
+/// </summary>
+public sealed partial class RunMerger
+{
+    private static readonly string[] Files = [RunFiles.Accepted, RunFiles.Rejected, RunFiles.Failed, JudgementLabels.FileName];
+    private static readonly string[] CountedFiles = [RunFiles.Accepted, RunFiles.Rejected, RunFiles.Failed];
+    private static readonly string[] CountKeys = ["records_read", "records_done", "accepted", "rejected", "failed"];
+    private static readonly string[] StageCountKeys = ["in", "out", "rejected", "failed"];
+    private static readonly string[] ModelUsageKeys = ["requests", "tokens_in", "tokens_out", "cache_hits", "retries", "failures", "circuit_opened"];
+
+    private readonly TimeProvider _timeProvider;
+
+    /// <summary>Creates a merger; <paramref name="timeProvider"/> stamps <c>merged_at</c>.</summary>
+    public RunMerger(TimeProvider? timeProvider = null) => _timeProvider = timeProvider ?? TimeProvider.System;
+
+    /// <summary>
+    /// Finds the shard run directories under <paramref name="inputs"/>: each input is a run directory (it holds
+    /// <c>manifest.json</c>) or a folder whose <c>shard-IIII-of-NNNN</c> subdirectories are run directories.
+    /// </summary>
+    /// <exception cref="RunMergeException">An input is neither.</exception>
+    public static IReadOnlyList<string> FindRunDirectories(IEnumerable<string> inputs)
+    {
+        var found = new List<string>();
+        foreach (var input in inputs)
+        {
+            if (!Directory.Exists(input))
+            {
+                throw new RunMergeException($"{input}: directory not found");
+            }
+
+            if (File.Exists(Path.Combine(input, RunFiles.Manifest)))
+            {
+                found.Add(Path.GetFullPath(input));
+                continue;
+            }
+
+            var shards = Directory.EnumerateDirectories(input)
+                .Where(d => ShardDirectoryName().IsMatch(Path.GetFileName(d)) && File.Exists(Path.Combine(d, RunFiles.Manifest)))
+                .Select(Path.GetFullPath)
+                .Order(StringComparer.Ordinal)
+                .ToList();
+            if (shards.Count == 0)
+            {
+                throw new RunMergeException($"{input}: neither a run directory ({RunFiles.Manifest}) nor a folder of shard-IIII-of-NNNN run directories");
+            }
+
+            found.AddRange(shards);
+        }
+
+        return found;
+    }
+
+    /// <summary>Merges <paramref name="runDirectories"/> (see <see cref="FindRunDirectories"/>) into <paramref name="outputDirectory"/>.</summary>
+    /// <param name="runDirectories">The shard run directories, in any order.</param>
+    /// <param name="outputDirectory">Created; must not exist or be empty.</param>
+    /// <param name="allowMissingShards">Merge even when shards are missing; the result's status is then <c>partial</c>.</param>
+    /// <param name="cancellationToken">Stops between blocks; nothing is left at <paramref name="outputDirectory"/>.</param>
+    /// <returns>The merged manifest (also written to <c>manifest.json</c>).</returns>
+    /// <exception cref="RunMergeException">The shards cannot be merged; the message says which and why.</exception>
+    public JsonObject Merge(IReadOnlyList<string> runDirectories, string outputDirectory, bool allowMissingShards = false, CancellationToken cancellationToken = default)
+    {
+        var shards = runDirectories.Select(ReadShard).OrderBy(s => s.Index).ToList();
+        var (count, missing) = CheckShards(shards, allowMissingShards);
+        var output = Path.GetFullPath(outputDirectory);
+        CheckOutput(output, shards);
+
+        var temp = Path.Combine(Path.GetDirectoryName(output)!, $".{Path.GetFileName(output)}.merging-{Environment.ProcessId}");
+        if (Directory.Exists(temp))
+        {
+            Directory.Delete(temp, recursive: true);
+        }
+
+        Directory.CreateDirectory(temp);
+        try
+        {
+            var buffer = new byte[1 << 20];
+            foreach (var file in Files)
+            {
+                using var target = new FileStream(Path.Combine(temp, file), FileMode.CreateNew, FileAccess.Write, FileShare.Read, 1 << 16);
+                foreach (var shard in shards)
+                {
+                    var lines = Append(Path.Combine(shard.Directory, file), target, buffer, cancellationToken);
+                    if (CountedFiles.Contains(file) && lines != shard.Counted(CountKey(file)))
+                    {
+                        throw new RunMergeException(
+                            $"{Path.Combine(shard.Directory, file)}: {lines:N0} lines, but the shard's manifest counts {shard.Counted(CountKey(file)):N0}: the file changed after the shard completed");
+                    }
+                }
+
+                target.Flush(flushToDisk: true);
+            }
+
+            var manifest = Manifest(shards, count, missing);
+            File.WriteAllText(Path.Combine(temp, RunFiles.Manifest), manifest.ToJsonString(new JsonSerializerOptions(JsonDefaults.Options) { WriteIndented = true }) + "\n");
+            File.WriteAllText(Path.Combine(temp, RunFiles.Card), Card(manifest));
+            if (Directory.Exists(output))
+            {
+                Directory.Delete(output);
+            }
+
+            Directory.Move(temp, output);
+            return manifest;
+        }
+        catch
+        {
+            try
+            {
+                Directory.Delete(temp, recursive: true);
+            }
+            catch (IOException)
+            {
+                // The original error matters more than a leftover temporary folder (its name says what it is).
+            }
+
+            throw;
+        }
+    }
+
+    private static string CountKey(string file) => file switch
+    {
+        RunFiles.Accepted => "accepted",
+        RunFiles.Rejected => "rejected",
+        _ => "failed",
+    };
+
+    /// <summary>Copies <paramref name="path"/> (absent = empty) to <paramref name="target"/>; returns its number of lines.</summary>
+    private static long Append(string path, Stream target, byte[] buffer, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(path))
+        {
+            return 0;
+        }
+
+        using var source = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+        long lines = 0;
+        var last = (byte)'\n';
+        int read;
+        while ((read = source.Read(buffer, 0, buffer.Length)) > 0)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var block = buffer.AsSpan(0, read);
+            lines += block.Count((byte)'\n');
+            last = block[^1];
+            target.Write(block);
+        }
+
+        if (last != (byte)'\n')
+        {
+            throw new RunMergeException($"{path}: the last line is not terminated (a torn write); run the shard again with --resume to repair it");
+        }
+
+        return lines;
+    }
+
+    private static ShardRun ReadShard(string directory)
+    {
+        var path = Path.Combine(directory, RunFiles.Manifest);
+        JsonObject manifest;
+        try
+        {
+            manifest = JsonNode.Parse(File.ReadAllText(path)) as JsonObject ?? throw new RunMergeException($"{path}: not a JSON object");
+        }
+        catch (JsonException ex)
+        {
+            throw new RunMergeException($"{path}: not valid JSON: {ex.Message}");
+        }
+        catch (IOException ex)
+        {
+            throw new RunMergeException($"{path}: {ex.Message}");
+        }
+
+        var status = manifest["status"]?.GetValue<string>() ?? throw new RunMergeException($"{path}: field 'status' is missing");
+        if (status != "completed")
+        {
+            throw new RunMergeException($"{directory}: status '{status}', not 'completed': finish the shard first (midtrain run PIPELINE --shard I/N --out DIR --resume)");
+        }
+
+        int index = -1, count = 0;
+        if (manifest["shard"] is JsonObject shard)
+        {
+            index = shard["index"]!.GetValue<int>();
+            count = shard["count"]!.GetValue<int>();
+        }
+
+        return new ShardRun(directory, manifest, index, count);
+    }
+
+    private static (int Count, IReadOnlyList<int> Missing) CheckShards(IReadOnlyList<ShardRun> shards, bool allowMissing)
+    {
+        if (shards.Count == 0)
+        {
+            throw new RunMergeException("no run directories to merge");
+        }
+
+        if (shards.FirstOrDefault(s => s.Index < 0) is { } unsharded)
+        {
+            throw new RunMergeException($"{unsharded.Directory}: not a shard (its manifest has no shard); merge combines the shards of one run made with --shard I/N");
+        }
+
+        var first = shards[0];
+        foreach (var shard in shards.Skip(1))
+        {
+            foreach (var (key, what) in new[] { ("config_sha256", "pipeline file"), ("seed", "seed"), ("limit", "--limit"), ("name", "name") })
+            {
+                if (!JsonNode.DeepEquals(shard.Manifest[key], first.Manifest[key]))
+                {
+                    throw new RunMergeException($"{shard.Directory}: {what} differs from {first.Directory} ({key} {shard.Manifest[key]?.ToJsonString() ?? "null"} vs {first.Manifest[key]?.ToJsonString() ?? "null"}); shards of one dataset share one configuration");
+                }
+            }
+
+            if (shard.ShardCount != first.ShardCount)
+            {
+                throw new RunMergeException($"{shard.Directory}: shard {shard.Index}/{shard.ShardCount}, but {first.Directory} is shard {first.Index}/{first.ShardCount}: the shard counts differ");
+            }
+
+            foreach (var (model, node) in shard.Manifest["models"] as JsonObject ?? [])
+            {
+                var fingerprint = node?["fingerprint"];
+                var other = first.Manifest["models"]?[model]?["fingerprint"];
+                if (!JsonNode.DeepEquals(fingerprint, other))
+                {
+                    throw new RunMergeException($"{shard.Directory}: model '{model}' has fingerprint {fingerprint?.ToJsonString() ?? "null"}, {first.Directory} used {other?.ToJsonString() ?? "null"}; a dataset is made by one set of models");
+                }
+            }
+
+            if (!JsonNode.DeepEquals(shard.Manifest["prompts"], first.Manifest["prompts"]))
+            {
+                throw new RunMergeException($"{shard.Directory}: its prompts (ids and sha256) differ from {first.Directory}'s; a prompt file changed between shards");
+            }
+        }
+
+        if (shards.GroupBy(s => s.Index).FirstOrDefault(g => g.Count() > 1) is { } twice)
+        {
+            throw new RunMergeException($"shard {twice.Key}/{first.ShardCount} is given twice: {string.Join(", ", twice.Select(s => s.Directory))}");
+        }
+
+        var missing = Enumerable.Range(0, first.ShardCount).Except(shards.Select(s => s.Index)).ToList();
+        if (missing.Count > 0 && !allowMissing)
+        {
+            throw new RunMergeException($"missing shard{(missing.Count == 1 ? string.Empty : "s")} {string.Join(", ", missing.Take(20).Select(i => $"{i}/{first.ShardCount}"))}{(missing.Count > 20 ? ", …" : string.Empty)}: run them, or pass --allow-missing-shards for a partial dataset");
+        }
+
+        return (first.ShardCount, missing);
+    }
+
+    private static void CheckOutput(string output, IReadOnlyList<ShardRun> shards)
+    {
+        if (File.Exists(output) || (Directory.Exists(output) && Directory.EnumerateFileSystemEntries(output).Any()))
+        {
+            throw new RunMergeException($"{output}: exists and is not empty; give a new --out directory");
+        }
+
+        foreach (var shard in shards)
+        {
+            var relative = Path.GetRelativePath(shard.Directory, output);
+            if (relative == "." || !(relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative)))
+            {
+                throw new RunMergeException($"{output}: inside the shard directory {shard.Directory}; give --out outside every shard");
+            }
+        }
+    }
+
+    private JsonObject Manifest(IReadOnlyList<ShardRun> shards, int count, IReadOnlyList<int> missing)
+    {
+        var first = shards[0].Manifest;
+        var counts = new JsonObject();
+        foreach (var key in CountKeys)
+        {
+            counts[key] = shards.Sum(s => s.Counted(key));
+        }
+
+        var stages = new JsonArray();
+        if (first["stages"] is JsonArray firstStages)
+        {
+            for (var i = 0; i < firstStages.Count; i++)
+            {
+                var stage = new JsonObject { ["name"] = firstStages[i]?["name"]?.DeepClone() };
+                foreach (var key in StageCountKeys)
+                {
+                    stage[key] = shards.Sum(s => Long(s.Manifest["stages"]?[i]?[key]));
+                }
+
+                stages.Add(stage);
+            }
+        }
+
+        var models = new JsonObject();
+        foreach (var (name, node) in first["models"] as JsonObject ?? [])
+        {
+            var model = new JsonObject();
+            foreach (var (key, value) in node as JsonObject ?? [])
+            {
+                model[key] = ModelUsageKeys.Contains(key) ? shards.Sum(s => Long(s.Manifest["models"]?[name]?[key])) : value?.DeepClone();
+            }
+
+            models[name] = model;
+        }
+
+        return new JsonObject
+        {
+            ["name"] = first["name"]?.DeepClone(),
+            ["status"] = missing.Count == 0 ? "completed" : "partial",
+            ["merged_at"] = _timeProvider.GetUtcNow().ToString("O", CultureInfo.InvariantCulture),
+            ["versions"] = new JsonObject
+            {
+                ["midtrain"] = RunManifest.MidTrainVersion,
+                ["shards"] = new JsonArray(shards.Select(s => s.Manifest["versions"]?["midtrain"]?.DeepClone()).Distinct(JsonNodeComparer.Instance).ToArray()),
+            },
+            ["config_file"] = first["config_file"]?.DeepClone(),
+            ["config_sha256"] = first["config_sha256"]?.DeepClone(),
+            ["config"] = first["config"]?.DeepClone(),
+            ["seed"] = first["seed"]?.DeepClone(),
+            ["limit"] = first["limit"]?.DeepClone(),
+            ["shards"] = new JsonObject
+            {
+                ["count"] = count,
+                ["merged"] = new JsonArray(shards.Select(s => (JsonNode)s.Index).ToArray()),
+                ["missing"] = new JsonArray(missing.Select(i => (JsonNode)i).ToArray()),
+            },
+            ["merged_from"] = new JsonArray(shards.Select(s => (JsonNode)new JsonObject
+            {
+                ["dir"] = s.Directory,
+                ["shard"] = s.Index,
+                ["started_at"] = s.Manifest["started_at"]?.DeepClone(),
+                ["finished_at"] = s.Manifest["finished_at"]?.DeepClone(),
+                ["resumes"] = s.Manifest["resumes"]?.DeepClone(),
+                ["counts"] = s.Manifest["counts"]?.DeepClone(),
+            }).ToArray()),
+            ["counts"] = counts,
+            ["stages"] = stages,
+            ["models"] = models,
+            ["prompts"] = first["prompts"]?.DeepClone(),
+        };
+    }
+
+    private static string Card(JsonObject manifest)
+    {
+        var shards = manifest["shards"]!;
+        var missing = shards["missing"]!.AsArray();
+        var note = missing.Count == 0
+            ? $"Merged from all {shards["count"]} shards."
+            : $"**Partial**: merged from {shards["merged"]!.AsArray().Count} of {shards["count"]} shards; missing: {string.Join(", ", missing.Select(m => m!.ToJsonString()))}.";
+        var card = RunManifest.Card(manifest);
+        return card + "\n" + note + " Per-shard stage reports stay in the shard directories listed under `merged_from` in `manifest.json`.\n";
+    }
+
+    private static long Long(JsonNode? node) => node is JsonValue value && value.TryGetValue<long>(out var n) ? n : 0;
+
+    [GeneratedRegex(@"^shard-\d{4,}-of-\d{4,}$", RegexOptions.CultureInvariant)]
+    private static partial Regex ShardDirectoryName();
+
+    private sealed record ShardRun(string Directory, JsonObject Manifest, int Index, int ShardCount)
+    {
+        public long Counted(string key) => Long(Manifest["counts"]?[key]);
+    }
+
+    private sealed class JsonNodeComparer : IEqualityComparer<JsonNode?>
+    {
+        public static readonly JsonNodeComparer Instance = new();
+
+        public bool Equals(JsonNode? x, JsonNode? y) => JsonNode.DeepEquals(x, y);
+
+        public int GetHashCode(JsonNode? obj) => obj?.ToJsonString().GetHashCode(StringComparison.Ordinal) ?? 0;
+    }
+}
