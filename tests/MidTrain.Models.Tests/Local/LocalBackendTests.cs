@@ -35,16 +35,34 @@ public sealed class LocalBackendTests(TinyModelFixture fixture) : IClassFixture<
         c.Should().NotBe(a);
     }
 
+    /// <summary>
+    /// Each request in a shared batch is decoded from its own prompt and samples from its own logits row. Exact equality
+    /// with the request run alone is not asserted: llama.cpp's CPU kernels take other paths for other batch shapes, and
+    /// measured on the tiny model, log-probabilities move by up to 0.02 between the two, so 11 of 320 greedy 32-token
+    /// replies (at most 2 per batch of 8) and 12 of 30 sampled ones came out different. A row mix-up would give a
+    /// request another prompt's reply, which no rounding difference does.
+    /// </summary>
     [Fact]
-    public async Task GetResponseAsync_SameSeedAloneOrInABatch_SameOutput()
+    public async Task GetResponseAsync_EightDifferentRequestsInOneBatch_EachGetsTheReplyToItsOwnPrompt()
     {
         var client = fixture.Handle.Backend;
-        var options = new ChatOptions { MaxOutputTokens = 24, Seed = 77, Temperature = 1.0f };
-        var alone = (await Deadline.Within(client.GetResponseAsync(Prompt("batched?"), options), Limit)).Text;
-        var crowd = Enumerable.Range(0, 7).Select(i => client.GetResponseAsync(Prompt($"other {i} with a longer prompt"), new ChatOptions { MaxOutputTokens = 10 + i, Seed = i }));
-        var together = client.GetResponseAsync(Prompt("batched?"), options);
-        await Deadline.Within(Task.WhenAll(crowd.Append(together)), Limit);
-        (await together).Text.Should().Be(alone);
+        var options = new ChatOptions { MaxOutputTokens = 32, Temperature = 0f, Seed = 3 };
+        var prompts = Enumerable.Range(0, 8).Select(i => $"request {i}" + new string('!', i * 3)).ToArray();
+        var alone = new List<string>();
+        foreach (var prompt in prompts)
+        {
+            alone.Add((await Deadline.Within(client.GetResponseAsync(Prompt(prompt), options), Limit)).Text);
+        }
+
+        alone.Distinct().Should().HaveCount(8, "the test needs a different reply per prompt to see a mix-up");
+        var together = await Deadline.Within(Task.WhenAll(prompts.Select(p => client.GetResponseAsync(Prompt(p), options))), Limit);
+
+        for (var i = 0; i < prompts.Length; i++)
+        {
+            alone.Where((_, j) => j != i).Should().NotContain(together[i].Text, "request {0} must not get another request's reply", i);
+        }
+
+        together.Where((r, i) => r.Text == alone[i]).Should().HaveCountGreaterThanOrEqualTo(5, "batch-shape rounding changed at most 2 of 8 greedy replies in 40 measured batches");
     }
 
     [Fact]
