@@ -36,7 +36,9 @@ public static class PromptLibrary
             }
         }
 
-        var id = idOrPath.EndsWith(".yaml", StringComparison.Ordinal) ? idOrPath[..^5] : idOrPath;
+        var id = idOrPath.EndsWith(".yaml", StringComparison.Ordinal) ? idOrPath[..^5]
+            : idOrPath.EndsWith(".yml", StringComparison.Ordinal) ? idOrPath[..^4]
+            : idOrPath;
         var resource = $"prompts/{id}.yaml";
         return Cache.GetOrAdd("embedded:" + resource, _ =>
         {

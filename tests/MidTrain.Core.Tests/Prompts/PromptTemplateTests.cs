@@ -92,6 +92,14 @@ public sealed class PromptTemplateTests
         }
     }
 
+    [Theory]
+    [InlineData("judges/answerable.yaml")]
+    [InlineData("judges/answerable.yml")]
+    public void Library_BuiltInIdWithAFileExtensionButNoSuchFile_LoadsTheBuiltIn(string idOrPath)
+    {
+        PromptLibrary.Load(idOrPath, baseDirectory: Path.GetTempPath()).Id.Should().Be(PromptLibrary.Load("judges/answerable").Id);
+    }
+
     [Fact]
     public void Library_UnknownId_ListsTheBuiltIns()
     {
