@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
 using Microsoft.Extensions.AI;
 using MidTrain.Core.Failures;
 using MidTrain.Core.Prompts;
@@ -33,43 +35,43 @@ public static class StructuredChat
         long seed,
         int maxRetries,
         Action<ChatOptions>? configure = null,
-        Func<System.Text.Json.JsonElement, string?>? validate = null,
+        Func<JsonElement, string?>? validate = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxRetries);
-        var messages = prompt.Render(variables).ToList();
         var schema = prompt.Settings.JsonSchema;
         var started = Stopwatch.GetTimestamp();
-        long tokensIn = 0, tokensOut = 0;
-        var raw = string.Empty;
-        var error = string.Empty;
-        for (var attempt = 1; attempt <= maxRetries + 1; attempt++)
-        {
-            var options = prompt.CreateChatOptions(seed);
-            configure?.Invoke(options);
-            var response = await client.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
-            tokensIn += response.Usage?.InputTokenCount ?? 0;
-            tokensOut += response.Usage?.OutputTokenCount ?? 0;
-            raw = response.Text;
-            if (StructuredOutput.TryRead(raw, schema, out var value, out error) && (error = validate?.Invoke(value) ?? string.Empty).Length == 0)
+        var outcome = await CorrectingConversation.AskAsync(
+            client,
+            prompt.Render(variables),
+            () =>
             {
-                return new StructuredResult
-                {
-                    Value = value,
-                    Raw = raw,
-                    Attempts = attempt,
-                    TokensIn = tokensIn,
-                    TokensOut = tokensOut,
-                    Duration = Stopwatch.GetElapsedTime(started),
-                    ModelId = response.ModelId,
-                    Response = response,
-                };
-            }
+                var options = prompt.CreateChatOptions(seed);
+                configure?.Invoke(options);
+                return options;
+            },
+            maxRetries + 1,
+            raw => StructuredOutput.TryRead(raw, schema, out var value, out var error) && (error = validate?.Invoke(value) ?? string.Empty).Length == 0
+                ? (new StrongBox<JsonElement>(value), null)
+                : ((StrongBox<JsonElement>?)null, error),
+            StructuredOutput.CorrectionMessage,
+            cancellationToken).ConfigureAwait(false);
 
-            messages.Add(new ChatMessage(ChatRole.Assistant, raw));
-            messages.Add(new ChatMessage(ChatRole.User, StructuredOutput.CorrectionMessage(error)));
+        if (outcome.Value is not { } parsed)
+        {
+            throw new ItemFailureException("parse", $"prompt '{prompt.Id}': no usable reply after {maxRetries + 1} attempts: {outcome.Problem}", outcome.Raw);
         }
 
-        throw new ItemFailureException("parse", $"prompt '{prompt.Id}': no usable reply after {maxRetries + 1} attempts: {error}", raw);
+        return new StructuredResult
+        {
+            Value = parsed.Value,
+            Raw = outcome.Raw,
+            Attempts = outcome.Attempts,
+            TokensIn = outcome.TokensIn,
+            TokensOut = outcome.TokensOut,
+            Duration = Stopwatch.GetElapsedTime(started),
+            ModelId = outcome.Response?.ModelId,
+            Response = outcome.Response,
+        };
     }
 }

@@ -56,8 +56,12 @@ public static class StructuredOutput
     }
 
     /// <summary>The outermost balanced <c>{…}</c> of <paramref name="text"/> (strings and escapes respected), or null.</summary>
-    public static string? ExtractObject(string text)
+    public static string? ExtractObject(string text) => ExtractObject(text, out _);
+
+    /// <summary>As <see cref="ExtractObject(string)"/>, with the object's start offset in <paramref name="text"/> (-1 when none).</summary>
+    public static string? ExtractObject(string text, out int objectStart)
     {
+        objectStart = -1;
         var start = text.IndexOf('{', StringComparison.Ordinal);
         while (start >= 0)
         {
@@ -90,6 +94,7 @@ public static class StructuredOutput
                 }
                 else if (c == '}' && --depth == 0)
                 {
+                    objectStart = start;
                     return text[start..(i + 1)];
                 }
             }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 using MidTrain.Core.Prompts;
+using MidTrain.Core.Structured;
 using MidTrain.Judges.Structured;
 
 namespace MidTrain.Judges.Pairwise;
@@ -85,7 +86,7 @@ public sealed class PairwiseJudge
             ["passage"] = item.Passage ?? string.Empty,
         };
         var outcome = await CorrectingConversation.AskAsync<Verdict>(
-            _client, _prompt.Render(variables), CreateOptions, _maxAttempts, Parse, Expected, cancellationToken).ConfigureAwait(false);
+            _client, _prompt.Render(variables), CreateOptions, _maxAttempts, Parse, problem => StructuredReply.Correction(problem, Expected), cancellationToken).ConfigureAwait(false);
         if (outcome.Value is not { } verdict)
         {
             return new PairwiseTrial

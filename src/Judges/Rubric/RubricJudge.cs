@@ -5,6 +5,7 @@ using MidTrain.Core.Contracts;
 using MidTrain.Core.Models;
 using MidTrain.Core.Records;
 using MidTrain.Judges.Graded;
+using MidTrain.Core.Structured;
 using MidTrain.Judges.Structured;
 
 namespace MidTrain.Judges.Rubric;
@@ -87,7 +88,7 @@ public sealed class RubricJudge : IJudge
             CreateOptions,
             _maxAttempts,
             Parse,
-            _expected,
+            problem => StructuredReply.Correction(problem, _expected),
             cancellationToken).ConfigureAwait(false);
 
         if (outcome.Value is not { } parsed)

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using MidTrain.Core.Structured;
 
 namespace MidTrain.Judges.Structured;
 
@@ -21,15 +22,12 @@ internal sealed class StructuredReply
     /// <summary>Parses <paramref name="text"/>; on failure returns null and a problem a model can act on.</summary>
     public static StructuredReply? TryParse(string text, out string? problem)
     {
-        var start = text.IndexOf('{', StringComparison.Ordinal);
-        var end = text.LastIndexOf('}');
-        if (start < 0 || end < start)
+        if (StructuredOutput.ExtractObject(text, out var start) is not { } json)
         {
             problem = "the reply contains no JSON object";
             return null;
         }
 
-        var json = text[start..(end + 1)];
         var bytes = Encoding.UTF8.GetBytes(json);
         JsonElement root;
         try
@@ -46,6 +44,10 @@ internal sealed class StructuredReply
         problem = null;
         return new StructuredReply(root, ValueOffsets(bytes, start));
     }
+
+    /// <summary>The correction sent back to a judge model after an unusable reply; <paramref name="expected"/> shows the reply form.</summary>
+    public static string Correction(string problem, string expected) =>
+        $"Your reply could not be used: {problem}. Reply again with JSON only, exactly in this form: {expected}.";
 
     /// <summary>The top-level member <paramref name="name"/>, if present.</summary>
     public bool TryGet(string name, out JsonElement value) => _root.TryGetProperty(name, out value);

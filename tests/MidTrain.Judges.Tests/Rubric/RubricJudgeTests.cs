@@ -140,6 +140,7 @@ public sealed class RubricJudgeTests
     [InlineData("```json\n{\"rationale\": \"ok\", \"score\": 3}\n```")]
     [InlineData("Here is my verdict: {\"rationale\": \"ok\", \"score\": \"3\"}")]
     [InlineData("{\"score\": 3.0, \"rationale\": \"ok\"}")]
+    [InlineData("{\"rationale\": \"ok\", \"score\": 3}\n(on the scale {1, ..., 5})")]
     public async Task JudgeOneAsync_TolerableFormatting_Parsed(string reply)
     {
         var judgement = await Judge(new ScriptedChatClient(reply)).JudgeOneAsync(Samples.Qa());
