@@ -183,7 +183,7 @@ public sealed partial class RunMerger
             throw new RunMergeException($"{path}: {ex.Message}");
         }
 
-        var status = manifest["status"]?.GetValue<string>() ?? throw new RunMergeException($"{path}: field 'status' is missing");
+        var status = Field<string>(manifest, path, "status");
         if (status != "completed")
         {
             throw new RunMergeException($"{directory}: status '{status}', not 'completed': finish the shard first (midtrain run PIPELINE --shard I/N --out DIR --resume)");
@@ -192,11 +192,31 @@ public sealed partial class RunMerger
         int index = -1, count = 0;
         if (manifest["shard"] is JsonObject shard)
         {
-            index = shard["index"]!.GetValue<int>();
-            count = shard["count"]!.GetValue<int>();
+            index = Field<int>(shard, path, "shard.index");
+            count = Field<int>(shard, path, "shard.count");
+            if (count < 1 || index < 0 || index >= count)
+            {
+                throw new RunMergeException($"{path}: field 'shard': index {index} of count {count} is not a shard");
+            }
+        }
+
+        foreach (var key in CountKeys)
+        {
+            if (manifest["counts"]?[key] is not JsonValue value || !value.TryGetValue<long>(out var n) || n < 0)
+            {
+                throw new RunMergeException($"{path}: field 'counts.{key}' is missing or not a count");
+            }
         }
 
         return new ShardRun(directory, manifest, index, count);
+    }
+
+    private static T Field<T>(JsonObject node, string path, string name)
+    {
+        var key = name[(name.LastIndexOf('.') + 1)..];
+        return node[key] is JsonValue value && value.TryGetValue<T>(out var result)
+            ? result
+            : throw new RunMergeException($"{path}: field '{name}' is missing or not a {(typeof(T) == typeof(string) ? "string" : "number")}");
     }
 
     private static (int Count, IReadOnlyList<int> Missing) CheckShards(IReadOnlyList<ShardRun> shards, bool allowMissing)

@@ -190,6 +190,31 @@ public sealed class RunMergerTests : IDisposable
         act.Should().Throw<RunMergeException>().WithMessage("*inside the shard directory*");
     }
 
+    [Theory]
+    [InlineData("status", "42", "field 'status' is missing or not a string")]
+    [InlineData("shard", "{\"index\": \"x\", \"count\": 2}", "field 'shard.index' is missing or not a number")]
+    [InlineData("shard", "{\"index\": 5, \"count\": 2}", "field 'shard': index 5 of count 2 is not a shard")]
+    [InlineData("counts", "{\"accepted\": 1}", "field 'counts.records_read' is missing or not a count")]
+    public void Merge_MalformedManifest_RefusedNamingFileAndField(string key, string json, string message)
+    {
+        var shard = Shard(0, 2, [Line("a1")], edit: m => m[key] = JsonNode.Parse(json));
+
+        var act = () => new RunMerger().Merge([shard], Out);
+
+        act.Should().Throw<RunMergeException>().WithMessage($"{Path.Combine(shard, RunFiles.Manifest)}: {message}");
+    }
+
+    [Fact]
+    public void Merge_ManifestNotJson_RefusedNamingTheFile()
+    {
+        var shard = Shard(0, 1, [Line("a1")]);
+        File.WriteAllText(Path.Combine(shard, RunFiles.Manifest), "{\"status\": ");
+
+        var act = () => new RunMerger().Merge([shard], Out);
+
+        act.Should().Throw<RunMergeException>().WithMessage($"{Path.Combine(shard, RunFiles.Manifest)}: not valid JSON*");
+    }
+
     [Fact]
     public void FindRunDirectories_FolderWithoutShards_Refused()
     {
