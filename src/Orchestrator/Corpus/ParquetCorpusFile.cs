@@ -130,18 +130,25 @@ internal sealed class ParquetCorpusFile
 
     private (ParquetReader? Reader, string? Error) Open()
     {
-        FileStream? stream = null;
+        FileStream stream;
         try
         {
             stream = new FileStream(_file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 16);
-            var opened = stream;
-            return (Bridge(() => ParquetReader.CreateAsync(opened, ReaderOptions, leaveStreamOpen: false)), null);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return (null, $"{_file}: cannot be read: {ex.Message}");
+        }
+
+        try
+        {
+            return (Bridge(() => ParquetReader.CreateAsync(stream, ReaderOptions, leaveStreamOpen: false)), null);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // Parquet.Net reports a damaged file with whatever its decoder hit (IOException for the magic bytes, Thrift
             // and range errors for a damaged footer): all of them mean the file is not usable Parquet.
-            stream?.Dispose();
+            stream.Dispose();
             return (null, $"{_file}: not a Parquet file: {ex.Message}");
         }
     }
