@@ -41,6 +41,9 @@ public sealed class JsonlLineReader : IDisposable
     /// <summary>Bytes consumed from the stream so far (for progress and ETA).</summary>
     public long BytesRead { get; private set; }
 
+    /// <summary>Lines consumed so far, blank lines included: the number of the last line read, 0 before the first.</summary>
+    public long LineNumber => _lineNumber;
+
     /// <summary>Reads the next non-blank line; false at end of file.</summary>
     public bool TryRead(out JsonlLine line)
     {

@@ -49,7 +49,7 @@ public static class PipelineConfigLoader
         var name = root.GetString("name") ?? Path.GetFileNameWithoutExtension(file);
         var seed = root.GetLong("seed", 0);
 
-        var input = root.GetMap("input") ?? throw root.Error(null, "key 'input' is required (input.path: a JSONL file, glob or directory)");
+        var input = root.GetMap("input") ?? throw root.Error(null, "key 'input' is required (input.path: a JSONL, .jsonl.gz or Parquet file, a glob or a directory)");
         var corpus = new CorpusOptions
         {
             Path = input.RequireString("path"),

@@ -1,5 +1,8 @@
+using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using MidTrain.Core.Jsonl;
 using MidTrain.Core.Records;
 using MidTrain.Orchestrator.Pipeline;
@@ -7,23 +10,30 @@ using MidTrain.Orchestrator.Pipeline;
 namespace MidTrain.Orchestrator.Corpus;
 
 /// <summary>
-/// Streams a corpus as <see cref="SourceRecord"/>s: JSONL files line by line (constant memory) and <c>.txt</c>/<c>.md</c>
-/// files as one document each (id = path relative to the input directory). Every bad line becomes a record with an
-/// error naming <c>file:line</c> and the field, never an exception; other fields of a JSONL record are kept as
-/// metadata. Ids must be unique across the corpus (the id is the key for accounting and resume): a repeated id is bad
-/// input. Not thread-safe; enumerate once.
+/// Streams a corpus as <see cref="SourceRecord"/>s: JSONL files line by line (constant memory; <c>.gz</c> files through
+/// gzip), Parquet files one row group at a time, and <c>.txt</c>/<c>.md</c> files as one document each (id = path
+/// relative to the input directory). Every bad line or row becomes a record with an error naming <c>file:line</c>
+/// (<c>file:row N</c> for Parquet) and the field, never an exception; other fields of a record are kept as metadata.
+/// Ids must be unique across the corpus (the id is the key for accounting and resume): a repeated id is bad input.
+/// Reading is deterministic: the same files give the same records with the same keys (what <c>--resume</c> relies on).
+/// Not thread-safe, except <see cref="BytesRead"/>; enumerate once.
 /// </summary>
 public sealed class CorpusReader
 {
-    private static readonly string[] TextExtensions = [".txt", ".md"];
+    private static readonly string[] DirectoryExtensions = [".txt", ".md", ".jsonl", ".jsonl.gz", ".parquet"];
     private readonly CorpusOptions _options;
+    private readonly ILogger _logger;
     private readonly HashSet<ulong> _seenIds = [];
     private long _bytesRead;
+    private bool _warnedGzipTruncation;
 
     /// <summary>Creates a reader over <paramref name="options"/>.</summary>
-    public CorpusReader(CorpusOptions options)
+    /// <param name="options">What to read.</param>
+    /// <param name="logger">Warnings about input that is read only in part (skipped Parquet columns).</param>
+    public CorpusReader(CorpusOptions options, ILogger? logger = null)
     {
         _options = options;
+        _logger = logger ?? NullLogger.Instance;
         Files = ResolveFiles(options.Path);
         TotalBytes = Files.Sum(f => new FileInfo(f).Length);
     }
@@ -49,11 +59,10 @@ public sealed class CorpusReader
         if (Directory.Exists(path))
         {
             var files = Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories)
-                .Where(f => TextExtensions.Contains(System.IO.Path.GetExtension(f), StringComparer.OrdinalIgnoreCase)
-                            || System.IO.Path.GetExtension(f).Equals(".jsonl", StringComparison.OrdinalIgnoreCase))
+                .Where(f => DirectoryExtensions.Any(e => f.EndsWith(e, StringComparison.OrdinalIgnoreCase)))
                 .Order(StringComparer.Ordinal)
                 .ToArray();
-            return files.Length > 0 ? files : throw new FileNotFoundException($"input directory {path} holds no .jsonl, .txt or .md files");
+            return files.Length > 0 ? files : throw new FileNotFoundException($"input directory {path} holds no .jsonl, .jsonl.gz, .parquet, .txt or .md files");
         }
 
         if (path.IndexOfAny(['*', '?']) >= 0)
@@ -85,13 +94,21 @@ public sealed class CorpusReader
         foreach (var file in Files)
         {
             var extension = System.IO.Path.GetExtension(file);
-            var records = TextExtensions.Contains(extension, StringComparer.OrdinalIgnoreCase) ? ReadTextFile(file) : ReadJsonl(file);
+            var records = extension.ToLowerInvariant() switch
+            {
+                ".txt" or ".md" => ReadTextFile(file),
+                ".parquet" => new ParquetCorpusFile(file, _options, ClaimId, bytes => Interlocked.Add(ref _bytesRead, bytes), _logger).Read(),
+                ".gz" => ReadGzipJsonl(file),
+                _ => ReadJsonl(file),
+            };
             foreach (var record in records)
             {
                 yield return record;
             }
         }
     }
+
+    private bool ClaimId(string id) => _seenIds.Add(Core.Hashing.ContentHash.Fnv1a64(id));
 
     private IEnumerable<SourceRecord> ReadTextFile(string file)
     {
@@ -117,7 +134,7 @@ public sealed class CorpusReader
             }
         }
 
-        if (error is null && !_seenIds.Add(Core.Hashing.ContentHash.Fnv1a64(id)))
+        if (error is null && !ClaimId(id))
         {
             error = $"{file}: field 'id': duplicate id '{id}'";
         }
@@ -148,6 +165,64 @@ public sealed class CorpusReader
         if (!sawAny)
         {
             // An empty file is worth a line in failed.jsonl: it is almost always a mistake upstream.
+            yield return Bad(new RootRecord($"@{file}:0", file, 0), $"{file}: empty file (no records)", null);
+        }
+    }
+
+    /// <summary>
+    /// A gzip-compressed JSONL file: the same lines, errors and limits as plain JSONL, progress in compressed bytes. A
+    /// corrupt or truncated stream ends the file with one bad input record at the line it reached (keyed like that
+    /// line, so a resumed run finds the same record). Truncation is only detected where the process runs with
+    /// <c>System.IO.Compression.UseStrictValidation</c> (midtrain's runtimeconfig sets it); elsewhere a warning says so.
+    /// </summary>
+    private IEnumerable<SourceRecord> ReadGzipJsonl(string file)
+    {
+        if (!GzipTruncation.Detected && !_warnedGzipTruncation)
+        {
+            _warnedGzipTruncation = true;
+            _logger.LogWarning("{File}: this process does not detect truncated gzip files (the runtime switch {Switch} is off), so a cut file reads as a shorter one", file, GzipTruncation.SwitchName);
+        }
+
+        var compressed = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 16, FileOptions.SequentialScan);
+        using var reader = new JsonlLineReader(new GZipStream(compressed, CompressionMode.Decompress), _options.MaxRecordBytes);
+        long lastBytes = 0;
+        var sawAny = false;
+        while (true)
+        {
+            JsonlLine line;
+            bool read;
+            string? corruption = null;
+            try
+            {
+                read = reader.TryRead(out line);
+            }
+            catch (InvalidDataException ex)
+            {
+                (read, line, corruption) = (false, default, ex.Message);
+            }
+
+            Interlocked.Add(ref _bytesRead, compressed.Position - lastBytes);
+            lastBytes = compressed.Position;
+            if (corruption is not null)
+            {
+                // Nothing after the damage can be read: count the rest of the file as read so progress ends at 100%.
+                Interlocked.Add(ref _bytesRead, compressed.Length - lastBytes);
+                var number = reader.LineNumber + 1;
+                yield return Bad(new RootRecord($"@{file}:{number}", file, number), $"{file}:{number}: corrupt gzip stream: {corruption}", null);
+                yield break;
+            }
+
+            if (!read)
+            {
+                break;
+            }
+
+            sawAny = true;
+            yield return ParseLine(file, line);
+        }
+
+        if (!sawAny)
+        {
             yield return Bad(new RootRecord($"@{file}:0", file, 0), $"{file}: empty file (no records)", null);
         }
     }
@@ -223,7 +298,7 @@ public sealed class CorpusReader
                 return Bad(root, $"{location}: field '{_options.TextField}': {(text is null ? "missing" : "empty")}", Encoding.UTF8.GetString(line.Bytes.Span));
             }
 
-            if (!_seenIds.Add(Core.Hashing.ContentHash.Fnv1a64(id)))
+            if (!ClaimId(id))
             {
                 return Bad(root, $"{location}: field '{_options.IdField}': duplicate id '{id}'", Encoding.UTF8.GetString(line.Bytes.Span));
             }
@@ -232,6 +307,7 @@ public sealed class CorpusReader
         }
     }
 
-    private static SourceRecord Bad(RootRecord root, string message, string? raw, bool base64 = false) =>
+    /// <summary>A bad input record: it goes straight to <c>failed.jsonl</c> as <c>bad_input</c>.</summary>
+    internal static SourceRecord Bad(RootRecord root, string message, string? raw, bool base64 = false) =>
         new(root, null, new ItemFailure { Stage = "input", Kind = "bad_input", Message = message, Raw = raw is null ? null : base64 ? "base64:" + raw : raw });
 }

@@ -96,7 +96,7 @@ public sealed class PipelineRunner
                     IdField = config.Input.IdField,
                     TextField = config.Input.TextField,
                     MaxRecordBytes = config.Input.MaxRecordBytes,
-                });
+                }, _loggerFactory.CreateLogger<CorpusReader>());
                 stages = StageFactory.BuildAll(new StageBuildContext
                 {
                     Config = config,
