@@ -54,19 +54,6 @@ public sealed class CompressedAndParquetInputTests
         return keys;
     }
 
-    private static Dictionary<string, int> RootCounts(string runDir)
-    {
-        var counts = new Dictionary<string, int>();
-        foreach (var id in MidtrainCli.Ids(Path.Combine(runDir, "accepted.jsonl"))
-                     .Concat(MidtrainCli.Ids(Path.Combine(runDir, "rejected.jsonl")))
-                     .Concat(MidtrainCli.Ids(Path.Combine(runDir, "failed.jsonl"), "root")))
-        {
-            counts[id] = counts.GetValueOrDefault(id) + 1;
-        }
-
-        return counts;
-    }
-
     [Fact]
     public async Task Run_ParquetCorpusWithLimitThenResume_EveryRowExactlyOnceInAcceptedRejectedOrFailed()
     {
@@ -79,11 +66,11 @@ public sealed class CompressedAndParquetInputTests
 
         var (code, _, err) = await MidtrainCli.RunAsync(dir, Timeout, "run", pipeline, "--out", outDir, "--limit", "250");
         code.Should().Be(1, err);
-        RootCounts(outDir).Should().HaveCount(250);
+        MidtrainCli.RootCounts(outDir).Should().HaveCount(250);
         (code, _, err) = await MidtrainCli.RunAsync(dir, Timeout, "run", pipeline, "--out", outDir, "--resume");
         code.Should().Be(1, err);
 
-        var counts = RootCounts(outDir);
+        var counts = MidtrainCli.RootCounts(outDir);
         counts.Keys.Should().BeEquivalentTo(keys);
         counts.Values.Should().OnlyContain(c => c == 1, "no row lost, none duplicated across the resume");
         MidtrainCli.Ids(Path.Combine(outDir, "rejected.jsonl")).Should().HaveCount(keys.Count(k => !k.StartsWith('@') && long.Parse(k, System.Globalization.CultureInfo.InvariantCulture) % 10 == 0));
@@ -125,7 +112,7 @@ public sealed class CompressedAndParquetInputTests
         var cut = failed.Should().ContainSingle().Subject;
         var line = cut.GetProperty("line").GetInt64();
         cut.GetProperty("message").GetString().Should().StartWith($"data/corpus.jsonl.gz:{line}: corrupt gzip stream: ");
-        var counts = RootCounts(outDir);
+        var counts = MidtrainCli.RootCounts(outDir);
         counts.Keys.Should().BeEquivalentTo(Enumerable.Range(1, (int)line - 1).Select(i => $"g{i}").Append($"@data/corpus.jsonl.gz:{line}"));
         counts.Values.Should().OnlyContain(c => c == 1);
         Directory.Delete(dir, true);

@@ -60,6 +60,20 @@ internal static class MidtrainCli
         }
     }
 
+    /// <summary>How many lines of a run directory's three output files belong to each input record (id or <c>root</c>).</summary>
+    public static Dictionary<string, int> RootCounts(string runDir)
+    {
+        var counts = new Dictionary<string, int>();
+        foreach (var id in Ids(Path.Combine(runDir, "accepted.jsonl"))
+                     .Concat(Ids(Path.Combine(runDir, "rejected.jsonl")))
+                     .Concat(Ids(Path.Combine(runDir, "failed.jsonl"), "root")))
+        {
+            counts[id] = counts.GetValueOrDefault(id) + 1;
+        }
+
+        return counts;
+    }
+
     /// <summary>
     /// Random weights under a grammar usually give usable JSON, but not always (a reply truncated by max_tokens after
     /// many \uXXXX escapes stays unusable through the retries). DESIGN's contract for that is exit 1 with every such

@@ -45,19 +45,6 @@ public sealed class RunResumeTests
         return (dir, pipeline, keys);
     }
 
-    private static Dictionary<string, int> RootCounts(string runDir)
-    {
-        var counts = new Dictionary<string, int>();
-        foreach (var id in MidtrainCli.Ids(Path.Combine(runDir, "accepted.jsonl"))
-                     .Concat(MidtrainCli.Ids(Path.Combine(runDir, "rejected.jsonl")))
-                     .Concat(MidtrainCli.Ids(Path.Combine(runDir, "failed.jsonl"), "root")))
-        {
-            counts[id] = counts.GetValueOrDefault(id) + 1;
-        }
-
-        return counts;
-    }
-
     [Fact]
     public async Task Run_KilledWithSigkillThenResumed_EveryRecordExactlyOnceAndEqualToUninterruptedRun()
     {
@@ -81,13 +68,13 @@ public sealed class RunResumeTests
             await process.WaitForExitAsync();
         }
 
-        var partial = RootCounts(crashed);
+        var partial = MidtrainCli.RootCounts(crashed);
         partial.Count.Should().BeLessThan(keys.Count, "the run was killed before the end");
 
         var (code, _, err) = await MidtrainCli.RunAsync(dir, Timeout, "run", pipeline, "--out", crashed, "--resume");
         code.Should().Be(1, err);
 
-        var resumed = RootCounts(crashed);
+        var resumed = MidtrainCli.RootCounts(crashed);
         resumed.Keys.Should().BeEquivalentTo(keys);
         resumed.Values.Should().OnlyContain(c => c == 1, "no record lost, none duplicated");
         foreach (var file in new[] { "accepted.jsonl", "rejected.jsonl" })
@@ -127,14 +114,14 @@ public sealed class RunResumeTests
         }
 
         File.ReadAllText(Path.Combine(outDir, "manifest.json")).Should().Contain("\"status\": \"interrupted\"");
-        var drained = RootCounts(outDir);
+        var drained = MidtrainCli.RootCounts(outDir);
         drained.Count.Should().BeLessThan(keys.Count);
         File.ReadLines(Path.Combine(outDir, "journal.jsonl")).Count().Should().Be(drained.Count, "every record read before the interrupt was finished and journaled");
 
         var (code, _, err) = await MidtrainCli.RunAsync(dir, Timeout, "run", pipeline, "--out", outDir, "--resume");
 
         code.Should().Be(1, err);
-        var all = RootCounts(outDir);
+        var all = MidtrainCli.RootCounts(outDir);
         all.Keys.Should().BeEquivalentTo(keys);
         all.Values.Should().OnlyContain(c => c == 1);
         Directory.Delete(dir, true);
@@ -151,8 +138,8 @@ public sealed class RunResumeTests
             code.Should().Be(1, err);
         }
 
-        var first = RootCounts(Path.Combine(outDir, "shard-0000-of-0002"));
-        var second = RootCounts(Path.Combine(outDir, "shard-0001-of-0002"));
+        var first = MidtrainCli.RootCounts(Path.Combine(outDir, "shard-0000-of-0002"));
+        var second = MidtrainCli.RootCounts(Path.Combine(outDir, "shard-0001-of-0002"));
         first.Should().NotBeEmpty();
         second.Should().NotBeEmpty();
         first.Keys.Should().NotIntersectWith(second.Keys);
