@@ -9,11 +9,14 @@ namespace MidTrain.Core.Records;
 /// </summary>
 public sealed record Verdict
 {
-    /// <summary>Verifier name, e.g. <c>math</c>, <c>code</c>, <c>citation</c>.</summary>
-    [JsonPropertyName("name")] public required string Name { get; init; }
+    /// <summary>
+    /// Verifier name, e.g. <c>math</c>, <c>code</c>, <c>citation</c>. Verifiers created through a factory get it stamped
+    /// (<see cref="Components.StampingVerifier"/>), so implementations may leave it empty.
+    /// </summary>
+    [JsonPropertyName("name")] public string Name { get; init; } = string.Empty;
 
-    /// <summary>Verifier version, so a verdict can be traced to the code that made it.</summary>
-    [JsonPropertyName("version")] public required string Version { get; init; }
+    /// <summary>Verifier version, so a verdict can be traced to the code that made it (stamped like <see cref="Name"/>).</summary>
+    [JsonPropertyName("version")] public string Version { get; init; } = string.Empty;
 
     /// <summary>The outcome.</summary>
     [JsonPropertyName("outcome")] public required VerdictOutcome Outcome { get; init; }

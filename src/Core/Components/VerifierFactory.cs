@@ -1,0 +1,39 @@
+using MidTrain.Core.Contracts;
+
+namespace MidTrain.Core.Components;
+
+/// <summary>
+/// Base of verifier factories: binds nothing itself (the caller binds <typeparamref name="TOptions"/>), and wraps
+/// every verifier it creates in a <see cref="StampingVerifier"/>, so verifier authors return outcome, score, reason
+/// and details and never stamp name, version or duration by hand.
+/// </summary>
+/// <typeparam name="TOptions">The options type.</typeparam>
+public abstract class VerifierFactory<TOptions> : IVerifierFactory
+    where TOptions : class, new()
+{
+    /// <inheritdoc />
+    public abstract string Name { get; }
+
+    /// <inheritdoc />
+    public abstract string Version { get; }
+
+    /// <inheritdoc />
+    public abstract string Summary { get; }
+
+    /// <inheritdoc />
+    public virtual string? FileAnswerField => null;
+
+    /// <inheritdoc />
+    public Type OptionsType => typeof(TOptions);
+
+    /// <inheritdoc />
+    public IVerifier Create(object options, ComponentContext context)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(context);
+        return new StampingVerifier(Create((TOptions)options, context), Name, Version, context.TimeProvider);
+    }
+
+    /// <summary>Creates the verifier.</summary>
+    protected abstract IVerifier Create(TOptions options, ComponentContext context);
+}
