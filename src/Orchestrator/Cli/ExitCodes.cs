@@ -1,7 +1,7 @@
 namespace MidTrain.Orchestrator.Cli;
 
 /// <summary>The process exit codes of DESIGN §5.</summary>
-public static class ExitCodes
+internal static class ExitCodes
 {
     /// <summary>Success.</summary>
     public const int Success = 0;
@@ -14,4 +14,13 @@ public static class ExitCodes
 
     /// <summary>The run was aborted (run-level fault or cancellation).</summary>
     public const int Aborted = 3;
+
+    /// <summary>The exit code of a run that ended with <paramref name="status"/>.</summary>
+    public static int Of(Runs.RunStatus status) => status switch
+    {
+        Runs.RunStatus.Completed => Success,
+        Runs.RunStatus.CompletedWithFailures => CompletedWithFailures,
+        Runs.RunStatus.Invalid => UsageError,
+        _ => Aborted,
+    };
 }

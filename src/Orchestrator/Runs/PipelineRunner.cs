@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using MidTrain.Core.Records;
-using MidTrain.Orchestrator.Cli;
 using MidTrain.Orchestrator.Config;
 using MidTrain.Orchestrator.Corpus;
 using MidTrain.Orchestrator.Models;
@@ -61,7 +60,7 @@ public sealed class PipelineRunner
         }
         catch (InvalidOperationException ex)
         {
-            return new RunOutcome(ExitCodes.UsageError, ex.Message, null);
+            return new RunOutcome(RunStatus.Invalid, ex.Message, null);
         }
 
         using (run)
@@ -69,12 +68,12 @@ public sealed class PipelineRunner
             var previous = run.ReadManifest();
             if (run.Resumed && previous?["config_sha256"]?.GetValue<string>() is { } previousSha && previousSha != config.Sha256)
             {
-                return new RunOutcome(ExitCodes.UsageError, $"--resume: {config.File} changed since the run in '{runPath}' started (config sha256 {previousSha[..12]}… → {config.Sha256[..12]}…); resuming would mix two pipelines", null);
+                return new RunOutcome(RunStatus.Invalid, $"--resume: {config.File} changed since the run in '{runPath}' started (config sha256 {previousSha[..12]}… → {config.Sha256[..12]}…); resuming would mix two pipelines", null);
             }
 
             if (run.Resumed && previous?["seed"] is { } previousSeed && previousSeed.GetValue<long>() != _request.EffectiveSeed)
             {
-                return new RunOutcome(ExitCodes.UsageError, $"--resume: the seed differs from the run in '{runPath}' ({previousSeed} → {_request.EffectiveSeed})", null);
+                return new RunOutcome(RunStatus.Invalid, $"--resume: the seed differs from the run in '{runPath}' ({previousSeed} → {_request.EffectiveSeed})", null);
             }
 
             var resumes = (previous?["resumes"]?.GetValue<int>() ?? -1) + 1;
@@ -112,17 +111,17 @@ public sealed class PipelineRunner
             }
             catch (FileNotFoundException ex)
             {
-                return new RunOutcome(ExitCodes.UsageError, $"{config.File}: key 'input.path': {ex.Message}", null);
+                return new RunOutcome(RunStatus.Invalid, $"{config.File}: key 'input.path': {ex.Message}", null);
             }
             catch (ConfigException ex)
             {
                 await DisposeAll(stages).ConfigureAwait(false);
-                return new RunOutcome(ExitCodes.UsageError, ex.Message, null);
+                return new RunOutcome(RunStatus.Invalid, ex.Message, null);
             }
             catch (Core.Prompts.PromptException ex)
             {
                 await DisposeAll(stages).ConfigureAwait(false);
-                return new RunOutcome(ExitCodes.UsageError, ex.Message, null);
+                return new RunOutcome(RunStatus.Invalid, ex.Message, null);
             }
 
             Corpus = corpus;
@@ -160,21 +159,21 @@ public sealed class PipelineRunner
                 var summary = $"{status}: {counts["records_read"]} records read, {counts["accepted"]} accepted, {counts["rejected"]} rejected, {counts["failed"]} failed → {runPath}";
                 if (result.Outcome == PipelineOutcome.Drained)
                 {
-                    return new RunOutcome(ExitCodes.Aborted, summary + " (interrupted: continue with --resume)", result);
+                    return new RunOutcome(RunStatus.Interrupted, summary + " (interrupted: continue with --resume)", result);
                 }
 
-                return new RunOutcome(counts["failed"]!.GetValue<long>() > 0 ? ExitCodes.CompletedWithFailures : ExitCodes.Success, summary, result);
+                return new RunOutcome(counts["failed"]!.GetValue<long>() > 0 ? RunStatus.CompletedWithFailures : RunStatus.Completed, summary, result);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 run.WriteManifest(Manifest("cancelled", null));
-                return new RunOutcome(ExitCodes.Aborted, $"cancelled: finished records are journaled; continue with --resume → {runPath}", null);
+                return new RunOutcome(RunStatus.Cancelled, $"cancelled: finished records are journaled; continue with --resume → {runPath}", null);
             }
             catch (Exception ex)
             {
                 TryWriteManifest(run, () => Manifest("aborted", null));
                 var message = ex is BadInputException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}";
-                return new RunOutcome(ExitCodes.Aborted, $"aborted: {message} (finished records are journaled; fix and continue with --resume)", null);
+                return new RunOutcome(RunStatus.Aborted, $"aborted: {message} (finished records are journaled; fix and continue with --resume)", null);
             }
             finally
             {

@@ -77,7 +77,7 @@ public sealed class GeneratePipelineTests
 
         var outcome = await Deadline.Within(runner.RunAsync(), TimeSpan.FromSeconds(30), "run");
 
-        outcome.ExitCode.Should().Be(0, outcome.Message);
+        outcome.Status.Should().Be(RunStatus.Completed, outcome.Message);
         var accepted = File.ReadAllLines(Path.Combine(runDir, "accepted.jsonl")).Select(l => JsonNode.Parse(l)!).ToList();
         var rejected = File.ReadAllLines(Path.Combine(runDir, "rejected.jsonl")).Select(l => JsonNode.Parse(l)!).ToList();
         (accepted.Count + rejected.Count).Should().Be(10 * 3, "one passage per document, three questions each");
@@ -112,7 +112,7 @@ public sealed class GeneratePipelineTests
 
         var outcome = await Deadline.Within(new PipelineRunner(new RunRequest { Config = config, OutputDirectory = runDir }, modelFactory: Fake).RunAsync(), TimeSpan.FromSeconds(30), "run");
 
-        outcome.ExitCode.Should().Be(0, outcome.Message);
+        outcome.Status.Should().Be(RunStatus.Completed, outcome.Message);
         var rejectedByJudge = File.ReadAllLines(Path.Combine(runDir, "rejected.jsonl")).Select(l => JsonNode.Parse(l)!)
             .Where(r => r["rejection"]!["stage"]!.GetValue<string>().StartsWith("judge", StringComparison.Ordinal)).ToList();
         rejectedByJudge.Should().NotBeEmpty().And.OnlyContain(r => r["rejection"]!["by"]!.GetValue<string>() == "answerable");
@@ -131,7 +131,7 @@ public sealed class GeneratePipelineTests
         var (dir, config) = Setup(Pipeline.Replace("model: teacher", "model: nope", StringComparison.Ordinal));
         var outcome = await new PipelineRunner(new RunRequest { Config = config, OutputDirectory = Path.Combine(dir, "out") }, modelFactory: Fake).RunAsync();
 
-        outcome.ExitCode.Should().Be(2);
+        outcome.Status.Should().Be(RunStatus.Invalid);
         outcome.Message.Should().Contain("key 'stages[1].model': model 'nope' is not defined under models: (defined: teacher)");
     }
 }

@@ -145,12 +145,12 @@ internal sealed class RunCommand : AsyncCommand<RunCommand.Settings>
         }
 
         Console.CancelKeyPress -= onCancel;
-        if (outcome.ExitCode == ExitCodes.UsageError)
+        if (outcome.Status == RunStatus.Invalid)
         {
             throw new UsageException(outcome.Message);
         }
 
         Console.Error.WriteLine(outcome.Message);
-        return outcome.ExitCode;
+        return ExitCodes.Of(outcome.Status);
     }
 }
