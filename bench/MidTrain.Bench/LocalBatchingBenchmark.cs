@@ -1,3 +1,6 @@
+using MidTrain.Models.Middleware;
+using MidTrain.Models.Remote;
+using MidTrain.Models.Local;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
@@ -71,7 +74,7 @@ internal sealed class LocalBatchingBenchmark : IBenchmark
 
     private static async Task<double> PipelineAsync(string path, string[] prompts, int parallel, int context, int threads, CancellationToken cancellationToken)
     {
-        var spec = new ModelSpec { Name = "bench", Path = path, Parallel = parallel, Context = context, Threads = threads, MaxTokens = OutputTokens };
+        var spec = new ModelSpec { Name = "bench", MaxTokens = OutputTokens, Llama = new LlamaModelOptions { Path = path, Parallel = parallel, Context = context, Threads = threads } };
         await using var handle = await ModelFactory.CreateAsync(spec, ModelRuntimeOptions.Default, cancellationToken);
         var options = new ChatOptions { MaxOutputTokens = OutputTokens, Temperature = 0 };
         await handle.Client.GetResponseAsync([new ChatMessage(ChatRole.User, "warm up")], options, cancellationToken);

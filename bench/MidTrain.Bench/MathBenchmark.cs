@@ -75,7 +75,7 @@ internal sealed class MathBenchmark : IBenchmark
             var input = Path.Combine(dir, "in.jsonl");
             await File.WriteAllLinesAsync(input, Enumerable.Repeat(lines, 10).SelectMany(x => x), cancellationToken).ConfigureAwait(false);
             var t0 = Stopwatch.GetTimestamp();
-            var summary = await VerifyFileRunner.RunAsync(new MathLineVerifier(), input, Path.Combine(dir, "out.jsonl"), 1, cancellationToken).ConfigureAwait(false);
+            var summary = await VerifyFileRunner.RunAsync(new MathVerifier(), "prediction", input, Path.Combine(dir, "out.jsonl"), 1, cancellationToken).ConfigureAwait(false);
             filePerLineUs = Stopwatch.GetElapsedTime(t0).TotalMicroseconds / summary.Lines;
             fileLines = summary.Lines;
         }

@@ -1,3 +1,6 @@
+using MidTrain.Models.Middleware;
+using MidTrain.Models.Remote;
+using MidTrain.Models.Local;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
@@ -24,7 +27,7 @@ internal sealed class RemoteConcurrencyBenchmark : IBenchmark
         var requests = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 2000;
         var concurrency = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 32;
         await using var server = await OpenAiCompatibleServer.StartAsync(new FixedLatencyChatClient(Latency), new OpenAiServerOptions { Port = 0, ModelId = "fixed" }, NullLoggerFactory.Instance, cancellationToken: cancellationToken);
-        var spec = new ModelSpec { Name = "remote", Provider = "openai", Endpoint = server.BaseAddress.ToString(), Model = "fixed", MaxConcurrency = concurrency };
+        var spec = new ModelSpec { Name = "remote", Provider = ModelProvider.Openai, Model = "fixed", OpenAi = new OpenAiModelOptions { Endpoint = server.BaseAddress.ToString() }, Resilience = new ResilienceOptions { MaxConcurrency = concurrency } };
         await using var handle = await ModelFactory.CreateAsync(spec, ModelRuntimeOptions.Default, cancellationToken);
 
         // Warm-up: connections, JIT.

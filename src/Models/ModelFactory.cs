@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
+using MidTrain.Core.Models;
 using MidTrain.Models.Gguf;
 using MidTrain.Models.Local;
 using MidTrain.Models.Middleware;
@@ -22,7 +23,7 @@ public static class ModelFactory
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string, long, long), string> FingerprintCache = new();
 
     /// <summary>Builds the model described by <paramref name="spec"/>.</summary>
-    /// <exception cref="ModelConfigurationException">The spec is invalid (the message names the key).</exception>
+    /// <exception cref="Core.Configuration.OptionsValidationException">The spec is invalid (the exception names the key).</exception>
     public static async Task<ModelHandle> CreateAsync(ModelSpec spec, ModelRuntimeOptions runtime, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(spec);
@@ -36,10 +37,11 @@ public static class ModelFactory
         Func<ValueTask> disposeBackend;
         if (spec.IsLocal)
         {
-            var path = spec.IsTiny ? EnsureTinyModel(runtime) : spec.Path!;
+            var path = spec.IsTiny ? EnsureTinyModel(runtime) : spec.Llama.Path!;
             isTiny = spec.IsTiny || IsTinyModelFile(path);
             fingerprint = await LocalFingerprintAsync(path, cancellationToken).ConfigureAwait(false);
-            var settings = new LocalModelSettings(spec.Context, spec.Parallel, spec.EffectiveThreads, spec.GpuLayers, spec.BatchSize, spec.MaxTokens, spec.Seed);
+            var llama = spec.Llama;
+            var settings = new LocalModelSettings(llama.Context, llama.Parallel, llama.EffectiveThreads, llama.GpuLayers, llama.BatchSize, spec.MaxTokens, spec.Seed);
             var local = await LlamaBackend.LoadAsync(path, spec.Model ?? Path.GetFileNameWithoutExtension(path), settings, runtime.LoggerFactory, cancellationToken).ConfigureAwait(false);
             backend = local.Client;
             disposeBackend = local.DisposeAsync;
@@ -50,10 +52,10 @@ public static class ModelFactory
         }
         else
         {
-            var endpoints = spec.AllEndpoints;
-            var apiKey = spec.ApiKeyEnv is { Length: > 0 } env ? Environment.GetEnvironmentVariable(env) : null;
+            var endpoints = spec.OpenAi.AllEndpoints;
+            var apiKey = spec.OpenAi.ApiKeyEnv is { Length: > 0 } env ? Environment.GetEnvironmentVariable(env) : null;
             var members = endpoints
-                .Select(e => (IChatClient)new OpenAiEndpointChatClient(new Uri(e.TrimEnd('/') + "/"), spec.Model!, apiKey, spec.RequestTimeout, runtime.TimeProvider, runtime.LoggerFactory))
+                .Select(e => (IChatClient)new OpenAiEndpointChatClient(new Uri(e.TrimEnd('/') + "/"), spec.Model!, apiKey, spec.Resilience.AttemptTimeout, runtime.TimeProvider, runtime.LoggerFactory))
                 .ToList();
             backend = members.Count == 1 ? members[0] : new EndpointPoolChatClient(members, runtime.TimeProvider, TimeSpan.FromSeconds(5));
             fingerprint = RemoteFingerprint(endpoints, spec.Model!);
@@ -65,7 +67,8 @@ public static class ModelFactory
             };
         }
 
-        var client = Stack(backend, spec, runtime, fingerprint, usage, logger);
+        var identity = new ModelIdentity(spec.Name, spec.ModelId, fingerprint, spec.IsLocal ? "llama" : "openai", isTiny);
+        var client = Stack(backend, spec, runtime, identity, usage, logger);
         return new ModelHandle(spec, client, backend, fingerprint, usage, isTiny, async () =>
         {
             client.Dispose();
@@ -130,9 +133,13 @@ public static class ModelFactory
         }
     }
 
-    /// <summary>Stacks log-probability bridge → cache → usage → resilience over <paramref name="backend"/>.</summary>
-    internal static IChatClient Stack(IChatClient backend, ModelSpec spec, ModelRuntimeOptions runtime, string fingerprint, ModelUsage usage, ILogger logger)
+    /// <summary>
+    /// Stacks log-probability bridge → cache → usage → resilience over <paramref name="backend"/>, under a layer that
+    /// answers <c>GetService</c> for the model's <see cref="ModelIdentity"/> and <see cref="ModelUsage"/>.
+    /// </summary>
+    internal static IChatClient Stack(IChatClient backend, ModelSpec spec, ModelRuntimeOptions runtime, ModelIdentity identity, ModelUsage usage, ILogger logger)
     {
+        var fingerprint = identity.Fingerprint!;
         var builder = new ChatClientBuilder(backend);
         builder.Use(inner => new LogprobsBridgeChatClient(inner));
         if (runtime.CacheDirectory is { } cache)
@@ -142,7 +149,10 @@ public static class ModelFactory
         }
 
         builder.Use(inner => new UsageAccountingChatClient(inner, usage));
-        builder.Use(inner => new ResilientChatClient(inner, ResilienceSettings.From(spec), runtime.TimeProvider, logger, usage));
+        var resilience = spec.Resilience.Clone();
+        resilience.MaxConcurrency = spec.EffectiveMaxConcurrency;
+        builder.Use(inner => new ResilientChatClient(inner, resilience, runtime.TimeProvider, logger, usage));
+        builder.Use(inner => new ModelServicesChatClient(inner, identity, usage));
         return builder.Build();
     }
 

@@ -44,7 +44,7 @@ public sealed class ModelHandle : IAsyncDisposable
     public bool IsTinyTestModel { get; }
 
     /// <summary>The model id reported in lineage (the served model id, or the GGUF file name).</summary>
-    public string ModelId => Spec.Model ?? (Spec.Path is { } p ? System.IO.Path.GetFileNameWithoutExtension(p) : Spec.Name);
+    public string ModelId => Spec.ModelId;
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()

@@ -1,12 +1,15 @@
 using System.Text.Json;
 using Microsoft.Extensions.AI;
-using MidTrain.Tests;
+using MidTrain.Core.Models;
 
 namespace MidTrain.Generators.Tests;
 
 /// <summary>A deterministic fake model whose replies depend on the prompt and the seed, like a real sampled model.</summary>
 internal static class FakeTeacher
 {
+    /// <summary>The identity the fake reports, as a run's model clients do.</summary>
+    public static ModelIdentity Identity { get; } = new("teacher", "fake-teacher", "endpoint=test;model=fake", "openai");
+
     public static ScriptedChatClient Backtranslation() => new((messages, options, _) =>
     {
         var prompt = messages[^1].Text;
@@ -23,5 +26,5 @@ internal static class FakeTeacher
         }
 
         return JsonSerializer.Serialize(new { question = $"As {Line("the user:")}, in {Line("language of the request:")}, {Line("kind of request:")} #{seed % 100_003}" });
-    });
+    }) { Identity = Identity };
 }

@@ -131,7 +131,7 @@ public sealed class TokenBudgetChunkingTests
         var passages = File.ReadLines(Path.Combine(dir, "out", "accepted.jsonl")).Select(l => System.Text.Json.Nodes.JsonNode.Parse(l)!["text"]!.GetValue<string>()).ToList();
         passages.Should().HaveCountGreaterThan(6, "a 40-token budget splits every document");
         await using var tiny = await MidTrain.Models.ModelFactory.CreateAsync(
-            new MidTrain.Models.ModelSpec { Name = "tok", Provider = "llama", Path = "tiny", Context = 1024, Parallel = 1 },
+            new MidTrain.Models.ModelSpec { Name = "tok", Llama = new MidTrain.Models.Local.LlamaModelOptions { Path = "tiny", Context = 1024, Parallel = 1 } },
             new MidTrain.Models.ModelRuntimeOptions { ModelDirectory = Path.Combine(dir, "cache", "tiny-models") });
         var counter = (MidTrain.Core.Models.ITokenCounter)tiny.Client.GetService(typeof(MidTrain.Core.Models.ITokenCounter))!;
         passages.Select(counter.CountTokens).Should().OnlyContain(n => n <= 40);

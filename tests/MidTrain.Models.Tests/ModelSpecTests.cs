@@ -1,73 +1,73 @@
+using MidTrain.Core.Configuration;
+using MidTrain.Models.Remote;
+
 namespace MidTrain.Models.Tests;
 
 public sealed class ModelSpecTests
 {
-    [Theory]
-    [InlineData("provider", "vllm")]
-    [InlineData("path", null)]
-    [InlineData("path", "/no/such/model.gguf")]
-    [InlineData("context", "10")]
-    [InlineData("parallel", "0")]
-    [InlineData("threads", "0")]
-    [InlineData("gpu_layers", "-1")]
-    [InlineData("max_concurrency", "0")]
-    [InlineData("timeout_s", "0")]
-    [InlineData("max_retries", "-1")]
-    public void Validate_BadLlamaSetting_MessageNamesTheKey(string key, string? value)
-    {
-        var spec = new ModelSpec { Name = "judge", Provider = "llama", Path = "tiny" };
-        switch (key)
-        {
-            case "provider": spec.Provider = value!; break;
-            case "path": spec.Path = value; break;
-            case "context": spec.Context = int.Parse(value!); break;
-            case "parallel": spec.Parallel = int.Parse(value!); break;
-            case "threads": spec.Threads = int.Parse(value!); break;
-            case "gpu_layers": spec.GpuLayers = int.Parse(value!); break;
-            case "max_concurrency": spec.MaxConcurrency = int.Parse(value!); break;
-            case "timeout_s": spec.TimeoutSeconds = double.Parse(value!); break;
-            case "max_retries": spec.MaxRetries = int.Parse(value!); break;
-        }
+    private static ModelSpec Bind(string yaml) =>
+        ModelSpec.Bind("judge", (ConfigMapping)YamlConfigReader.Parse(yaml, "p.yaml")!);
 
-        spec.Invoking(s => s.Validate()).Should().Throw<ModelConfigurationException>()
-            .Which.Message.Should().StartWith($"models.judge.{key}:");
+    [Theory]
+    [InlineData("{provider: vllm, path: tiny}", "key 'provider': must be one of llama, openai")]
+    [InlineData("{provider: llama}", "key 'path': is required for provider llama")]
+    [InlineData("{path: /no/such/model.gguf}", "key 'path': GGUF file not found")]
+    [InlineData("{path: tiny, context: 10}", "key 'context': must be between 64")]
+    [InlineData("{path: tiny, parallel: 0}", "key 'parallel': must be between 1 and 256")]
+    [InlineData("{path: tiny, threads: 0}", "key 'threads': must be between 1")]
+    [InlineData("{path: tiny, gpu_layers: -1}", "key 'gpu_layers': must be between 0")]
+    [InlineData("{path: tiny, max_concurrency: 0}", "key 'max_concurrency': must be between 1")]
+    [InlineData("{path: tiny, timeout_s: 0}", "key 'timeout_s': must be positive")]
+    [InlineData("{path: tiny, max_retries: -1}", "key 'max_retries': must be between 0 and 100")]
+    [InlineData("{path: tiny, max_tokens: 4096}", "key 'max_tokens': must be below context (4096)")]
+    [InlineData("{path: tiny, endpoint: 'http://a/v1'}", "unknown key 'endpoint' (known keys here:")]
+    public void Bind_BadLlamaSetting_ErrorNamesFileLineAndKey(string yaml, string message)
+    {
+        var act = () => Bind(yaml);
+        act.Should().Throw<ConfigException>().WithMessage($"p.yaml:1: {message}*");
     }
 
     [Theory]
-    [InlineData(null, "m", "endpoint")]
-    [InlineData("ftp://host/v1", "m", "endpoint")]
-    [InlineData("http://127.0.0.1:8000", "m", "endpoint")]
-    [InlineData("http://127.0.0.1:8000/v1", null, "model")]
-    public void Validate_BadOpenAiSetting_MessageNamesTheKey(string? endpoint, string? model, string key)
+    [InlineData("{provider: openai, model: m}", "endpoint")]
+    [InlineData("{provider: openai, endpoint: 'ftp://host/v1', model: m}", "endpoint")]
+    [InlineData("{provider: openai, endpoint: 'http://127.0.0.1:8000', model: m}", "endpoint")]
+    [InlineData("{provider: openai, endpoint: 'http://127.0.0.1:8000/v1'}", "model")]
+    [InlineData("{provider: openai, endpoint: 'http://127.0.0.1:8000/v1', model: m, api_key_env: MIDTRAIN_TEST_SURELY_UNSET_VARIABLE}", "api_key_env")]
+    [InlineData("{provider: openai, endpoint: 'http://127.0.0.1:8000/v1', model: m, parallel: 4}", "parallel")]
+    public void Bind_BadOpenAiSetting_ErrorNamesTheKey(string yaml, string key)
     {
-        var spec = new ModelSpec { Name = "teacher", Provider = "openai", Endpoint = endpoint, Model = model };
-        spec.Invoking(s => s.Validate()).Should().Throw<ModelConfigurationException>().Which.Key.Should().Be($"models.teacher.{key}");
+        var act = () => Bind(yaml);
+        act.Should().Throw<ConfigException>().Which.Key.Should().Be(key);
     }
 
     [Fact]
-    public void Validate_ApiKeyEnvNotSet_NamesApiKeyEnv()
+    public void Bind_EveryKindOfKey_SetsTheRightPart()
     {
-        var spec = new ModelSpec { Name = "t", Provider = "openai", Endpoint = "http://127.0.0.1:1/v1", Model = "m", ApiKeyEnv = "MIDTRAIN_TEST_SURELY_UNSET_VARIABLE" };
-        spec.Invoking(s => s.Validate()).Should().Throw<ModelConfigurationException>().Which.Key.Should().Be("models.t.api_key_env");
+        var spec = Bind("{provider: openai, endpoints: ['http://a/v1'], model: m, timeout_s: 30, max_retries: 2, retry_delay_s: 0.5, max_concurrency: 64, max_tokens: 256, seed: 7}");
+
+        spec.Provider.Should().Be(ModelProvider.Openai);
+        spec.OpenAi.Endpoints.Should().Equal("http://a/v1");
+        spec.Resilience.AttemptTimeout.Should().Be(TimeSpan.FromSeconds(30));
+        spec.Resilience.MaxRetries.Should().Be(2);
+        spec.Resilience.BaseDelay.Should().Be(TimeSpan.FromSeconds(0.5));
+        spec.EffectiveMaxConcurrency.Should().Be(64);
+        spec.MaxTokens.Should().Be(256);
+        spec.Seed.Should().Be(7);
     }
 
     [Fact]
     public void Validate_EndpointPlusEndpoints_MergedWithoutDuplicates()
     {
-        var spec = new ModelSpec { Name = "t", Provider = "openai", Endpoint = "http://a/v1", Endpoints = ["http://b/v1", "http://a/v1"], Model = "m" };
+        var spec = new ModelSpec { Name = "t", Provider = ModelProvider.Openai, Model = "m", OpenAi = new OpenAiModelOptions { Endpoint = "http://a/v1", Endpoints = ["http://b/v1", "http://a/v1"] } };
         spec.Validate();
-        spec.AllEndpoints.Should().Equal("http://a/v1", "http://b/v1");
-        ModelFactory.RemoteFingerprint(spec.AllEndpoints, "m").Should().Be("openai:http://a/v1,http://b/v1#m");
+        spec.OpenAi.AllEndpoints.Should().Equal("http://a/v1", "http://b/v1");
+        ModelFactory.RemoteFingerprint(spec.OpenAi.AllEndpoints, "m").Should().Be("openai:http://a/v1,http://b/v1#m");
     }
 
     [Fact]
-    public void Defaults_AreSane()
+    public void EffectiveMaxConcurrency_Unset_TwiceTheParallelSequencesLocally_SixteenRemotely()
     {
-        var spec = new ModelSpec { Name = "x", Path = "tiny" };
-        spec.Validate();
-        spec.RequestTimeout.Should().Be(TimeSpan.FromMinutes(5));
-        spec.EffectiveMaxConcurrency.Should().Be(spec.Parallel * 2);
-        spec.EffectiveThreads.Should().BeGreaterThan(0);
-        spec.IsTiny.Should().BeTrue();
+        Bind("{path: tiny, parallel: 3}").EffectiveMaxConcurrency.Should().Be(6);
+        Bind("{provider: openai, endpoint: 'http://a/v1', model: m}").EffectiveMaxConcurrency.Should().Be(16);
     }
 }

@@ -27,6 +27,9 @@ public sealed class ComponentContext
     /// <summary>The clock.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
+    /// <summary>The component factories available (stage kinds look up the generator or verifier a stage names here).</summary>
+    public ComponentCatalog Catalog { get; init; } = new([]);
+
     /// <summary>The run's models, or null where there are none (the file commands).</summary>
     public IModelCatalog? Models { get; init; }
 
@@ -40,27 +43,8 @@ public sealed class ComponentContext
     public IModelCatalog RequireModels(string key = "model") =>
         Models ?? throw new OptionsValidationException(key, "models are not available here (only in a pipeline run with a models: section)");
 
-    /// <summary>
-    /// Resolves a path from the configuration: absolute paths as they are; a relative path from the current directory
-    /// when it exists there, else from <see cref="BaseDirectory"/>.
-    /// </summary>
-    public string ResolvePath(string path)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        if (Path.IsPathRooted(path))
-        {
-            return path;
-        }
-
-        var fromCwd = Path.GetFullPath(path);
-        if (File.Exists(fromCwd) || Directory.Exists(fromCwd))
-        {
-            return path;
-        }
-
-        var fromBase = Path.Combine(BaseDirectory, path);
-        return File.Exists(fromBase) || Directory.Exists(fromBase) ? fromBase : path;
-    }
+    /// <summary>Resolves a path from the configuration (see <see cref="ConfigPaths.Resolve"/>).</summary>
+    public string ResolvePath(string path) => ConfigPaths.Resolve(path, BaseDirectory);
 
     /// <summary>Loads a prompt (a file path or a built-in id) and records it; errors name <paramref name="key"/>.</summary>
     /// <exception cref="OptionsValidationException">The prompt is missing or invalid.</exception>

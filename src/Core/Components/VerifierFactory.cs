@@ -23,6 +23,12 @@ public abstract class VerifierFactory<TOptions> : IVerifierFactory
     /// <inheritdoc />
     public virtual string? FileAnswerField => null;
 
+    /// <summary>
+    /// Whether verdicts carry this factory's <see cref="Name"/> and <see cref="Version"/> (default) or the created
+    /// verifier's own (plug-ins, which name themselves).
+    /// </summary>
+    protected virtual bool StampsFactoryIdentity => true;
+
     /// <inheritdoc />
     public Type OptionsType => typeof(TOptions);
 
@@ -31,7 +37,10 @@ public abstract class VerifierFactory<TOptions> : IVerifierFactory
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(context);
-        return new StampingVerifier(Create((TOptions)options, context), Name, Version, context.TimeProvider);
+        var verifier = Create((TOptions)options, context);
+        return StampsFactoryIdentity
+            ? new StampingVerifier(verifier, Name, Version, context.TimeProvider)
+            : new StampingVerifier(verifier, verifier.Name, verifier.Version, context.TimeProvider);
     }
 
     /// <summary>Creates the verifier.</summary>

@@ -59,7 +59,9 @@ public static class OptionsBinder
             }
 
             consumed?.Add(entry.Key);
-            var value = Convert(entry.Value, property.Info.PropertyType, property.Key);
+            var value = property.Converter is { } converter
+                ? converter.Convert(entry.Value)
+                : Convert(entry.Value, property.Info.PropertyType, property.Key);
             if (value is null && IsNonNullableValueType(property.Info.PropertyType))
             {
                 continue; // an explicit null keeps the default
@@ -94,9 +96,25 @@ public static class OptionsBinder
             return;
         }
 
-        try
+        Located(mapping, () =>
         {
             validatable.Validate();
+            return true;
+        });
+    }
+
+    /// <summary>
+    /// Runs <paramref name="action"/> (typically building a component from bound options) and turns the
+    /// <see cref="OptionsValidationException"/> or <see cref="ArgumentException"/> it throws into a
+    /// <see cref="ConfigException"/> located in <paramref name="mapping"/>.
+    /// </summary>
+    public static T Located<T>(ConfigMapping mapping, Func<T> action)
+    {
+        ArgumentNullException.ThrowIfNull(mapping);
+        ArgumentNullException.ThrowIfNull(action);
+        try
+        {
+            return action();
         }
         catch (OptionsValidationException ex)
         {
@@ -105,8 +123,22 @@ public static class OptionsBinder
         catch (ArgumentException ex) when (ex is not ArgumentNullException)
         {
             var detail = ex.ParamName is null ? ex.Message : ex.Message.Replace($" (Parameter '{ex.ParamName}')", string.Empty, StringComparison.Ordinal);
-            throw Locate(mapping, ex.ParamName, detail);
+            throw Locate(mapping, KeyOfParameter(mapping, ex.ParamName), detail);
         }
+    }
+
+    /// <summary>The configuration key an <see cref="ArgumentException.ParamName"/> refers to (as written, or its snake_case), or null.</summary>
+    private static string? KeyOfParameter(ConfigMapping mapping, string? parameter) =>
+        parameter is null ? null
+        : mapping.ContainsKey(parameter) ? parameter
+        : mapping.ContainsKey(ConfigNames.SnakeCase(parameter)) ? ConfigNames.SnakeCase(parameter)
+        : null;
+
+    /// <summary>An error about <paramref name="key"/> (a relative, possibly dotted key) located in <paramref name="mapping"/>.</summary>
+    public static ConfigException Locate(ConfigMapping mapping, string? key, string detail)
+    {
+        ArgumentNullException.ThrowIfNull(mapping);
+        return LocateCore(mapping, key, detail);
     }
 
     /// <summary>The keys (and aliases) <paramref name="type"/> binds.</summary>
@@ -219,7 +251,8 @@ public static class OptionsBinder
         var result = new JsonObject();
         foreach (var property in PropertiesOf(options.GetType()))
         {
-            result[property.Key] = ValueToJson(property.Info.GetValue(options), property.Key);
+            var value = property.Info.GetValue(options);
+            result[property.Key] = property.Converter is { } converter ? converter.ToJson(value) : ValueToJson(value, property.Key);
         }
 
         return result;
@@ -269,7 +302,7 @@ public static class OptionsBinder
         }
     }
 
-    private static ConfigException Locate(ConfigMapping mapping, string? key, string detail)
+    private static ConfigException LocateCore(ConfigMapping mapping, string? key, string detail)
     {
         if (string.IsNullOrEmpty(key))
         {
@@ -429,14 +462,17 @@ public static class OptionsBinder
                 continue;
             }
 
-            if (!IsBindable(info.PropertyType))
+            var converterAttribute = info.GetCustomAttribute<ConfigConverterAttribute>();
+            var converter = converterAttribute is null ? null : (IConfigConverter)(Activator.CreateInstance(converterAttribute.ConverterType)
+                ?? throw new InvalidOperationException($"cannot create {converterAttribute.ConverterType.Name}"));
+            if (converter is null && !IsBindable(info.PropertyType))
             {
                 throw new InvalidOperationException($"options property {t.Name}.{info.Name} of type {info.PropertyType.Name} cannot be bound; mark it [ConfigIgnore]");
             }
 
             var keyAttribute = info.GetCustomAttribute<ConfigKeyAttribute>();
             var key = keyAttribute?.Key ?? ConfigNames.SnakeCase(info.Name);
-            result.Add(new BoundProperty(info, key, [key, .. keyAttribute?.Aliases ?? []], info.GetCustomAttribute<RangeAttribute>(), info.GetCustomAttribute<RequiredAttribute>() is not null));
+            result.Add(new BoundProperty(info, key, [key, .. keyAttribute?.Aliases ?? []], info.GetCustomAttribute<RangeAttribute>(), info.GetCustomAttribute<RequiredAttribute>() is not null, converter));
         }
 
         return result;
@@ -521,5 +557,5 @@ public static class OptionsBinder
         return bracket >= 0 ? key[..bracket] : key;
     }
 
-    private sealed record BoundProperty(PropertyInfo Info, string Key, IReadOnlyList<string> Keys, RangeAttribute? Range, bool Required);
+    private sealed record BoundProperty(PropertyInfo Info, string Key, IReadOnlyList<string> Keys, RangeAttribute? Range, bool Required, IConfigConverter? Converter);
 }

@@ -1,8 +1,10 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using Microsoft.Extensions.AI;
 using MidTrain.Core.Contracts;
 using MidTrain.Core.Failures;
 using MidTrain.Core.Hashing;
+using MidTrain.Core.Prompts;
 using MidTrain.Core.Records;
 using MidTrain.Core.Structured;
 using MidTrain.Generators.Common;
@@ -28,23 +30,50 @@ public sealed class BacktranslationGenerator : IGenerator
         ["register"] = "neutral",
     };
 
-    private readonly BacktranslationOptions _options;
+    private readonly AnswerMode _answer;
+    private readonly int _perPassage;
+    private readonly int _maxParseRetries;
+    private readonly IChatClient _model;
+    private readonly IChatClient _answerModel;
+    private readonly PromptTemplate _questionPrompt;
+    private readonly PromptTemplate? _answerPrompt;
     private readonly SteeringSampler _sampler;
 
-    /// <summary>Creates a generator; the options are validated here.</summary>
-    public BacktranslationGenerator(BacktranslationOptions options)
+    /// <summary>Creates a generator; the options are validated here and the values copied.</summary>
+    /// <param name="options">The options.</param>
+    /// <param name="model">The model writing questions.</param>
+    /// <param name="questionPrompt">The question prompt.</param>
+    /// <param name="answerPrompt">The answer prompt (needed for <see cref="AnswerMode.Teacher"/>).</param>
+    /// <param name="answerModel">The model writing answers (default <paramref name="model"/>).</param>
+    /// <param name="personas">Personas read from <see cref="BacktranslationOptions.PersonasFile"/>, or null.</param>
+    /// <exception cref="Core.Configuration.OptionsValidationException">An option is invalid.</exception>
+    /// <exception cref="PromptException">A prompt lacks a variable.</exception>
+    public BacktranslationGenerator(BacktranslationOptions options, IChatClient model, PromptTemplate questionPrompt,
+        PromptTemplate? answerPrompt = null, IChatClient? answerModel = null, IReadOnlyList<string>? personas = null)
     {
+        ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        _options = options;
-        _sampler = new SteeringSampler(options.Axes);
+        _model = model ?? throw new ArgumentNullException(nameof(model));
+        _answerModel = answerModel ?? model;
+        _questionPrompt = questionPrompt ?? throw new ArgumentNullException(nameof(questionPrompt));
+        _answer = options.Answer;
+        _perPassage = options.PerPassage;
+        _maxParseRetries = options.MaxParseRetries;
+        var axes = options.Axes(personas);
+        _sampler = new SteeringSampler(axes);
+        var variables = new List<string> { "passage", "language_name" };
+        variables.AddRange(BacktranslationOptions.StandardAxes);
+        variables.AddRange(axes.Select(a => a.Name));
+        _questionPrompt.EnsureVariables(variables);
+        if (_answer == AnswerMode.Teacher)
+        {
+            _answerPrompt = answerPrompt ?? throw new Core.Configuration.OptionsValidationException("answer_prompt", "answer: teacher needs an answer prompt");
+            _answerPrompt.EnsureVariables([.. variables, "question"]);
+        }
     }
 
     /// <inheritdoc />
     public string Name => "backtranslation";
-
-    /// <summary>The prompts used (question, and answer in teacher mode).</summary>
-    public IReadOnlyList<Core.Prompts.PromptTemplate> Prompts =>
-        _options.Answer == AnswerMode.Teacher ? [_options.QuestionPrompt, _options.AnswerPrompt!] : [_options.QuestionPrompt];
 
     /// <summary>The sampler (for reports and tests).</summary>
     public SteeringSampler Sampler => _sampler;
@@ -53,7 +82,7 @@ public sealed class BacktranslationGenerator : IGenerator
     public async IAsyncEnumerable<Sample> GenerateAsync(Passage passage, long seed, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var passageLanguage = PassageVariables.LanguageOf(passage);
-        for (var k = 0; k < _options.PerPassage; k++)
+        for (var k = 0; k < _perPassage; k++)
         {
             var draw = _sampler.Draw(seed, k);
             var variables = new Dictionary<string, string>(Neutral, StringComparer.Ordinal);
@@ -73,19 +102,18 @@ public sealed class BacktranslationGenerator : IGenerator
             variables["passage"] = passage.Text;
 
             var questionSeed = SeedDerivation.Derive(seed, $"question#{k}");
-            var question = await StructuredChat.CompleteAsync(_options.Model.Client, _options.QuestionPrompt, variables, questionSeed, _options.MaxParseRetries, validate: NotBlank("question"), cancellationToken: cancellationToken).ConfigureAwait(false);
+            var question = await StructuredChat.CompleteAsync(_model, _questionPrompt, variables, questionSeed, _maxParseRetries, validate: NotBlank("question"), cancellationToken: cancellationToken).ConfigureAwait(false);
             var questionText = ReadString(question, "question");
-            var lineage = new List<LineageEntry> { SampleFactory.Lineage("generate:backtranslation:question", _options.Model, _options.QuestionPrompt, questionSeed, question) };
+            var lineage = new List<LineageEntry> { SampleFactory.Lineage("generate:backtranslation:question", _model, _questionPrompt, questionSeed, question) };
 
             string answerText;
-            if (_options.Answer == AnswerMode.Teacher)
+            if (_answer == AnswerMode.Teacher)
             {
                 variables["question"] = questionText;
                 var answerSeed = SeedDerivation.Derive(seed, $"answer#{k}");
-                var model = _options.AnswerModel ?? _options.Model;
-                var answer = await StructuredChat.CompleteAsync(model.Client, _options.AnswerPrompt!, variables, answerSeed, _options.MaxParseRetries, validate: NotBlank("answer"), cancellationToken: cancellationToken).ConfigureAwait(false);
+                var answer = await StructuredChat.CompleteAsync(_answerModel, _answerPrompt!, variables, answerSeed, _maxParseRetries, validate: NotBlank("answer"), cancellationToken: cancellationToken).ConfigureAwait(false);
                 answerText = ReadString(answer, "answer");
-                lineage.Add(SampleFactory.Lineage("generate:backtranslation:answer", model, _options.AnswerPrompt!, answerSeed, answer));
+                lineage.Add(SampleFactory.Lineage("generate:backtranslation:answer", _answerModel, _answerPrompt!, answerSeed, answer));
             }
             else
             {
@@ -95,7 +123,7 @@ public sealed class BacktranslationGenerator : IGenerator
             var attributes = new Dictionary<string, string>(StringComparer.Ordinal)
             {
                 ["task"] = "backtranslation",
-                ["answer_mode"] = _options.Answer == AnswerMode.Passage ? "passage" : "teacher",
+                ["answer_mode"] = _answer == AnswerMode.Passage ? "passage" : "teacher",
             };
             foreach (var axis in BacktranslationOptions.StandardAxes.Concat(draw.Keys).Distinct())
             {

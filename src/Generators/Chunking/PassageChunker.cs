@@ -17,9 +17,16 @@ public sealed class PassageChunker
     private long _skippedShort;
 
     /// <summary>Creates a chunker; the options are validated here.</summary>
+    /// <exception cref="Core.Configuration.OptionsValidationException">An option is invalid, or max_tokens is set without a tokenizer.</exception>
     public PassageChunker(ChunkerOptions options)
     {
+        ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        if (options.MaxTokens > 0 && options.CountTokens is null)
+        {
+            throw new Core.Configuration.OptionsValidationException("max_tokens", "needs a tokenizer (tokenizer: <a local model>) to count tokens");
+        }
+
         _options = options;
     }
 

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Microsoft.Extensions.AI;
+using MidTrain.Core.Models;
 using MidTrain.Core.Hashing;
 using MidTrain.Core.Jsonl;
 using MidTrain.Core.Prompts;
@@ -33,11 +35,17 @@ public static class SampleFactory
     }
 
     /// <summary>The lineage entry of one structured call.</summary>
-    public static LineageEntry Lineage(string stage, GenerationModel model, PromptTemplate prompt, long seed, StructuredResult result) => new()
+    public static LineageEntry Lineage(string stage, IChatClient model, PromptTemplate prompt, long seed, StructuredResult result)
+    {
+        var identity = ModelIdentity.Of(model);
+        return Lineage(stage, identity, prompt, seed, result);
+    }
+
+    private static LineageEntry Lineage(string stage, ModelIdentity identity, PromptTemplate prompt, long seed, StructuredResult result) => new()
     {
         Stage = stage,
-        Model = result.ModelId ?? model.Name,
-        ModelFingerprint = model.Fingerprint,
+        Model = result.ModelId ?? identity.ModelId,
+        ModelFingerprint = identity.Fingerprint,
         PromptId = prompt.Id,
         PromptSha256 = prompt.Sha256,
         Sampling = JsonSerializer.SerializeToElement(new Dictionary<string, object?>

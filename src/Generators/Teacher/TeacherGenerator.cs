@@ -1,9 +1,11 @@
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.AI;
 using MidTrain.Core.Contracts;
 using MidTrain.Core.Failures;
 using MidTrain.Core.Hashing;
+using MidTrain.Core.Prompts;
 using MidTrain.Core.Records;
 using MidTrain.Core.Structured;
 using MidTrain.Generators.Common;
@@ -20,19 +22,30 @@ namespace MidTrain.Generators.Teacher;
 public sealed class TeacherGenerator : IGenerator
 {
     private readonly TeacherOptions _options;
+    private readonly IChatClient _model;
+    private readonly PromptTemplate _prompt;
 
-    /// <summary>Creates a generator; the options are validated here.</summary>
-    public TeacherGenerator(TeacherOptions options)
+    /// <summary>Creates a generator; the options are validated and copied here.</summary>
+    /// <param name="options">The options (<see cref="TeacherOptions.Model"/> and <see cref="TeacherOptions.Prompt"/> name what <paramref name="model"/> and <paramref name="prompt"/> are).</param>
+    /// <param name="model">The teacher model.</param>
+    /// <param name="prompt">The prompt; it must take the variables <c>passage</c> and <c>language</c>.</param>
+    /// <exception cref="Core.Configuration.OptionsValidationException">An option is invalid.</exception>
+    /// <exception cref="PromptException">The prompt lacks a variable.</exception>
+    public TeacherGenerator(TeacherOptions options, IChatClient model, PromptTemplate prompt)
     {
+        ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        _options = options;
+        _options = options.Clone();
+        _model = model ?? throw new ArgumentNullException(nameof(model));
+        _prompt = prompt ?? throw new ArgumentNullException(nameof(prompt));
+        _prompt.EnsureVariables(["passage", "language"]);
     }
 
     /// <inheritdoc />
-    public string Name => $"teacher:{_options.Task.Name}";
+    public string Name => $"teacher:{_options.Task}";
 
     /// <summary>The prompt used.</summary>
-    public Core.Prompts.PromptTemplate Prompt => _options.Prompt;
+    public PromptTemplate Prompt => _prompt;
 
     /// <inheritdoc />
     public async IAsyncEnumerable<Sample> GenerateAsync(Passage passage, long seed, [EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -46,15 +59,15 @@ public sealed class TeacherGenerator : IGenerator
         for (var k = 0; k < _options.PerPassage; k++)
         {
             var itemSeed = SeedDerivation.Derive(seed, $"teacher:{k}");
-            var result = await StructuredChat.CompleteAsync(_options.Model.Client, _options.Prompt, variables, itemSeed, _options.MaxParseRetries, validate: reply => Validate(reply, passage), cancellationToken: cancellationToken).ConfigureAwait(false);
+            var result = await StructuredChat.CompleteAsync(_model, _prompt, variables, itemSeed, _options.MaxParseRetries, validate: reply => Validate(reply, passage), cancellationToken: cancellationToken).ConfigureAwait(false);
             var (messages, fields) = Map(result.Value, passage, result.Raw);
-            var attributes = new Dictionary<string, string>(StringComparer.Ordinal) { ["task"] = _options.Task.Name };
+            var attributes = new Dictionary<string, string>(StringComparer.Ordinal) { ["task"] = _options.Task };
             if (language is not null)
             {
                 attributes["language"] = language;
             }
 
-            yield return SampleFactory.Create(passage, messages, attributes, fields, [SampleFactory.Lineage("generate:teacher", _options.Model, _options.Prompt, itemSeed, result)]);
+            yield return SampleFactory.Create(passage, messages, attributes, fields, [SampleFactory.Lineage("generate:teacher", _model, _prompt, itemSeed, result)]);
         }
     }
 
@@ -78,7 +91,7 @@ public sealed class TeacherGenerator : IGenerator
             ? value.GetString()!.Trim()
             : throw new ItemFailureException("parse", $"reply field '{field}' is missing or empty", raw);
 
-        switch (_options.Task.Name)
+        switch (_options.Task)
         {
             case "grounded_qa":
                 var quotes = reply.GetProperty("evidence").EnumerateArray().Select(e => e.GetString() ?? string.Empty).Where(q => q.Length > 0).ToArray();
@@ -106,7 +119,7 @@ public sealed class TeacherGenerator : IGenerator
                 return ([new Message(Message.User, Text("problem")), new Message(Message.Assistant, solution)],
                     new Dictionary<string, JsonElement> { ["gold"] = JsonSerializer.SerializeToElement(answer) });
             default:
-                return ([new Message(Message.User, Text(_options.Task.UserField!)), new Message(Message.Assistant, Text(_options.Task.AssistantField!))], null);
+                return ([new Message(Message.User, Text(_options.UserField!)), new Message(Message.Assistant, Text(_options.AssistantField!))], null);
         }
     }
 }

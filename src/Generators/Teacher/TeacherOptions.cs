@@ -1,44 +1,66 @@
-using MidTrain.Core.Prompts;
-using MidTrain.Generators.Common;
+using System.ComponentModel.DataAnnotations;
+using MidTrain.Core.Configuration;
 
 namespace MidTrain.Generators.Teacher;
 
-/// <summary>Configuration of a <see cref="TeacherGenerator"/>.</summary>
-public sealed class TeacherOptions
+/// <summary>
+/// Options of <c>generate: teacher</c> (and of <see cref="TeacherGenerator"/> for library users): the model, the task
+/// (built-in <c>grounded_qa</c>, <c>dialogue</c>, <c>worked_solution</c>, or custom with a prompt and the reply fields
+/// that become the turns), samples per passage and retries. Defaults live here only.
+/// </summary>
+public sealed class TeacherOptions : IValidatableOptions
 {
-    /// <summary>The task.</summary>
-    public required TeacherTask Task { get; init; }
+    /// <summary>The built-in task names.</summary>
+    public static IReadOnlyList<string> BuiltInTasks { get; } = ["grounded_qa", "dialogue", "worked_solution"];
 
-    /// <summary>The prompt (by default <c>teacher/&lt;task&gt;</c>).</summary>
-    public required PromptTemplate Prompt { get; init; }
+    /// <summary>The teacher model (a name under <c>models:</c>).</summary>
+    [Required]
+    public string? Model { get; set; }
 
-    /// <summary>The teacher model.</summary>
-    public required GenerationModel Model { get; init; }
+    /// <summary>The task; also the default prompt id <c>teacher/TASK</c> (default <c>grounded_qa</c>).</summary>
+    public string Task { get; set; } = "grounded_qa";
 
-    /// <summary>Samples per passage (each with its own seed; default 1).</summary>
-    public int PerPassage { get; init; } = 1;
+    /// <summary>For custom tasks: the reply field holding the user turn.</summary>
+    public string? UserField { get; set; }
+
+    /// <summary>For custom tasks: the reply field holding the assistant turn.</summary>
+    public string? AssistantField { get; set; }
+
+    /// <summary>The prompt: a built-in id or a file (default <c>teacher/TASK</c>).</summary>
+    public string? Prompt { get; set; }
+
+    /// <summary>Samples per passage, each with its own seed (default 1).</summary>
+    [Range(1, 1000)]
+    public int PerPassage { get; set; } = 1;
 
     /// <summary>Correction retries after an unparseable reply (default 2).</summary>
-    public int MaxParseRetries { get; init; } = 2;
+    [Range(0, 10)]
+    public int MaxParseRetries { get; set; } = 2;
 
-    /// <summary>Throws <see cref="ArgumentException"/> naming the bad option.</summary>
+    /// <summary>A bound on every string field of the prompt's reply schema, so constrained decoding closes them.</summary>
+    [Range(1, 1_000_000)]
+    public int? MaxFieldChars { get; set; }
+
+    /// <summary>Whether <see cref="Task"/> is built in.</summary>
+    public bool IsBuiltInTask => BuiltInTasks.Contains(Task);
+
+    /// <summary>The prompt id or path in effect.</summary>
+    public string EffectivePrompt => Prompt ?? $"teacher/{Task}";
+
+    /// <summary>A copy of these options (components keep their own).</summary>
+    public TeacherOptions Clone() => (TeacherOptions)MemberwiseClone();
+
+    /// <inheritdoc />
     public void Validate()
     {
-        if (PerPassage is < 1 or > 1000)
+        if (string.IsNullOrWhiteSpace(Task))
         {
-            throw new ArgumentException($"per_passage must be between 1 and 1000, got {PerPassage}");
+            throw new OptionsValidationException("task", "must name a task");
         }
 
-        if (MaxParseRetries is < 0 or > 10)
+        if (!IsBuiltInTask && (UserField is null || AssistantField is null))
         {
-            throw new ArgumentException($"max_parse_retries must be between 0 and 10, got {MaxParseRetries}");
+            throw new OptionsValidationException("task", $"'{Task}' is not built-in ({string.Join(", ", BuiltInTasks)}): give user_field and assistant_field");
         }
-
-        if (!Task.IsBuiltIn && (Task.UserField is null || Task.AssistantField is null))
-        {
-            throw new ArgumentException($"task '{Task.Name}' is not built-in ({string.Join(", ", TeacherTask.BuiltIn)}): give user_field and assistant_field");
-        }
-
-        Prompt.EnsureVariables(["passage", "language"]);
     }
 }

@@ -1,3 +1,4 @@
+using MidTrain.Core.Configuration;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 using MidTrain.Core.Prompts;
@@ -23,7 +24,7 @@ public sealed class PairwiseJudge
     private readonly int _maxAttempts;
 
     /// <summary>Creates a pairwise judge.</summary>
-    /// <exception cref="JudgeConfigurationException"><paramref name="options"/> are invalid.</exception>
+    /// <exception cref="OptionsValidationException"><paramref name="options"/> are invalid.</exception>
     /// <exception cref="PromptException">The prompt is missing or not a pairwise prompt.</exception>
     public PairwiseJudge(IChatClient client, PairwiseJudgeOptions? options = null)
     {

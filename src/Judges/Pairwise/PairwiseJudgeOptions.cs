@@ -1,8 +1,10 @@
+using MidTrain.Core.Configuration;
+
 namespace MidTrain.Judges.Pairwise;
 
 /// <summary>
 /// Options of a <see cref="PairwiseJudge"/>. Validated once when the judge is built (a
-/// <see cref="JudgeConfigurationException"/> names the key); the judge copies the values.
+/// <see cref="OptionsValidationException"/> names the key); the judge copies the values.
 /// </summary>
 public sealed class PairwiseJudgeOptions
 {
@@ -25,27 +27,27 @@ public sealed class PairwiseJudgeOptions
     public int MaxAttempts { get; set; } = 3;
 
     /// <summary>Checks every value.</summary>
-    /// <exception cref="JudgeConfigurationException">A value is out of range.</exception>
+    /// <exception cref="OptionsValidationException">A value is out of range.</exception>
     public void Validate()
     {
         if (string.IsNullOrWhiteSpace(JudgeName))
         {
-            throw new JudgeConfigurationException("model", "the judge model name must not be empty");
+            throw new OptionsValidationException("model", "the judge model name must not be empty");
         }
 
         if (string.IsNullOrWhiteSpace(Prompt))
         {
-            throw new JudgeConfigurationException("prompt", "the pairwise prompt must not be empty");
+            throw new OptionsValidationException("prompt", "the pairwise prompt must not be empty");
         }
 
         if (Temperature is { } t && (double.IsNaN(t) || t < 0 || t > 2))
         {
-            throw new JudgeConfigurationException("temperature", $"must be between 0 and 2, got {t}");
+            throw new OptionsValidationException("temperature", $"must be between 0 and 2, got {t}");
         }
 
         if (MaxAttempts is < 1 or > 10)
         {
-            throw new JudgeConfigurationException("max_attempts", $"must be between 1 and 10, got {MaxAttempts}");
+            throw new OptionsValidationException("max_attempts", $"must be between 1 and 10, got {MaxAttempts}");
         }
     }
 }

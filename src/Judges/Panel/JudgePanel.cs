@@ -1,3 +1,4 @@
+using MidTrain.Core.Configuration;
 using System.Globalization;
 using Microsoft.Extensions.AI;
 using MidTrain.Core.Contracts;
@@ -25,14 +26,14 @@ public sealed class JudgePanel : IJudge
     private readonly InvalidJudgementPolicy _onInvalid;
 
     /// <summary>Creates a panel of <paramref name="judges"/> (at least one).</summary>
-    /// <exception cref="JudgeConfigurationException"><paramref name="options"/> do not fit the judges' criteria.</exception>
+    /// <exception cref="OptionsValidationException"><paramref name="options"/> do not fit the judges' criteria.</exception>
     public JudgePanel(IEnumerable<IJudge> judges, JudgePanelOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(judges);
         _judges = judges.ToArray();
         if (_judges.Count == 0)
         {
-            throw new JudgeConfigurationException("judge", "a judge stage needs at least one criterion");
+            throw new OptionsValidationException("judge", "a judge stage needs at least one criterion");
         }
 
         Criteria = _judges.SelectMany(j => j.Criteria).ToArray();
@@ -58,7 +59,7 @@ public sealed class JudgePanel : IJudge
     /// <param name="promptBaseDirectory">The folder relative prompt paths are resolved against (the pipeline file's folder), or null.</param>
     /// <param name="promptTransform">Applied to each criterion's prompt after loading (e.g. a field-length cap), or null.</param>
     /// <exception cref="PromptException">A criterion is unknown or its prompt file is invalid.</exception>
-    /// <exception cref="JudgeConfigurationException">An option is invalid; its <see cref="JudgeConfigurationException.Key"/> names the YAML key.</exception>
+    /// <exception cref="OptionsValidationException">An option is invalid; its <see cref="OptionsValidationException.Key"/> names the YAML key.</exception>
     public static JudgePanel Create(
         IEnumerable<string> criteria,
         IEnumerable<KeyValuePair<string, IChatClient>> models,
@@ -72,19 +73,19 @@ public sealed class JudgePanel : IJudge
         var names = criteria.ToArray();
         if (names.Length == 0)
         {
-            throw new JudgeConfigurationException("judge", $"list at least one criterion (built-in: {string.Join(", ", RubricCriterion.BuiltIn)})");
+            throw new OptionsValidationException("judge", $"list at least one criterion (built-in: {string.Join(", ", RubricCriterion.BuiltIn)})");
         }
 
         var duplicate = names.GroupBy(n => n, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
         {
-            throw new JudgeConfigurationException("judge", $"criterion '{duplicate.Key}' is listed twice");
+            throw new OptionsValidationException("judge", $"criterion '{duplicate.Key}' is listed twice");
         }
 
         var clients = models.ToArray();
         if (clients.Length == 0)
         {
-            throw new JudgeConfigurationException("model", "a judge stage needs a judge model");
+            throw new OptionsValidationException("model", "a judge stage needs a judge model");
         }
 
         judgeOptions ??= new RubricJudgeOptions();

@@ -1,8 +1,10 @@
+using MidTrain.Core.Configuration;
+
 namespace MidTrain.Judges.Panel;
 
 /// <summary>
 /// Options of a <see cref="JudgePanel"/>, one property per pipeline-YAML key of a <c>judge:</c> stage. Validated once
-/// when the panel is built (a <see cref="JudgeConfigurationException"/> names the key); the panel copies the values,
+/// when the panel is built (a <see cref="OptionsValidationException"/> names the key); the panel copies the values,
 /// so changing the options afterwards has no effect on it.
 /// </summary>
 public sealed class JudgePanelOptions
@@ -32,43 +34,43 @@ public sealed class JudgePanelOptions
     public static IReadOnlyList<string> OnInvalidNames { get; } = ["reject", "fail"];
 
     /// <summary>Parses a YAML <c>aggregate</c> value.</summary>
-    /// <exception cref="JudgeConfigurationException">Not one of <see cref="AggregateNames"/>.</exception>
+    /// <exception cref="OptionsValidationException">Not one of <see cref="AggregateNames"/>.</exception>
     public static PanelAggregation ParseAggregate(string text) => text switch
     {
         "all" => PanelAggregation.All,
         "mean" => PanelAggregation.Mean,
         "weighted" => PanelAggregation.Weighted,
         "majority" => PanelAggregation.Majority,
-        _ => throw new JudgeConfigurationException("aggregate", $"unknown aggregation '{text}' (use one of: {string.Join(", ", AggregateNames)})"),
+        _ => throw new OptionsValidationException("aggregate", $"unknown aggregation '{text}' (use one of: {string.Join(", ", AggregateNames)})"),
     };
 
     /// <summary>Parses a YAML <c>on_invalid</c> value.</summary>
-    /// <exception cref="JudgeConfigurationException">Not one of <see cref="OnInvalidNames"/>.</exception>
+    /// <exception cref="OptionsValidationException">Not one of <see cref="OnInvalidNames"/>.</exception>
     public static InvalidJudgementPolicy ParseOnInvalid(string text) => text switch
     {
         "reject" => InvalidJudgementPolicy.Reject,
         "fail" => InvalidJudgementPolicy.Fail,
-        _ => throw new JudgeConfigurationException("on_invalid", $"unknown policy '{text}' (use one of: {string.Join(", ", OnInvalidNames)})"),
+        _ => throw new OptionsValidationException("on_invalid", $"unknown policy '{text}' (use one of: {string.Join(", ", OnInvalidNames)})"),
     };
 
     /// <summary>Checks every value against the panel's <paramref name="criteria"/>.</summary>
-    /// <exception cref="JudgeConfigurationException">A value is invalid; <see cref="JudgeConfigurationException.Key"/> is its YAML key.</exception>
+    /// <exception cref="OptionsValidationException">A value is invalid; <see cref="OptionsValidationException.Key"/> is its YAML key.</exception>
     public void Validate(IReadOnlyCollection<string> criteria)
     {
         ArgumentNullException.ThrowIfNull(criteria);
         if (!Enum.IsDefined(Aggregate))
         {
-            throw new JudgeConfigurationException("aggregate", $"unknown aggregation {(int)Aggregate}");
+            throw new OptionsValidationException("aggregate", $"unknown aggregation {(int)Aggregate}");
         }
 
         if (!Enum.IsDefined(OnInvalid))
         {
-            throw new JudgeConfigurationException("on_invalid", $"unknown policy {(int)OnInvalid}");
+            throw new OptionsValidationException("on_invalid", $"unknown policy {(int)OnInvalid}");
         }
 
         if (!double.IsFinite(MinScore))
         {
-            throw new JudgeConfigurationException("min_score", $"must be a finite number, got {MinScore}");
+            throw new OptionsValidationException("min_score", $"must be a finite number, got {MinScore}");
         }
 
         var known = $"the panel's criteria are: {string.Join(", ", criteria)}";
@@ -76,41 +78,41 @@ public sealed class JudgePanelOptions
         {
             if (!criteria.Contains(criterion))
             {
-                throw new JudgeConfigurationException("thresholds", $"'{criterion}' is not a criterion of this stage ({known})");
+                throw new OptionsValidationException("thresholds", $"'{criterion}' is not a criterion of this stage ({known})");
             }
 
             if (!double.IsFinite(threshold))
             {
-                throw new JudgeConfigurationException("thresholds", $"'{criterion}': must be a finite number, got {threshold}");
+                throw new OptionsValidationException("thresholds", $"'{criterion}': must be a finite number, got {threshold}");
             }
         }
 
         if (Thresholds?.Count > 0 && Aggregate is PanelAggregation.Mean or PanelAggregation.Weighted)
         {
-            throw new JudgeConfigurationException("thresholds", $"per-criterion thresholds apply to aggregate 'all' and 'majority' only; '{AggregateNames[(int)Aggregate]}' compares its mean with min_score");
+            throw new OptionsValidationException("thresholds", $"per-criterion thresholds apply to aggregate 'all' and 'majority' only; '{AggregateNames[(int)Aggregate]}' compares its mean with min_score");
         }
 
         foreach (var (criterion, weight) in Weights ?? new Dictionary<string, double>())
         {
             if (!criteria.Contains(criterion))
             {
-                throw new JudgeConfigurationException("weights", $"'{criterion}' is not a criterion of this stage ({known})");
+                throw new OptionsValidationException("weights", $"'{criterion}' is not a criterion of this stage ({known})");
             }
 
             if (!double.IsFinite(weight) || weight < 0)
             {
-                throw new JudgeConfigurationException("weights", $"'{criterion}': must be a non-negative number, got {weight}");
+                throw new OptionsValidationException("weights", $"'{criterion}': must be a non-negative number, got {weight}");
             }
         }
 
         if (Weights?.Count > 0 && Aggregate != PanelAggregation.Weighted)
         {
-            throw new JudgeConfigurationException("weights", $"weights apply to aggregate 'weighted' only, not '{AggregateNames[(int)Aggregate]}'");
+            throw new OptionsValidationException("weights", $"weights apply to aggregate 'weighted' only, not '{AggregateNames[(int)Aggregate]}'");
         }
 
         if (Aggregate == PanelAggregation.Weighted && criteria.Sum(c => Weights?.TryGetValue(c, out var w) == true ? w : 1.0) <= 0)
         {
-            throw new JudgeConfigurationException("weights", "the weights of the panel's criteria sum to 0");
+            throw new OptionsValidationException("weights", "the weights of the panel's criteria sum to 0");
         }
     }
 }

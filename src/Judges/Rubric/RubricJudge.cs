@@ -1,3 +1,4 @@
+using MidTrain.Core.Configuration;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
@@ -32,7 +33,7 @@ public sealed class RubricJudge : IJudge
     private readonly string _expected;
 
     /// <summary>Creates a judge of <paramref name="criterion"/> using <paramref name="client"/>.</summary>
-    /// <exception cref="JudgeConfigurationException"><paramref name="options"/> are invalid.</exception>
+    /// <exception cref="OptionsValidationException"><paramref name="options"/> are invalid.</exception>
     public RubricJudge(IChatClient client, RubricCriterion criterion, RubricJudgeOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(client);

@@ -1,19 +1,23 @@
+using MidTrain.Core.Configuration;
+
 namespace MidTrain.Judges.Rubric;
 
 /// <summary>
 /// Options of a <see cref="RubricJudge"/>. Validated once when the judge is built (a
-/// <see cref="JudgeConfigurationException"/> names the YAML key); the judge copies the values, so changing the options
+/// <see cref="OptionsValidationException"/> names the YAML key); the judge copies the values, so changing the options
 /// afterwards has no effect on it.
 /// </summary>
-public sealed class RubricJudgeOptions
+public sealed class RubricJudgeOptions : IValidatableOptions
 {
     /// <summary>The judge model's name as configured (YAML <c>model</c>); written as <c>Judgement.Judge</c> and into label raters.</summary>
+    [ConfigIgnore]
     public string JudgeName { get; set; } = "judge";
 
     /// <summary>Sampling temperature (YAML <c>temperature</c>); null uses the prompt's, and 0 when the prompt sets none.</summary>
     public double? Temperature { get; set; }
 
     /// <summary>The sampling seed sent with every request (YAML <c>seed</c>; typically the run seed); a seed in the prompt file wins.</summary>
+    [ConfigIgnore]
     public long Seed { get; set; }
 
     /// <summary>Model calls per judgement (YAML <c>max_attempts</c>, 1–10): the first plus retries with a correction after an unusable reply.</summary>
@@ -26,27 +30,27 @@ public sealed class RubricJudgeOptions
     public int TopLogprobs { get; set; } = 5;
 
     /// <summary>Checks every value.</summary>
-    /// <exception cref="JudgeConfigurationException">A value is out of range; <see cref="JudgeConfigurationException.Key"/> is its YAML key.</exception>
+    /// <exception cref="OptionsValidationException">A value is out of range; <see cref="OptionsValidationException.Key"/> is its YAML key.</exception>
     public void Validate()
     {
         if (string.IsNullOrWhiteSpace(JudgeName))
         {
-            throw new JudgeConfigurationException("model", "the judge model name must not be empty");
+            throw new OptionsValidationException("model", "the judge model name must not be empty");
         }
 
         if (Temperature is { } t && (double.IsNaN(t) || t < 0 || t > 2))
         {
-            throw new JudgeConfigurationException("temperature", $"must be between 0 and 2, got {t}");
+            throw new OptionsValidationException("temperature", $"must be between 0 and 2, got {t}");
         }
 
         if (MaxAttempts is < 1 or > 10)
         {
-            throw new JudgeConfigurationException("max_attempts", $"must be between 1 and 10, got {MaxAttempts}");
+            throw new OptionsValidationException("max_attempts", $"must be between 1 and 10, got {MaxAttempts}");
         }
 
         if (TopLogprobs is < 0 or > 20)
         {
-            throw new JudgeConfigurationException("top_logprobs", $"must be between 0 and 20, got {TopLogprobs}");
+            throw new OptionsValidationException("top_logprobs", $"must be between 0 and 20, got {TopLogprobs}");
         }
     }
 }

@@ -25,18 +25,21 @@ public sealed class ResilientChatClient : DelegatingChatClient
 
     /// <summary>Creates the layer over <paramref name="innerClient"/>.</summary>
     /// <param name="innerClient">The backend.</param>
-    /// <param name="settings">Retry, timeout, breaker and concurrency settings.</param>
+    /// <param name="options">Retry, timeout, breaker and concurrency settings (copied; <c>max_concurrency</c> null means 16).</param>
     /// <param name="timeProvider">Clock for delays, timeouts and the breaker.</param>
     /// <param name="logger">Receives retry and breaker events.</param>
     /// <param name="usage">Counts retries and breaker openings, when given.</param>
     /// <param name="jitterSeed">Seed of the jitter randomizer (no hidden non-determinism).</param>
-    public ResilientChatClient(IChatClient innerClient, ResilienceSettings settings, TimeProvider timeProvider, ILogger logger, ModelUsage? usage = null, int jitterSeed = 0)
+    public ResilientChatClient(IChatClient innerClient, ResilienceOptions options, TimeProvider timeProvider, ILogger logger, ModelUsage? usage = null, int jitterSeed = 0)
         : base(innerClient)
     {
-        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var settings = options.Clone();
+        var maxConcurrency = settings.MaxConcurrency ?? 16;
         ArgumentNullException.ThrowIfNull(timeProvider);
         _usage = usage;
-        _streamingPermits = new SemaphoreSlim(settings.MaxConcurrency, settings.MaxConcurrency);
+        _streamingPermits = new SemaphoreSlim(maxConcurrency, maxConcurrency);
         var random = new Random(jitterSeed);
         var builder = new ResiliencePipelineBuilder { TimeProvider = timeProvider };
         if (settings.MaxRetries > 0)
@@ -76,13 +79,13 @@ public sealed class ResilientChatClient : DelegatingChatClient
             });
         }
 
-        builder.AddConcurrencyLimiter(settings.MaxConcurrency, int.MaxValue);
+        builder.AddConcurrencyLimiter(maxConcurrency, int.MaxValue);
         builder.AddCircuitBreaker(new CircuitBreakerStrategyOptions
         {
-            FailureRatio = settings.FailureRatio,
-            MinimumThroughput = settings.MinimumThroughput,
-            SamplingDuration = settings.SamplingDuration,
-            BreakDuration = settings.BreakDuration,
+            FailureRatio = settings.CircuitFailureRatio,
+            MinimumThroughput = settings.CircuitMinCalls,
+            SamplingDuration = settings.CircuitWindow,
+            BreakDuration = settings.CircuitBreak,
             ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } ex && CountsAgainstCircuit(ex)),
             OnOpened = args =>
             {

@@ -1,4 +1,6 @@
+using MidTrain.Core.Components;
 using MidTrain.Orchestrator.Cli.Commands;
+using MidTrain.Orchestrator.Components;
 using Spectre.Console.Cli;
 
 namespace MidTrain.Orchestrator.Cli;
@@ -30,18 +32,13 @@ internal static class CommandRegistry
         config.AddCommand<ServeCommand>("serve").WithDescription("Serve a GGUF as an OpenAI-compatible endpoint (/v1/chat/completions, /v1/models).")
             .WithExample("serve", "--model", "model.gguf", "--port", "8000", "--parallel", "8");
 
-        if (LineVerifierCatalog.Kinds.Count == 0)
-        {
-            return;
-        }
-
         config.AddBranch("verify", verify =>
         {
-            verify.SetDescription("Verify a JSONL file line by line (output = input + verdict, input order kept).");
-            foreach (var kind in LineVerifierCatalog.Kinds.Keys.Order(StringComparer.Ordinal))
+            verify.SetDescription("Verify a JSONL file line by line with a verifier of the verify: stage (output = input + verdict, input order kept).");
+            foreach (var factory in BuiltInComponents.Catalog.Of<IVerifierFactory>())
             {
-                verify.AddCommand<VerifyCommand>(kind).WithDescription($"Verify with the {kind} verifier.")
-                    .WithExample("verify", kind, "--in", "in.jsonl", "--out", "out.jsonl");
+                verify.AddCommand<VerifyCommand>(factory.Name).WithDescription(factory.Summary)
+                    .WithExample("verify", factory.Name, "--in", "in.jsonl", "--out", "out.jsonl");
             }
         });
     }

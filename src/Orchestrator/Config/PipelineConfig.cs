@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using MidTrain.Core.Configuration;
 using MidTrain.Orchestrator.Corpus;
 
 namespace MidTrain.Orchestrator.Config;
@@ -15,8 +16,8 @@ public sealed class PipelineConfig
     /// <summary>The corpus.</summary>
     public required CorpusOptions Input { get; init; }
 
-    /// <summary>Model definitions by name (bound by the model layer).</summary>
-    public required IReadOnlyDictionary<string, ConfigMap> Models { get; init; }
+    /// <summary>Model definitions by name (bound by the model layer when a stage first uses them).</summary>
+    public required IReadOnlyDictionary<string, ConfigMapping> Models { get; init; }
 
     /// <summary>The stages, in order.</summary>
     public required IReadOnlyList<StageSpec> Stages { get; init; }
@@ -25,7 +26,7 @@ public sealed class PipelineConfig
     public string? OutputDir { get; init; }
 
     /// <summary>What to do with bad input lines: <c>skip</c> (into failed.jsonl, the default) or <c>fail</c> (abort).</summary>
-    public string OnBadInput { get; init; } = "skip";
+    public string OnBadInput => Input.OnBadInput == BadInputMode.Fail ? "fail" : "skip";
 
     /// <summary>The configuration file path.</summary>
     public required string File { get; init; }
@@ -39,21 +40,9 @@ public sealed class PipelineConfig
     /// <summary>The configuration as JSON (for the manifest).</summary>
     public required JsonObject Json { get; init; }
 
-    /// <summary>Resolves a path from the configuration: relative paths are taken from the current directory when they exist there, else from the YAML's directory.</summary>
-    public string ResolvePath(string path)
-    {
-        if (Path.IsPathRooted(path) || File == "-")
-        {
-            return path;
-        }
+    /// <summary>The extra top-level sections (<c>card:</c>, …) as written, by key.</summary>
+    public IReadOnlyDictionary<string, ConfigMapping> Sections { get; init; } = new Dictionary<string, ConfigMapping>();
 
-        var fromCwd = Path.GetFullPath(path);
-        if (System.IO.File.Exists(fromCwd) || Directory.Exists(fromCwd) || path.IndexOfAny(['*', '?']) >= 0 && Directory.Exists(Path.GetDirectoryName(fromCwd)))
-        {
-            return path;
-        }
-
-        var fromConfig = Path.Combine(BaseDirectory, path);
-        return System.IO.File.Exists(fromConfig) || Directory.Exists(fromConfig) ? fromConfig : path;
-    }
+    /// <summary>Resolves a path from the configuration (see <see cref="ConfigPaths.Resolve"/>).</summary>
+    public string ResolvePath(string path) => File == "-" ? path : ConfigPaths.Resolve(path, BaseDirectory);
 }

@@ -1,18 +1,21 @@
+using System.ComponentModel.DataAnnotations;
+using MidTrain.Core.Configuration;
 using MidTrain.Core.Hashing;
 using MidTrain.Orchestrator.Corpus;
-using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
+using MidTrain.Orchestrator.Components;
+using MidTrain.Orchestrator.Stages;
 
 namespace MidTrain.Orchestrator.Config;
 
 /// <summary>
-/// Loads a pipeline YAML: every key is checked (unknown keys and wrong types are errors naming the key and line);
-/// stage options are checked later by the stage factories, with the same messages.
+/// Loads a pipeline YAML: every key is checked by the one binder (unknown keys and wrong types are errors naming the
+/// file, line and key); stage settings are checked later by the stage factories, with the same messages. A stage's kind
+/// is whichever of its keys is a stage kind, wherever it stands (tools that sort keys write valid pipelines).
 /// </summary>
 public static class PipelineConfigLoader
 {
-    /// <summary>The stage kinds; the first key of each <c>stages:</c> entry must be one of them.</summary>
-    public static readonly IReadOnlyList<string> StageKinds = ["chunk", "generate", "verify", "judge", "generic"];
+    /// <summary>The stage kinds (the names of the stage factories).</summary>
+    public static IReadOnlyList<string> StageKinds => BuiltInComponents.Catalog.Names<IStageFactory>();
 
     /// <summary>Loads <paramref name="path"/>.</summary>
     /// <exception cref="ConfigException">The file is missing, not YAML, or has a bad key.</exception>
@@ -28,83 +31,74 @@ public static class PipelineConfigLoader
     }
 
     /// <summary>Parses YAML <paramref name="text"/> as if read from <paramref name="file"/>.</summary>
+    /// <exception cref="ConfigException">Invalid YAML or a bad key.</exception>
     public static PipelineConfig Parse(string text, string file, string? sha256 = null)
     {
-        var stream = new YamlStream();
-        try
-        {
-            stream.Load(new StringReader(text));
-        }
-        catch (YamlException ex)
-        {
-            throw new ConfigException($"{file}:{ex.Start.Line}: invalid YAML: {ex.InnerException?.Message ?? ex.Message}");
-        }
-
-        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode rootNode)
+        if (YamlConfigReader.Parse(text, file) is not ConfigMapping root)
         {
             throw new ConfigException($"{file}:1: a pipeline must be a YAML mapping with input, stages and output");
         }
 
-        var root = new ConfigMap(rootNode, file, string.Empty);
-        var name = root.GetString("name") ?? Path.GetFileNameWithoutExtension(file);
-        var seed = root.GetLong("seed", 0);
-
-        var input = root.GetMap("input") ?? throw root.Error(null, "key 'input' is required (input.path: a JSONL, .jsonl.gz or Parquet file, a glob or a directory)");
-        var corpus = new CorpusOptions
-        {
-            Path = input.RequireString("path"),
-            IdField = input.GetString("id_field") ?? "id",
-            TextField = input.GetString("text_field") ?? "text",
-            MaxRecordBytes = input.GetLong("max_record_bytes", 32L << 20, 1),
-        };
-        var onBadInput = input.GetChoice("on_bad_input", "skip", "skip", "fail");
-        input.EnsureAllUsed();
-
-        var models = new Dictionary<string, ConfigMap>(StringComparer.Ordinal);
-        if (root.GetMap("models") is { } modelsMap)
-        {
-            foreach (var modelName in modelsMap.Keys.ToArray())
-            {
-                models[modelName] = modelsMap.GetMap(modelName) ?? throw modelsMap.Error(modelName, "expected a mapping with provider, ...");
-            }
-        }
-
-        var stages = new List<StageSpec>();
-        foreach (var (stageMap, index) in (root.GetMapList("stages") ?? []).Select((m, i) => (m, i)))
-        {
-            var kind = stageMap.Keys.FirstOrDefault();
-            if (kind is null || !StageKinds.Contains(kind))
-            {
-                throw stageMap.Error(kind, $"the first key of a stage must be its kind, one of {string.Join(", ", StageKinds)}");
-            }
-
-            var value = stageMap.Node(kind)!;
-            stages.Add(new StageSpec(index, kind, value, stageMap));
-        }
-
-        string? outputDir = null;
-        if (root.GetMap("output") is { } output)
-        {
-            outputDir = output.GetString("dir");
-            output.EnsureAllUsed();
-        }
-
-        root.EnsureAllUsed();
+        var document = OptionsBinder.Bind<PipelineDocument>(root);
+        var kinds = StageKinds;
+        var stages = document.Stages.Select((mapping, index) => new StageSpec(index, KindOf(mapping, kinds), mapping)).ToArray();
         var baseDirectory = Path.GetDirectoryName(Path.GetFullPath(file)) ?? Directory.GetCurrentDirectory();
-        var config = new PipelineConfig
+        var sections = new Dictionary<string, ConfigMapping>(StringComparer.Ordinal);
+        if (document.Card is { } card)
         {
-            Name = name,
-            Seed = seed,
-            Input = corpus,
-            Models = models,
+            sections["card"] = card;
+        }
+
+        return new PipelineConfig
+        {
+            Name = document.Name ?? Path.GetFileNameWithoutExtension(file),
+            Seed = document.Seed,
+            Input = document.Input!,
+            Models = document.Models,
             Stages = stages,
-            OutputDir = outputDir,
-            OnBadInput = onBadInput,
+            OutputDir = document.Output?.Dir,
             File = file,
             BaseDirectory = baseDirectory,
             Sha256 = sha256 ?? ContentHash.Sha256Hex(text),
-            Json = root.ToJson(),
+            Json = (System.Text.Json.Nodes.JsonObject)ConfigJson.ToJson(root)!,
+            Sections = sections,
         };
-        return config;
+    }
+
+    private static string KindOf(ConfigMapping stage, IReadOnlyList<string> kinds)
+    {
+        var found = stage.Keys.Where(kinds.Contains).ToArray();
+        return found.Length switch
+        {
+            1 => found[0],
+            0 => throw new ConfigException(stage.File, stage.Line, stage.Path,
+                $"a stage needs one kind key, one of {string.Join(", ", kinds)} (keys here: {string.Join(", ", stage.Keys)})"),
+            _ => throw stage.ErrorAt(found[1], $"a stage has one kind, but this one has two: {string.Join(" and ", found)}"),
+        };
+    }
+
+    /// <summary>The top level of a pipeline file, as the binder reads it.</summary>
+    private sealed class PipelineDocument
+    {
+        public string? Name { get; set; }
+
+        public long Seed { get; set; }
+
+        [Required]
+        public CorpusOptions? Input { get; set; }
+
+        public Dictionary<string, ConfigMapping> Models { get; set; } = new(StringComparer.Ordinal);
+
+        public List<ConfigMapping> Stages { get; set; } = [];
+
+        public OutputSection? Output { get; set; }
+
+        /// <summary>Dataset card settings, read by the card writer.</summary>
+        public ConfigMapping? Card { get; set; }
+    }
+
+    private sealed class OutputSection
+    {
+        public string? Dir { get; set; }
     }
 }

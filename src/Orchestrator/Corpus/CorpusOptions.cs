@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace MidTrain.Orchestrator.Corpus;
 
 /// <summary>What a corpus is and how its records are read (the pipeline YAML's <c>input:</c> section).</summary>
@@ -7,7 +9,8 @@ public sealed class CorpusOptions
     /// A JSONL file (<c>.gz</c>: gzip-compressed JSONL), a Parquet file (<c>.parquet</c>), a glob (<c>data/*.parquet</c>),
     /// or a directory of <c>.txt</c>, <c>.md</c>, <c>.jsonl</c>, <c>.jsonl.gz</c> and <c>.parquet</c> files.
     /// </summary>
-    public required string Path { get; init; }
+    [Required]
+    public string Path { get; init; } = string.Empty;
 
     /// <summary>The JSONL field or Parquet column holding the record id (default <c>id</c>): a string or an integer.</summary>
     public string IdField { get; init; } = "id";
@@ -19,5 +22,9 @@ public sealed class CorpusOptions
     /// Lines longer than this (bytes) are bad input, reported without being buffered; so are Parquet texts longer than
     /// this in UTF-8 (default 32 MiB).
     /// </summary>
+    [Range(1, long.MaxValue)]
     public long MaxRecordBytes { get; init; } = 32L << 20;
+
+    /// <summary>What the run does with a bad record: <see cref="BadInputMode.Skip"/> (into failed.jsonl, the default) or <see cref="BadInputMode.Fail"/> (abort).</summary>
+    public BadInputMode OnBadInput { get; init; }
 }

@@ -1,31 +1,53 @@
 using System.Text.Json.Nodes;
-using MidTrain.Orchestrator.Config;
+using Microsoft.Extensions.AI;
+using MidTrain.Core.Components;
+using MidTrain.Core.Configuration;
+using MidTrain.Core.Models;
+using MidTrain.Models;
 
 namespace MidTrain.Orchestrator.Models;
 
 /// <summary>
-/// The models of a run: created on first use from their <c>models:</c> entry (so an unused model costs nothing), shared
-/// by every stage that names them, released at the end of the run. Thread-safe.
+/// The models of a run (<see cref="IModelCatalog"/>): created on first use from their <c>models:</c> entry (so an
+/// unused model costs nothing), shared by every stage that names them, released at the end of the run. Each client
+/// carries its <see cref="ModelIdentity"/> and <see cref="ModelUsage"/> as services. Thread-safe.
 /// </summary>
-public sealed class ModelRegistry : IAsyncDisposable
+public sealed class ModelRegistry : IModelCatalog, IAsyncDisposable
 {
-    private readonly IReadOnlyDictionary<string, ConfigMap> _definitions;
-    private readonly Func<string, ConfigMap, ModelAccess> _create;
-    private readonly Dictionary<string, ModelAccess> _created = new(StringComparer.Ordinal);
+    private readonly IReadOnlyDictionary<string, ConfigMapping> _definitions;
+    private readonly Func<string, ConfigMapping, IChatClient> _create;
+    private readonly Dictionary<string, IChatClient> _created = new(StringComparer.Ordinal);
+    private readonly List<string> _order = [];
     private readonly object _gate = new();
 
     /// <summary>Creates a registry over the pipeline's model definitions.</summary>
     /// <param name="definitions">The <c>models:</c> section by name.</param>
     /// <param name="create">Builds a model from its definition (throws <see cref="ConfigException"/> for bad keys).</param>
-    public ModelRegistry(IReadOnlyDictionary<string, ConfigMap> definitions, Func<string, ConfigMap, ModelAccess> create)
+    public ModelRegistry(IReadOnlyDictionary<string, ConfigMapping> definitions, Func<string, ConfigMapping, IChatClient> create)
     {
         _definitions = definitions;
         _create = create;
     }
 
-    /// <summary>The model named <paramref name="name"/>; <paramref name="stage"/> and <paramref name="key"/> locate the reference for error messages.</summary>
-    /// <exception cref="ConfigException">No such model, or its definition is invalid.</exception>
-    public ModelAccess Get(string name, ConfigMap stage, string key = "model")
+    /// <summary>Raised once per model when it is created (the CLI warns about the tiny test model).</summary>
+    public event Action<ModelIdentity>? ModelCreated;
+
+    /// <inheritdoc />
+    public IReadOnlyCollection<string> Names => _definitions.Keys.ToArray();
+
+    /// <summary>
+    /// The model layer's factory: binds the definition (<see cref="ModelSpec.Bind"/>) and builds the model with its
+    /// middleware (response cache in <paramref name="runtime"/>'s cache directory).
+    /// </summary>
+    public static Func<string, ConfigMapping, IChatClient> Default(ModelRuntimeOptions runtime, Func<string, string> resolvePath) => (name, definition) =>
+    {
+        var spec = ModelSpec.Bind(name, definition, resolvePath);
+        var handle = OptionsBinder.Located(definition, () => ModelFactory.CreateAsync(spec, runtime).GetAwaiter().GetResult());
+        return new OwningChatClient(handle);
+    };
+
+    /// <inheritdoc />
+    public IChatClient Get(string name, string key = "model")
     {
         lock (_gate)
         {
@@ -36,48 +58,49 @@ public sealed class ModelRegistry : IAsyncDisposable
 
             if (!_definitions.TryGetValue(name, out var definition))
             {
-                throw stage.Error(key, $"model '{name}' is not defined under models: (defined: {(_definitions.Count == 0 ? "none" : string.Join(", ", _definitions.Keys))})");
+                throw new OptionsValidationException(key, $"model '{name}' is not defined under models: (defined: {(_definitions.Count == 0 ? "none" : string.Join(", ", _definitions.Keys))})");
             }
 
             var model = _create(name, definition);
             _created[name] = model;
+            _order.Add(name);
+            ModelCreated?.Invoke(ModelIdentity.Of(model));
             return model;
         }
     }
 
-    /// <summary>The models created so far.</summary>
-    public IReadOnlyList<ModelAccess> Created
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _created.Values.ToArray();
-            }
-        }
-    }
-
-    /// <summary>The <c>models</c> section of the manifest: fingerprints and usage of every model used.</summary>
+    /// <summary>The <c>models</c> section of the manifest: identity and usage of every model used, by name.</summary>
     public JsonObject ToManifest()
     {
-        var result = new JsonObject();
-        foreach (var model in Created)
+        KeyValuePair<string, IChatClient>[] models;
+        lock (_gate)
         {
+            models = _order.Select(n => KeyValuePair.Create(n, _created[n])).ToArray();
+        }
+
+        var result = new JsonObject();
+        foreach (var (name, client) in models)
+        {
+            var identity = ModelIdentity.Of(client);
             var node = new JsonObject
             {
-                ["model"] = model.ModelId,
-                ["fingerprint"] = model.Fingerprint,
-                ["tiny_test_model"] = model.IsTinyTestModel,
+                ["model"] = identity.ModelId,
+                ["fingerprint"] = identity.Fingerprint,
+                ["tiny_test_model"] = identity.IsTinyTestModel,
+                ["provider"] = identity.Provider,
             };
-            if (model.Report?.Invoke() is { } report)
+            if (client.GetService(typeof(ModelUsage)) is ModelUsage usage)
             {
-                foreach (var (key, value) in report)
-                {
-                    node[key] = value?.DeepClone();
-                }
+                node["requests"] = usage.Requests;
+                node["tokens_in"] = usage.InputTokens;
+                node["tokens_out"] = usage.OutputTokens;
+                node["cache_hits"] = usage.CacheHits;
+                node["retries"] = usage.Retries;
+                node["failures"] = usage.Failures;
+                node["circuit_opened"] = usage.CircuitOpened;
             }
 
-            result[model.Name] = node;
+            result[name] = node;
         }
 
         return result;
@@ -86,11 +109,37 @@ public sealed class ModelRegistry : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        foreach (var model in Created)
+        IChatClient[] models;
+        lock (_gate)
         {
-            if (model.Release is { } release)
+            models = [.. _created.Values];
+            _created.Clear();
+        }
+
+        foreach (var model in models)
+        {
+            switch (model)
             {
-                await release().ConfigureAwait(false);
+                case IAsyncDisposable asyncDisposable:
+                    await asyncDisposable.DisposeAsync().ConfigureAwait(false);
+                    break;
+                default:
+                    model.Dispose();
+                    break;
+            }
+        }
+    }
+
+    /// <summary>The client of a <see cref="ModelHandle"/>, releasing the handle (weights, connections) when disposed.</summary>
+    private sealed class OwningChatClient(ModelHandle handle) : DelegatingChatClient(handle.Client), IAsyncDisposable
+    {
+        public ValueTask DisposeAsync() => handle.DisposeAsync();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                handle.DisposeAsync().AsTask().GetAwaiter().GetResult();
             }
         }
     }

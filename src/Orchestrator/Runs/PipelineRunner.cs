@@ -1,7 +1,13 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.AI;
+using MidTrain.Core.Components;
+using MidTrain.Core.Configuration;
+using MidTrain.Core.Models;
 using MidTrain.Core.Records;
+using MidTrain.Models;
+using MidTrain.Orchestrator.Components;
 using MidTrain.Orchestrator.Config;
 using MidTrain.Orchestrator.Corpus;
 using MidTrain.Orchestrator.Models;
@@ -19,23 +25,26 @@ public sealed class PipelineRunner
     private readonly RunRequest _request;
     private readonly ILoggerFactory _loggerFactory;
     private readonly TimeProvider _time;
-    private readonly Func<string, ConfigMap, ModelAccess> _modelFactory;
+    private readonly Func<string, ConfigMapping, IChatClient> _modelFactory;
 
     /// <summary>Creates a runner for <paramref name="request"/>.</summary>
     /// <param name="request">What to run.</param>
     /// <param name="loggerFactory">Logging.</param>
     /// <param name="timeProvider">Clock for the manifest.</param>
     /// <param name="modelFactory">Builds a model from its <c>models:</c> entry (default: the model layer; tests pass fakes).</param>
-    public PipelineRunner(RunRequest request, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null, Func<string, ConfigMap, ModelAccess>? modelFactory = null)
+    public PipelineRunner(RunRequest request, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null, Func<string, ConfigMapping, IChatClient>? modelFactory = null)
     {
         _request = request;
         _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
         _time = timeProvider ?? TimeProvider.System;
-        _modelFactory = modelFactory ?? ((name, definition) => ModelBinding.Create(name, definition, request.Config, request.CacheDirectory ?? Path.Combine(request.RunDirectory, RunFiles.Cache), _loggerFactory));
+        var cache = request.CacheDirectory ?? Path.Combine(request.RunDirectory, RunFiles.Cache);
+        _modelFactory = modelFactory ?? ModelRegistry.Default(
+            new ModelRuntimeOptions { CacheDirectory = cache, ModelDirectory = Path.Combine(cache, "tiny-models"), LoggerFactory = _loggerFactory, TimeProvider = _time },
+            request.Config.ResolvePath);
     }
 
     /// <summary>Raised once when a model is created (the CLI warns about the tiny test model).</summary>
-    public event Action<ModelAccess>? ModelCreated;
+    public event Action<ModelIdentity>? ModelCreated;
 
     /// <summary>The engine, once the run has started (for progress display).</summary>
     public PipelineEngine? Engine { get; private set; }
@@ -81,12 +90,18 @@ public sealed class PipelineRunner
 
             IReadOnlyList<Stage> stages = [];
             CorpusReader corpus;
-            await using var models = new ModelRegistry(config.Models, (name, definition) =>
+            await using var models = new ModelRegistry(config.Models, _modelFactory);
+            models.ModelCreated += identity => ModelCreated?.Invoke(identity);
+            var context = new ComponentContext
             {
-                var model = _modelFactory(name, definition);
-                ModelCreated?.Invoke(model);
-                return model;
-            });
+                BaseDirectory = config.BaseDirectory,
+                Seed = _request.EffectiveSeed,
+                LoggerFactory = _loggerFactory,
+                TimeProvider = _time,
+                Models = models,
+                RunDirectory = runPath,
+                Catalog = BuiltInComponents.Catalog,
+            };
             try
             {
                 corpus = new CorpusReader(new CorpusOptions
@@ -96,14 +111,7 @@ public sealed class PipelineRunner
                     TextField = config.Input.TextField,
                     MaxRecordBytes = config.Input.MaxRecordBytes,
                 }, _loggerFactory.CreateLogger<CorpusReader>());
-                stages = StageFactory.BuildAll(new StageBuildContext
-                {
-                    Config = config,
-                    Seed = _request.EffectiveSeed,
-                    RunDirectory = runPath,
-                    LoggerFactory = _loggerFactory,
-                    Models = models,
-                });
+                stages = PipelineStages.Build(config.Stages, context);
                 if (PipelineEngine.ValidateChain(stages, typeof(Document)) is { } chainError)
                 {
                     throw new ConfigException($"{config.File}: {chainError}");
@@ -114,11 +122,6 @@ public sealed class PipelineRunner
                 return new RunOutcome(RunStatus.Invalid, $"{config.File}: key 'input.path': {ex.Message}", null);
             }
             catch (ConfigException ex)
-            {
-                await DisposeAll(stages).ConfigureAwait(false);
-                return new RunOutcome(RunStatus.Invalid, ex.Message, null);
-            }
-            catch (Core.Prompts.PromptException ex)
             {
                 await DisposeAll(stages).ConfigureAwait(false);
                 return new RunOutcome(RunStatus.Invalid, ex.Message, null);
@@ -137,7 +140,7 @@ public sealed class PipelineRunner
                 _request, status, started, status == "running" ? null : _time.GetUtcNow(), corpus.Files,
                 (run.PriorCounts.Accepted + engine.Written.Accepted, run.PriorCounts.Rejected + engine.Written.Rejected, run.PriorCounts.Failed + engine.Written.Failed),
                 engine.RecordsRead, run.PriorDone + (result?.RecordsDone ?? 0), engine.Counters, stages, resumes,
-                new JsonObject { ["models"] = models.ToManifest(), ["prompts"] = PromptsOf(stages) });
+                new JsonObject { ["models"] = models.ToManifest(), ["prompts"] = PromptsOf(context) });
 
             run.WriteManifest(Manifest("running", null));
             var onBadInput = _request.OnBadInput ?? config.OnBadInput;
@@ -146,7 +149,7 @@ public sealed class PipelineRunner
             {
                 var result = await engine.RunAsync(Source(corpus, run, badInput), run, drain, cancellationToken).ConfigureAwait(false);
                 run.FlushToDisk();
-                if (stages.OfType<JudgeStage>().Any())
+                if (stages.OfType<Stages.Judge.JudgeStage>().Any())
                 {
                     JudgementLabels.Write(runPath);
                 }
@@ -190,15 +193,12 @@ public sealed class PipelineRunner
         }
     }
 
-    private static JsonObject PromptsOf(IReadOnlyList<Stage> stages)
+    private static JsonObject PromptsOf(ComponentContext context)
     {
         var prompts = new JsonObject();
-        foreach (var stage in stages.OfType<IUsesPrompts>())
+        foreach (var prompt in context.PromptsUsed)
         {
-            foreach (var prompt in stage.Prompts)
-            {
-                prompts[prompt.Id] = new JsonObject { ["source"] = prompt.Source, ["sha256"] = prompt.Sha256 };
-            }
+            prompts[prompt.Id] = new JsonObject { ["source"] = prompt.Source, ["sha256"] = prompt.Sha256 };
         }
 
         return prompts;

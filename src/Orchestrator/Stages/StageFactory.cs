@@ -1,23 +1,64 @@
+using MidTrain.Core.Components;
+using MidTrain.Core.Configuration;
+using MidTrain.Core.Prompts;
 using MidTrain.Orchestrator.Config;
 using MidTrain.Orchestrator.Pipeline;
 
 namespace MidTrain.Orchestrator.Stages;
 
-/// <summary>Builds the stages of a pipeline from their specs; unknown kinds and options are configuration errors.</summary>
-public static class StageFactory
+/// <summary>
+/// Base of stage factories: binds the common keys (<see cref="StageOptions"/>) and <typeparamref name="TOptions"/> from
+/// the stage mapping, lets the derived factory create the stage (binding any component options it selects through
+/// <see cref="StageBinding"/>), then refuses keys nobody knew. Errors thrown as <see cref="OptionsValidationException"/>
+/// or <see cref="ArgumentException"/> while creating are located at the stage's keys. Stateless and thread-safe.
+/// </summary>
+/// <typeparam name="TOptions">The stage kind's own options.</typeparam>
+public abstract class StageFactory<TOptions> : IStageFactory
+    where TOptions : class, new()
 {
-    /// <summary>Builds every stage of <paramref name="context"/>'s configuration, in order.</summary>
-    public static IReadOnlyList<Stage> BuildAll(StageBuildContext context) =>
-        context.Config.Stages.Select(spec => Build(spec, context)).ToArray();
+    /// <inheritdoc />
+    public abstract string Name { get; }
 
-    /// <summary>Builds one stage.</summary>
-    public static Stage Build(StageSpec spec, StageBuildContext context) => spec.Kind switch
+    /// <inheritdoc />
+    public abstract string Summary { get; }
+
+    /// <inheritdoc />
+    public Type OptionsType => typeof(TOptions);
+
+    /// <summary>Items processed at once when the stage sets no <c>concurrency</c>.</summary>
+    protected virtual int DefaultConcurrency => 1;
+
+    /// <inheritdoc />
+    public Stage Create(StageSpec spec, ComponentContext context)
     {
-        "generic" => GenericStage.Create(spec),
-        "chunk" => ChunkStage.Create(spec, context),
-        "generate" => GenerateStage.Create(spec, context),
-        "verify" => VerifyStage.Create(spec, context),
-        "judge" => JudgeStage.Create(spec, context),
-        _ => throw spec.Options.Error(spec.Kind, $"unknown stage kind '{spec.Kind}' (known: {string.Join(", ", PipelineConfigLoader.StageKinds)})"),
-    };
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(context);
+        var binding = new StageBinding(spec, new StageOptions(), DefaultConcurrency);
+        var options = binding.Bind<TOptions>();
+        Stage stage;
+        try
+        {
+            stage = OptionsBinder.Located(spec.Settings, () => Create(binding, options, context));
+        }
+        catch (PromptException ex)
+        {
+            // A prompt named by the stage (its own prompt key, else the kind's value such as a judge criterion).
+            throw binding.Error(spec.Settings.ContainsKey("prompt") ? "prompt" : null, ex.Message);
+        }
+
+        try
+        {
+            binding.EnsureNoOtherKeys();
+        }
+        catch (ConfigException)
+        {
+            stage.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            throw;
+        }
+
+        return stage;
+    }
+
+    /// <summary>Creates the stage from bound <paramref name="options"/>.</summary>
+    protected abstract Stage Create(StageBinding binding, TOptions options, ComponentContext context);
 }

@@ -1,16 +1,18 @@
-using MidTrain.Orchestrator.Config;
+using System.ComponentModel.DataAnnotations;
 
 namespace MidTrain.Orchestrator.Stages;
 
-/// <summary>The options every stage accepts: <c>name</c>, <c>concurrency</c>, <c>capacity</c>.</summary>
-/// <param name="Name">Display name.</param>
-/// <param name="Concurrency">Items processed at once.</param>
-/// <param name="Capacity">Input channel capacity (0 = 2 × concurrency).</param>
-public sealed record StageOptions(string Name, int Concurrency, int Capacity)
+/// <summary>The keys every stage accepts, whatever its kind: <c>name</c>, <c>concurrency</c>, <c>capacity</c>.</summary>
+public sealed class StageOptions
 {
-    /// <summary>Reads the common options of <paramref name="spec"/>.</summary>
-    public static StageOptions Read(StageSpec spec, int defaultConcurrency = 1) => new(
-        spec.DisplayName,
-        spec.Options.GetInt("concurrency", defaultConcurrency, 1, 4096),
-        spec.Options.GetInt("capacity", 0, 0, 1 << 20));
+    /// <summary>The display name (progress, logs, the <c>stage</c> of output records); default e.g. <c>verify:math</c>.</summary>
+    public string? Name { get; set; }
+
+    /// <summary>Items processed at once; default: the stage kind's own (e.g. 8 for model stages, the cores for verifiers).</summary>
+    [Range(1, 4096)]
+    public int? Concurrency { get; set; }
+
+    /// <summary>Capacity of the bounded channel feeding the stage; 0 (default) means 2 × concurrency.</summary>
+    [Range(0, 1 << 20)]
+    public int Capacity { get; set; }
 }

@@ -2,7 +2,9 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
+using MidTrain.Core.Contracts;
 using MidTrain.Core.Jsonl;
+using MidTrain.Core.Records;
 using MidTrain.Core.Verification;
 
 namespace MidTrain.Orchestrator.Verification;
@@ -11,18 +13,29 @@ namespace MidTrain.Orchestrator.Verification;
 public sealed record VerifyFileSummary(long Lines, long Pass, long Fail, long Invalid);
 
 /// <summary>
-/// Runs an <see cref="ILineVerifier"/> over a JSONL file: each output line is its input line plus a <c>verdict</c>
-/// object, in input order, with up to <c>concurrency</c> lines checked at once (bounded look-ahead, so memory stays
-/// flat). Lines that are not JSON objects get an <c>invalid</c> verdict naming <c>file:line</c>; nothing is dropped.
+/// Runs an <see cref="IVerifier"/> — the same one a <c>verify:</c> stage uses — over a JSONL file: each output line is
+/// its input line plus a <c>verdict</c> object (the verdict's name, version, outcome, score, reason and duration, with
+/// its details' keys alongside), in input order, with up to <c>concurrency</c> lines checked at once (bounded
+/// look-ahead, so memory stays flat). A line is a sample when it has a <c>messages</c> list (e.g. a run's
+/// <c>accepted.jsonl</c>); otherwise its fields become the sample's <c>fields</c> and its answer field (e.g.
+/// <c>prediction</c> for math) the assistant message. Lines that are not JSON objects get an <c>invalid</c> verdict
+/// naming <c>file:line</c>; nothing is dropped.
 /// </summary>
 public static class VerifyFileRunner
 {
     /// <summary>Verifies every line of <paramref name="inPath"/> into <paramref name="outPath"/>.</summary>
+    /// <param name="verifier">The verifier.</param>
+    /// <param name="answerField">The field of a flat line holding the answer to check, or null.</param>
+    /// <param name="inPath">The input JSONL file.</param>
+    /// <param name="outPath">The output JSONL file.</param>
+    /// <param name="concurrency">Lines checked at once.</param>
+    /// <param name="cancellationToken">Stops the run.</param>
     public static async Task<VerifyFileSummary> RunAsync(
-        ILineVerifier verifier, string inPath, string outPath, int concurrency, CancellationToken cancellationToken = default)
+        IVerifier verifier, string? answerField, string inPath, string outPath, int concurrency, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(verifier);
         concurrency = Math.Max(1, concurrency);
-        var window = Channel.CreateBounded<Task<(string Json, string Outcome)>>(new BoundedChannelOptions(concurrency * 4) { SingleReader = true, SingleWriter = true });
+        var window = Channel.CreateBounded<Task<(string Json, VerdictOutcome Outcome)>>(new BoundedChannelOptions(concurrency * 4) { SingleReader = true, SingleWriter = true });
         using var gate = new SemaphoreSlim(concurrency);
         long lines = 0, pass = 0, fail = 0, invalid = 0;
 
@@ -34,7 +47,7 @@ public static class VerifyFileRunner
                 while (reader.TryRead(out var line))
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    var task = VerifyOneAsync(verifier, inPath, line.Number, line.Error, line.Error is null ? line.Bytes.ToArray() : null, gate, cancellationToken);
+                    var task = VerifyOneAsync(verifier, answerField, inPath, line.Number, line.Error, line.Error is null ? line.Bytes.ToArray() : null, gate, cancellationToken);
                     await window.Writer.WriteAsync(task, cancellationToken).ConfigureAwait(false);
                 }
 
@@ -61,10 +74,10 @@ public static class VerifyFileRunner
                 lines++;
                 switch (outcome)
                 {
-                    case "pass":
+                    case VerdictOutcome.Pass:
                         pass++;
                         break;
-                    case "fail":
+                    case VerdictOutcome.Fail:
                         fail++;
                         break;
                     default:
@@ -78,35 +91,36 @@ public static class VerifyFileRunner
         return new VerifyFileSummary(lines, pass, fail, invalid);
     }
 
-    private static async Task<(string Json, string Outcome)> VerifyOneAsync(
-        ILineVerifier verifier, string path, long number, string? readError, byte[]? bytes, SemaphoreSlim gate, CancellationToken cancellationToken)
+    private static async Task<(string Json, VerdictOutcome Outcome)> VerifyOneAsync(
+        IVerifier verifier, string? answerField, string path, long number, string? readError, byte[]? bytes, SemaphoreSlim gate, CancellationToken cancellationToken)
     {
         JsonObject line;
         if (readError is not null || bytes is null)
         {
-            return Invalid(new JsonObject(), $"{path}:{number}: {readError}");
+            return Invalid(verifier, new JsonObject(), $"{path}:{number}: {readError}");
         }
 
+        Sample sample;
         try
         {
-            var node = JsonNode.Parse(bytes);
-            if (node is not JsonObject obj)
+            if (JsonNode.Parse(bytes) is not JsonObject obj)
             {
-                return Invalid(new JsonObject { ["raw"] = Encoding.UTF8.GetString(bytes) }, $"{path}:{number}: line is not a JSON object");
+                return Invalid(verifier, new JsonObject { ["raw"] = Encoding.UTF8.GetString(bytes) }, $"{path}:{number}: line is not a JSON object");
             }
 
             line = obj;
+            sample = VerifierLines.ToSample(line, answerField, number);
         }
         catch (JsonException ex)
         {
-            return Invalid(new JsonObject { ["raw"] = Encoding.UTF8.GetString(bytes) }, $"{path}:{number}: invalid JSON: {ex.Message}");
+            return Invalid(verifier, new JsonObject { ["raw"] = Encoding.UTF8.GetString(bytes) }, $"{path}:{number}: invalid JSON: {ex.Message}");
         }
 
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        Verdict verdict;
         try
         {
-            var verdict = await Task.Run(() => verifier.VerifyLineAsync(line, cancellationToken).AsTask(), cancellationToken).ConfigureAwait(false);
-            line["verdict"] = verdict;
+            verdict = await Task.Run(() => verifier.VerifyAsync(sample, cancellationToken).AsTask(), cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -115,20 +129,20 @@ public static class VerifyFileRunner
         catch (Exception ex)
         {
             // A verifier bug on one line is reported on that line; the file goes on.
-            line["verdict"] = new JsonObject { ["outcome"] = "invalid", ["reason"] = $"{path}:{number}: verifier error: {ex.GetType().Name}: {ex.Message}", ["duration_ms"] = 0 };
+            verdict = Verdict.Invalid(verifier.Name, verifier.Version, $"{path}:{number}: verifier error: {ex.GetType().Name}: {ex.Message}");
         }
         finally
         {
             gate.Release();
         }
 
-        var outcome = line["verdict"] is JsonObject v && v["outcome"] is JsonValue o && o.TryGetValue<string>(out var text) ? text : "invalid";
-        return (line.ToJsonString(JsonDefaults.Options), outcome);
+        line["verdict"] = VerifierLines.VerdictJson(verdict);
+        return (line.ToJsonString(JsonDefaults.Options), verdict.Outcome);
     }
 
-    private static (string Json, string Outcome) Invalid(JsonObject line, string reason)
+    private static (string Json, VerdictOutcome Outcome) Invalid(IVerifier verifier, JsonObject line, string reason)
     {
-        line["verdict"] = new JsonObject { ["outcome"] = "invalid", ["reason"] = reason, ["duration_ms"] = 0 };
-        return (line.ToJsonString(JsonDefaults.Options), "invalid");
+        line["verdict"] = VerifierLines.VerdictJson(Verdict.Invalid(verifier.Name, verifier.Version, reason));
+        return (line.ToJsonString(JsonDefaults.Options), VerdictOutcome.Invalid);
     }
 }

@@ -42,7 +42,8 @@ public sealed partial class CitationChecker
     /// <summary>Creates a checker with <paramref name="options"/> (defaults when null).</summary>
     public CitationChecker(CitationOptions? options = null)
     {
-        _options = (options ?? CitationOptions.Default).Validate();
+        _options = options ?? CitationOptions.Default;
+        _options.Validate();
         Normalizer = new TextNormalizer(_options.FoldDiacritics);
     }
 

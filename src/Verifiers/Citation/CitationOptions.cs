@@ -1,3 +1,4 @@
+using MidTrain.Core.Configuration;
 using MidTrain.Verifiers.Citation.Alignment;
 
 namespace MidTrain.Verifiers.Citation;
@@ -5,9 +6,10 @@ namespace MidTrain.Verifiers.Citation;
 /// <summary>
 /// Thresholds and settings of the citation verifier. A quote is supported when its alignment reaches
 /// <see cref="MinIdentity"/> and <see cref="MinCoverage"/> and contains no decisive edit (a changed number or word;
-/// see <see cref="CitationChecker"/>). Validated by <see cref="Validate"/>; treat an instance as immutable once in use.
+/// see <see cref="CitationChecker"/>). The keys of <c>verify: citation</c>. Validated by <see cref="Validate"/>; treat
+/// an instance as immutable once in use.
 /// </summary>
-public sealed class CitationOptions
+public sealed class CitationOptions : IValidatableOptions
 {
     /// <summary>Minimum identity (match columns / alignment columns). Default 0.9.</summary>
     public double MinIdentity { get; init; } = 0.9;
@@ -16,6 +18,7 @@ public sealed class CitationOptions
     public double MinCoverage { get; init; } = 0.9;
 
     /// <summary>The alignment scores. Default match 2, mismatch −1, gap open 3, gap extend 1.</summary>
+    [ConfigIgnore]
     public AlignmentScoring Scoring { get; init; } = AlignmentScoring.Default;
 
     /// <summary>Drop diacritics when normalising (for sources whose OCR loses accents). Default false.</summary>
@@ -39,22 +42,28 @@ public sealed class CitationOptions
     /// <summary>The defaults.</summary>
     public static CitationOptions Default { get; } = new();
 
-    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first invalid setting.</summary>
-    public CitationOptions Validate()
+    /// <summary>Throws <see cref="OptionsValidationException"/> naming the first invalid setting.</summary>
+    public void Validate()
     {
         if (MinIdentity is < 0 or > 1 || double.IsNaN(MinIdentity))
         {
-            throw new ArgumentOutOfRangeException(nameof(MinIdentity), MinIdentity, "must be in [0, 1]");
+            throw new OptionsValidationException("min_identity", $"must be in [0, 1], got {MinIdentity}");
         }
 
         if (MinCoverage is < 0 or > 1 || double.IsNaN(MinCoverage))
         {
-            throw new ArgumentOutOfRangeException(nameof(MinCoverage), MinCoverage, "must be in [0, 1]");
+            throw new OptionsValidationException("min_coverage", $"must be in [0, 1], got {MinCoverage}");
         }
 
         ArgumentNullException.ThrowIfNull(Scoring);
-        ArgumentOutOfRangeException.ThrowIfNegative(MaxFragmentGap);
-        ArgumentOutOfRangeException.ThrowIfLessThan(MinReuseLength, 8);
-        return this;
+        if (MaxFragmentGap < 0)
+        {
+            throw new OptionsValidationException("max_fragment_gap", $"must be 0 or more, got {MaxFragmentGap}");
+        }
+
+        if (MinReuseLength < 8)
+        {
+            throw new OptionsValidationException("min_reuse_length", $"must be at least 8, got {MinReuseLength}");
+        }
     }
 }

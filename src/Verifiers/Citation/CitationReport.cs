@@ -29,16 +29,10 @@ public sealed record CitationReport
     /// <summary>The per-quote array as JSON.</summary>
     public JsonArray QuotesJson() => [.. Quotes.Select(q => (JsonNode)q.ToJson())];
 
-    /// <summary>The sample-level JSON object: outcome, reason, score, quotes and (when computed) reuse.</summary>
-    public JsonObject ToJson(string? answer)
+    /// <summary>The verdict details: <c>quotes</c> (per-quote checks) and, when computed, <c>reuse</c>.</summary>
+    public JsonObject DetailsJson(string? answer)
     {
-        var json = new JsonObject
-        {
-            ["outcome"] = Outcome switch { VerdictOutcome.Pass => "pass", VerdictOutcome.Fail => "fail", _ => "invalid" },
-            ["reason"] = Reason,
-            ["score"] = Score is { } score ? System.Math.Round(score, 4) : null,
-            ["quotes"] = QuotesJson(),
-        };
+        var json = new JsonObject { ["quotes"] = QuotesJson() };
         if (Reuse is not null && answer is not null)
         {
             json["reuse"] = Reuse.ToJson(answer);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using MidTrain.Core.Contracts;
 using MidTrain.Core.Jsonl;
@@ -8,71 +7,100 @@ using MidTrain.Verifiers.Citation.Quotes;
 namespace MidTrain.Verifiers.Citation;
 
 /// <summary>
-/// The pipeline stage <c>verify: citation</c>: checks that what a sample's last assistant message quotes is really in
-/// its sources. Sources: the sample's passage (<see cref="SourceSpan.Text"/>, id <c>passage</c>) and, when present,
-/// <c>fields.sources</c> (an object id → text). Quotes: <c>fields.quotes</c> (strings, or objects with <c>text</c> and
-/// <c>source_id</c>) when present, else those extracted from the answer by <see cref="QuoteExtractor"/>. The verdict's
-/// details are the per-quote array. Thread-safe.
+/// <c>verify: citation</c> and <c>midtrain verify citation</c>: checks that what a sample quotes is really in its
+/// sources. Sources: the sample's passage (<see cref="SourceSpan.Text"/>, id <c>passage</c>), <c>fields.source</c> (one
+/// text, id <c>source</c>) and <c>fields.sources</c> (an object id → text). Quotes: <c>fields.quotes</c> (strings, or
+/// objects with <c>text</c> and <c>source_id</c>) when present, else those extracted from the last assistant message
+/// (in a file, the <c>answer</c> field) by <see cref="QuoteExtractor"/>. The verdict's details hold <c>quotes</c> (the
+/// per-quote checks) and, for an answer, <c>reuse</c>. Thread-safe.
 /// </summary>
 public sealed class CitationVerifier : IVerifier
 {
+    /// <summary>The verifier name written into verdicts.</summary>
+    public const string VerifierName = "citation";
+
+    /// <summary>The verifier version written into verdicts.</summary>
+    public const string VerifierVersion = "1.1.0";
+
     private readonly CitationChecker _checker;
 
     /// <summary>Creates the verifier with <paramref name="options"/> (defaults when null).</summary>
     public CitationVerifier(CitationOptions? options = null) => _checker = new CitationChecker(options);
 
     /// <inheritdoc />
-    public string Name => "citation";
+    public string Name => VerifierName;
 
     /// <inheritdoc />
-    public string Version => "1.0.0";
+    public string Version => VerifierVersion;
 
     /// <inheritdoc />
     public ValueTask<Verdict> VerifyAsync(Sample sample, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(sample);
         cancellationToken.ThrowIfCancellationRequested();
-        var started = Stopwatch.GetTimestamp();
+        return ValueTask.FromResult(Verify(sample));
+    }
+
+    private Verdict Verify(Sample sample)
+    {
+        var fields = sample.Fields;
+        JsonElement single = default, named = default;
+        var hasSingle = fields?.TryGetValue("source", out single) == true;
+        var hasNamed = fields?.TryGetValue("sources", out named) == true;
         var sources = new List<CitationSource>();
-        var hasNamedSources = sample.Fields?.TryGetValue("sources", out var named) == true && named.ValueKind == JsonValueKind.Object;
         if (!string.IsNullOrEmpty(sample.Source.Text))
         {
-            sources.Add(_checker.CreateSource("passage", sample.Source.Text, isDefault: !hasNamedSources));
+            sources.Add(_checker.CreateSource("passage", sample.Source.Text, isDefault: !hasSingle && !hasNamed));
         }
 
-        if (sample.Fields?.TryGetValue("sources", out var sourcesField) == true)
+        if (hasSingle)
         {
-            if (sourcesField.ValueKind != JsonValueKind.Object)
+            if (single.ValueKind != JsonValueKind.String)
             {
-                return Done(Verdict.Invalid(Name, Version, "fields.sources must be an object of id → text"), started);
+                return Invalid("fields.source must be a string");
             }
 
-            foreach (var property in sourcesField.EnumerateObject())
+            sources.Add(_checker.CreateSource("source", single.GetString()!, isDefault: true));
+        }
+
+        if (hasNamed)
+        {
+            if (named.ValueKind != JsonValueKind.Object)
+            {
+                return Invalid("fields.sources must be an object of id → text");
+            }
+
+            foreach (var property in named.EnumerateObject())
             {
                 if (property.Value.ValueKind != JsonValueKind.String)
                 {
-                    return Done(Verdict.Invalid(Name, Version, $"fields.sources.{property.Name} must be a string"), started);
+                    return Invalid($"fields.sources.{property.Name} must be a string");
                 }
 
                 sources.Add(_checker.CreateSource(property.Name, property.Value.GetString()!));
             }
         }
 
+        if (sources.Count == 0)
+        {
+            return Invalid("no source: the sample has no passage text, fields.source or fields.sources");
+        }
+
         var answer = sample.LastAssistantContent;
         IReadOnlyList<Quote> quotes;
-        if (sample.Fields?.TryGetValue("quotes", out var quotesField) == true)
+        if (fields?.TryGetValue("quotes", out var quotesField) == true)
         {
-            var parsed = CitationLineVerifier.ParseQuotes(System.Text.Json.Nodes.JsonNode.Parse(quotesField.GetRawText()), out var error);
+            var parsed = QuoteList.Parse(quotesField, out var error);
             if (parsed is null)
             {
-                return Done(Verdict.Invalid(Name, Version, "fields.quotes: " + error), started);
+                return Invalid("fields.quotes: " + error);
             }
 
             quotes = parsed;
         }
         else if (answer is null)
         {
-            return Done(Verdict.Invalid(Name, Version, "no assistant message and no fields.quotes"), started);
+            return Invalid("no answer (assistant message) and no fields.quotes");
         }
         else
         {
@@ -80,18 +108,16 @@ public sealed class CitationVerifier : IVerifier
         }
 
         var report = _checker.Check(sources, quotes, answer);
-        var verdict = new Verdict
+        return new Verdict
         {
             Name = Name,
             Version = Version,
             Outcome = report.Outcome,
-            Score = report.Score,
+            Score = report.Score is { } score ? System.Math.Round(score, 4) : null,
             Reason = report.Reason,
-            Details = JsonSerializer.SerializeToElement(report.QuotesJson(), JsonDefaults.Options),
+            Details = JsonSerializer.SerializeToElement(report.DetailsJson(answer), JsonDefaults.Options),
         };
-        return Done(verdict, started);
     }
 
-    private static ValueTask<Verdict> Done(Verdict verdict, long started) =>
-        ValueTask.FromResult(verdict with { DurationMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds });
+    private Verdict Invalid(string reason) => Verdict.Invalid(Name, Version, reason);
 }

@@ -15,14 +15,22 @@ namespace MidTrain.Verifiers.Code;
 /// carry the execution result (status, exit code or signal, duration, output excerpts). Thread-safe; concurrency is
 /// bounded by the sandbox pool.
 /// </summary>
-public sealed class CodeVerifier : IVerifier
+public sealed class CodeVerifier : IVerifier, IDisposable
 {
-    private readonly CodeEvaluator _evaluator;
+    /// <summary>The verifier name written into verdicts.</summary>
+    public const string VerifierName = "code";
 
-    /// <summary>Creates a verifier running programs in <paramref name="sandbox"/> (shared, not owned).</summary>
-    public CodeVerifier(CodeSandbox sandbox, string name = "code")
+    /// <summary>The verifier version written into verdicts.</summary>
+    public const string VerifierVersion = "1.1.0";
+
+    private readonly CodeEvaluator _evaluator;
+    private readonly bool _ownsSandbox;
+
+    /// <summary>Creates a verifier running programs in <paramref name="sandbox"/>, disposed with this verifier when <paramref name="ownsSandbox"/>.</summary>
+    public CodeVerifier(CodeSandbox sandbox, bool ownsSandbox = false, string name = VerifierName)
     {
         _evaluator = new CodeEvaluator(sandbox);
+        _ownsSandbox = ownsSandbox;
         Name = name;
     }
 
@@ -30,7 +38,10 @@ public sealed class CodeVerifier : IVerifier
     public string Name { get; }
 
     /// <inheritdoc />
-    public string Version => "1.0.0";
+    public string Version => VerifierVersion;
+
+    /// <summary>The sandbox (for its pool size and languages).</summary>
+    public CodeSandbox Sandbox => _evaluator.Sandbox;
 
     /// <inheritdoc />
     public async ValueTask<Verdict> VerifyAsync(Sample sample, CancellationToken cancellationToken = default)
@@ -62,5 +73,14 @@ public sealed class CodeVerifier : IVerifier
             Details = JsonSerializer.SerializeToElement(evaluation.ToJson(Name, Version), JsonDefaults.Options),
             DurationMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds,
         };
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (_ownsSandbox)
+        {
+            _evaluator.Sandbox.Dispose();
+        }
     }
 }

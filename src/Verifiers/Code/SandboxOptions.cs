@@ -1,10 +1,12 @@
+using MidTrain.Core.Configuration;
+
 namespace MidTrain.Verifiers.Code;
 
 /// <summary>
 /// Settings of a <see cref="CodeSandbox"/>: tools, limits, pool size and languages. Validated once by
 /// <see cref="Validate"/> when the sandbox is created; the sandbox keeps its own copy, so later changes have no effect.
 /// </summary>
-public sealed class SandboxOptions
+public sealed class SandboxOptions : IValidatableOptions
 {
     /// <summary>The environment variable that opts the CLI into the unsandboxed mode (<c>1</c> or <c>true</c>).</summary>
     public const string UnsandboxedVariable = "MIDTRAIN_CODE_UNSANDBOXED";
@@ -37,12 +39,15 @@ public sealed class SandboxOptions
     public int MaxConcurrency { get; set; } = Environment.ProcessorCount;
 
     /// <summary>Wall-clock limit when the request has none (default 10 s). The CPU-time limit is this rounded up plus 1 s.</summary>
+    [ConfigKey("timeout_s")]
     public TimeSpan DefaultTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Address-space limit in MiB when the request has none (default 512).</summary>
+    [ConfigKey("memory_mb")]
     public int DefaultMemoryMb { get; set; } = 512;
 
     /// <summary>Largest accepted wall-clock limit (requests above are clamped; default 120 s).</summary>
+    [ConfigKey("max_timeout_s")]
     public TimeSpan MaxTimeout { get; set; } = TimeSpan.FromSeconds(120);
 
     /// <summary>Largest accepted memory limit in MiB (requests above are clamped; default 8192).</summary>
@@ -55,6 +60,7 @@ public sealed class SandboxOptions
     public int MaxProcesses { get; set; } = 64;
 
     /// <summary>Largest file the program may write (RLIMIT_FSIZE; default 16 MiB).</summary>
+    [ConfigKey("max_file_bytes")]
     public long MaxFileSizeBytes { get; set; } = 16L << 20;
 
     /// <summary>Open file descriptors (RLIMIT_NOFILE; default 256).</summary>
@@ -64,12 +70,14 @@ public sealed class SandboxOptions
     /// Size of each private tmpfs (<c>/work</c>, <c>/tmp</c>, <c>/dev/shm</c>) in MiB (default 64). Their files live in
     /// host memory, so one execution can hold up to three times this much, on top of its memory limit.
     /// </summary>
+    [ConfigKey("workdir_mb")]
     public int WorkDirSizeMb { get; set; } = 64;
 
     /// <summary>Host paths bound read-only into the sandbox when they exist (system directories, never a home or project).</summary>
     public IReadOnlyList<string> ReadOnlyPaths { get; set; } = ["/usr", "/etc/alternatives", "/etc/ld.so.cache"];
 
     /// <summary>The language table (default <see cref="CodeLanguages.All"/>).</summary>
+    [ConfigIgnore]
     public IReadOnlyList<CodeLanguage> Languages { get; set; } = CodeLanguages.All;
 
     /// <summary>Interpreter per language name, overriding the language's candidates (e.g. <c>python → /opt/py/bin/python3</c>).</summary>
@@ -89,66 +97,6 @@ public sealed class SandboxOptions
             options.MaxConcurrency = n;
         }
 
-        return options;
-    }
-
-    /// <summary>
-    /// Options for the pipeline stage <c>verify: code</c>, from the stage's other keys (a parsed YAML mapping):
-    /// <c>concurrency</c>, <c>timeout_s</c>, <c>memory_mb</c>, <c>max_output_bytes</c>, <c>max_processes</c>,
-    /// <c>max_file_bytes</c>, <c>max_open_files</c>, <c>workdir_mb</c>, <c>unsandboxed</c> (true/false) and
-    /// <c>interpreters</c> (language → path). Starts from <see cref="FromEnvironment"/>. Throws
-    /// <see cref="ArgumentException"/> naming the bad key.
-    /// </summary>
-    public static SandboxOptions FromMapping(IReadOnlyDictionary<string, object?> map)
-    {
-        ArgumentNullException.ThrowIfNull(map);
-        var options = FromEnvironment();
-        foreach (var (key, value) in map)
-        {
-            var text = Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "";
-            double Number()
-            {
-                return double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var d) && d > 0 && double.IsFinite(d)
-                    ? d
-                    : throw new ArgumentException($"verify code: '{key}' must be a positive number (was '{text}')", key);
-            }
-
-            switch (key)
-            {
-                case "concurrency": options.MaxConcurrency = (int)Number(); break;
-                case "timeout_s": options.DefaultTimeout = TimeSpan.FromSeconds(Number()); break;
-                case "memory_mb": options.DefaultMemoryMb = (int)Number(); break;
-                case "max_output_bytes": options.MaxOutputBytes = (int)Number(); break;
-                case "max_processes": options.MaxProcesses = (int)Number(); break;
-                case "max_file_bytes": options.MaxFileSizeBytes = (long)Number(); break;
-                case "max_open_files": options.MaxOpenFiles = (int)Number(); break;
-                case "workdir_mb": options.WorkDirSizeMb = (int)Number(); break;
-                case "unsandboxed":
-                    options.Unsandboxed = bool.TryParse(text, out var b) ? b : throw new ArgumentException($"verify code: 'unsandboxed' must be true or false (was '{text}')", key);
-                    break;
-                case "interpreters":
-                    var interpreters = new Dictionary<string, string>(StringComparer.Ordinal);
-                    foreach (var entry in value as System.Collections.IEnumerable ?? throw new ArgumentException("verify code: 'interpreters' must be a mapping", key))
-                    {
-                        var (language, path) = entry switch
-                        {
-                            System.Collections.DictionaryEntry d => (Convert.ToString(d.Key, System.Globalization.CultureInfo.InvariantCulture), Convert.ToString(d.Value, System.Globalization.CultureInfo.InvariantCulture)),
-                            KeyValuePair<string, object?> p => (p.Key, Convert.ToString(p.Value, System.Globalization.CultureInfo.InvariantCulture)),
-                            KeyValuePair<object, object?> p => (Convert.ToString(p.Key, System.Globalization.CultureInfo.InvariantCulture), Convert.ToString(p.Value, System.Globalization.CultureInfo.InvariantCulture)),
-                            KeyValuePair<string, string> p => (p.Key, p.Value),
-                            _ => throw new ArgumentException("verify code: 'interpreters' must be a mapping of language to path", key),
-                        };
-                        interpreters[language ?? ""] = path ?? "";
-                    }
-
-                    options.Interpreters = interpreters;
-                    break;
-                default:
-                    throw new ArgumentException($"verify code: unknown key '{key}' (known: concurrency, timeout_s, memory_mb, max_output_bytes, max_processes, max_file_bytes, max_open_files, workdir_mb, unsandboxed, interpreters)", key);
-            }
-        }
-
-        options.Validate();
         return options;
     }
 

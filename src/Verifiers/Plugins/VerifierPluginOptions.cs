@@ -1,143 +1,67 @@
-using System.Collections;
-using System.Globalization;
+using System.ComponentModel.DataAnnotations;
+using MidTrain.Core.Configuration;
 
 namespace MidTrain.Verifiers.Plugins;
 
 /// <summary>
 /// A plug-in verifier as written in the pipeline YAML:
-/// <c>{ plugin: process, command: [python3, v.py], instances: 2, timeout_s: 30, name: x }</c> or
-/// <c>{ plugin: dotnet, path: plugins/X.dll, type: Full.TypeName, settings: {k: v} }</c>.
-/// Build one with <see cref="FromMapping"/> (from a parsed YAML/JSON mapping) and turn it into a verifier with
-/// <see cref="VerifierPluginFactory"/>.
+/// <c>verify: {plugin: process, command: [python3, v.py], instances: 2, timeout_s: 30, name: x}</c> or
+/// <c>verify: {plugin: dotnet, path: plugins/X.dll, type: Full.TypeName, settings: {k: v}}</c>. Turned into a
+/// verifier by the <c>plugin</c> verifier factory.
 /// </summary>
-public sealed class VerifierPluginOptions
+public sealed class VerifierPluginOptions : IValidatableOptions
 {
     /// <summary><c>process</c> or <c>dotnet</c>.</summary>
-    public required string Plugin { get; init; }
+    [Required]
+    public PluginKind? Plugin { get; set; }
 
-    /// <summary>For <c>process</c>: the command and arguments.</summary>
-    public IReadOnlyList<string> Command { get; init; } = [];
+    /// <summary>For <c>process</c>: the command and arguments (a list; a single string is split on spaces).</summary>
+    public IReadOnlyList<string> Command { get; set; } = [];
 
     /// <summary>For <c>process</c>: instances (default 1).</summary>
-    public int Instances { get; init; } = 1;
+    [Range(1, 1024)]
+    public int Instances { get; set; } = 1;
 
-    /// <summary>For <c>process</c>: per-request timeout in seconds (default 30).</summary>
-    public double TimeoutSeconds { get; init; } = 30;
+    /// <summary>For <c>process</c>: the longest wait for one reply (<c>timeout_s</c>, default 30 s).</summary>
+    [ConfigKey("timeout_s")]
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>For <c>dotnet</c>: the assembly path.</summary>
-    public string? Path { get; init; }
+    /// <summary>For <c>dotnet</c>: the assembly path (relative to the pipeline file's folder).</summary>
+    public string? Path { get; set; }
 
     /// <summary>For <c>dotnet</c>: the full type name (optional when the assembly has exactly one verifier).</summary>
-    public string? Type { get; init; }
+    public string? Type { get; set; }
 
-    /// <summary>Verdict name override (process plug-ins).</summary>
-    public string? Name { get; init; }
+    /// <summary>Verdict name override (process plug-ins; also the stage's display name).</summary>
+    public string? Name { get; set; }
 
     /// <summary>Verdict version (process plug-ins, default <c>1</c>).</summary>
-    public string? Version { get; init; }
+    public string? Version { get; set; }
 
-    /// <summary>Settings: environment variables for process plug-ins, constructor settings for dotnet plug-ins.</summary>
-    public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
+    /// <summary>Settings (alias <c>env</c>): environment variables for process plug-ins, constructor settings for dotnet plug-ins.</summary>
+    [ConfigKey("settings", Aliases = ["env"])]
+    public IReadOnlyDictionary<string, string> Settings { get; set; } = new Dictionary<string, string>();
 
-    /// <summary>
-    /// Reads the options from a mapping (YamlDotNet's or System.Text.Json-converted dictionaries, lists and scalars).
-    /// Throws <see cref="PluginException"/> naming the bad key.
-    /// </summary>
-    public static VerifierPluginOptions FromMapping(IReadOnlyDictionary<string, object?> map)
+    /// <summary>The command, a single string split on spaces.</summary>
+    public IReadOnlyList<string> EffectiveCommand =>
+        Command.Count == 1 && Command[0].Contains(' ', StringComparison.Ordinal) ? Command[0].Split(' ', StringSplitOptions.RemoveEmptyEntries) : Command;
+
+    /// <inheritdoc />
+    public void Validate()
     {
-        ArgumentNullException.ThrowIfNull(map);
-        var known = new HashSet<string>(StringComparer.Ordinal) { "plugin", "command", "instances", "timeout_s", "path", "type", "name", "version", "settings", "env" };
-        foreach (var key in map.Keys)
+        if (Plugin == PluginKind.Process && EffectiveCommand.Count == 0)
         {
-            if (!known.Contains(key))
-            {
-                throw new PluginException($"plugin: unknown key '{key}' (known: {string.Join(", ", known.Order(StringComparer.Ordinal))})");
-            }
+            throw new OptionsValidationException("command", "is required for plugin: process (e.g. [python3, my_verifier.py])");
         }
 
-        var plugin = Scalar(map, "plugin") ?? throw new PluginException("plugin: the 'plugin' key is required (process or dotnet)");
-        if (plugin is not ("process" or "dotnet"))
+        if (Plugin == PluginKind.Dotnet && string.IsNullOrWhiteSpace(Path))
         {
-            throw new PluginException($"plugin: 'plugin' must be process or dotnet (was '{plugin}')");
+            throw new OptionsValidationException("path", "is required for plugin: dotnet (the assembly)");
         }
 
-        var command = map.TryGetValue("command", out var c) && c is not null
-            ? c switch
-            {
-                string s => s.Split(' ', StringSplitOptions.RemoveEmptyEntries),
-                IEnumerable e => e.Cast<object?>().Select(x => Convert.ToString(x, CultureInfo.InvariantCulture) ?? "").ToArray(),
-                _ => throw new PluginException("plugin: 'command' must be a list of strings"),
-            }
-            : [];
-        var settings = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var key in new[] { "settings", "env" })
+        if (Timeout <= TimeSpan.Zero)
         {
-            if (map.TryGetValue(key, out var s) && s is not null)
-            {
-                if (s is not IEnumerable entries || s is string)
-                {
-                    throw new PluginException($"plugin: '{key}' must be a mapping");
-                }
-
-                foreach (var entry in entries)
-                {
-                    var (k, v) = entry switch
-                    {
-                        DictionaryEntry d => (Convert.ToString(d.Key, CultureInfo.InvariantCulture), Convert.ToString(d.Value, CultureInfo.InvariantCulture)),
-                        KeyValuePair<string, object?> p => (p.Key, Convert.ToString(p.Value, CultureInfo.InvariantCulture)),
-                        KeyValuePair<object, object?> p => (Convert.ToString(p.Key, CultureInfo.InvariantCulture), Convert.ToString(p.Value, CultureInfo.InvariantCulture)),
-                        _ => throw new PluginException($"plugin: '{key}' must be a mapping"),
-                    };
-                    settings[k ?? ""] = v ?? "";
-                }
-            }
+            throw new OptionsValidationException("timeout_s", "must be positive");
         }
-
-        var options = new VerifierPluginOptions
-        {
-            Plugin = plugin,
-            Command = command,
-            Instances = (int)(Number(map, "instances") ?? 1),
-            TimeoutSeconds = Number(map, "timeout_s") ?? 30,
-            Path = Scalar(map, "path"),
-            Type = Scalar(map, "type"),
-            Name = Scalar(map, "name"),
-            Version = Scalar(map, "version"),
-            Settings = settings,
-        };
-        if (plugin == "process" && options.Command.Count == 0)
-        {
-            throw new PluginException("plugin: 'command' is required for plugin: process");
-        }
-
-        if (plugin == "dotnet" && string.IsNullOrWhiteSpace(options.Path))
-        {
-            throw new PluginException("plugin: 'path' is required for plugin: dotnet");
-        }
-
-        if (options.Instances < 1 || !(options.TimeoutSeconds > 0))
-        {
-            throw new PluginException("plugin: 'instances' must be ≥ 1 and 'timeout_s' > 0");
-        }
-
-        return options;
-    }
-
-    private static string? Scalar(IReadOnlyDictionary<string, object?> map, string key) =>
-        map.TryGetValue(key, out var v) && v is not null
-            ? v is string or IConvertible ? Convert.ToString(v, CultureInfo.InvariantCulture) : throw new PluginException($"plugin: '{key}' must be a scalar")
-            : null;
-
-    private static double? Number(IReadOnlyDictionary<string, object?> map, string key)
-    {
-        var s = Scalar(map, key);
-        if (s is null)
-        {
-            return null;
-        }
-
-        return double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var d)
-            ? d
-            : throw new PluginException($"plugin: '{key}' must be a number (was '{s}')");
     }
 }

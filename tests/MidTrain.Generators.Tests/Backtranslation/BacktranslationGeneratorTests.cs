@@ -3,8 +3,6 @@ using MidTrain.Core.Failures;
 using MidTrain.Core.Prompts;
 using MidTrain.Core.Records;
 using MidTrain.Generators.Backtranslation;
-using MidTrain.Generators.Common;
-using MidTrain.Tests;
 
 namespace MidTrain.Generators.Tests.Backtranslation;
 
@@ -15,22 +13,20 @@ public sealed class BacktranslationGeneratorTests
         Metadata = new Dictionary<string, JsonElement> { ["language"] = JsonSerializer.SerializeToElement("en") },
     };
 
-    private static BacktranslationOptions Options(ScriptedChatClient client, int perPassage = 3, AnswerMode answer = AnswerMode.Passage, IReadOnlyList<SteeringAxis>? axes = null) => new()
+    private static BacktranslationOptions Options(int perPassage = 3, AnswerMode answer = AnswerMode.Passage) => new()
     {
+        Model = "teacher",
         PerPassage = perPassage,
         Answer = answer,
-        Axes = axes ??
-        [
-            new SteeringAxis("language", [("en", 2), ("fr", 1), ("same", 1)]),
-            SteeringAxis.Uniform("persona", ["a student", "a tour guide", "an engineer", "a child"]),
-            SteeringAxis.Uniform("question_type", ["how", "why", "when", "compare"]),
-            new SteeringAxis("difficulty", [("easy", 1), ("hard", 3)]),
-            SteeringAxis.Uniform("register", ["formal", "casual"]),
-        ],
-        QuestionPrompt = PromptLibrary.Load("backtranslation/question"),
-        AnswerPrompt = PromptLibrary.Load("backtranslation/answer"),
-        Model = new GenerationModel(client, "fake-teacher", "endpoint=test;model=fake"),
+        Languages = new WeightedValues([("en", 2), ("fr", 1), ("same", 1)]),
+        Personas = WeightedValues.Uniform(["a student", "a tour guide", "an engineer", "a child"]),
+        QuestionTypes = WeightedValues.Uniform(["how", "why", "when", "compare"]),
+        Difficulties = new WeightedValues([("easy", 1), ("hard", 3)]),
+        Registers = WeightedValues.Uniform(["formal", "casual"]),
     };
+
+    private static BacktranslationGenerator Create(ScriptedChatClient client, BacktranslationOptions? options = null) =>
+        new(options ?? Options(), client, PromptLibrary.Load("backtranslation/question"), PromptLibrary.Load("backtranslation/answer"));
 
     private static async Task<List<Sample>> Generate(BacktranslationGenerator generator, long seed)
     {
@@ -46,7 +42,7 @@ public sealed class BacktranslationGeneratorTests
     [Fact]
     public async Task GenerateAsync_PerPassageThree_ThreeSamplesAnsweredByThePassageWithAxesRecorded()
     {
-        var samples = await Generate(new BacktranslationGenerator(Options(FakeTeacher.Backtranslation())), seed: 7);
+        var samples = await Generate(Create(FakeTeacher.Backtranslation()), seed: 7);
 
         samples.Should().HaveCount(3);
         samples.Should().OnlyContain(s => s.Messages.Count == 2 && s.Messages[1].Content == Passage.Text);
@@ -65,7 +61,7 @@ public sealed class BacktranslationGeneratorTests
     [Fact]
     public async Task GenerateAsync_TeacherAnswerMode_AddsAGroundedAnswerAndItsLineage()
     {
-        var samples = await Generate(new BacktranslationGenerator(Options(FakeTeacher.Backtranslation(), 1, AnswerMode.Teacher)), seed: 1);
+        var samples = await Generate(Create(FakeTeacher.Backtranslation(), Options(1, AnswerMode.Teacher)), seed: 1);
 
         samples.Single().Messages[1].Content.Should().StartWith("Answer ");
         samples.Single().Lineage.Select(l => l.Stage).Should().Equal("generate:backtranslation:question", "generate:backtranslation:answer");
@@ -74,9 +70,9 @@ public sealed class BacktranslationGeneratorTests
     [Fact]
     public void Sampler_ThreeThousandDraws_ReproduceTheConfiguredDistribution()
     {
-        var options = Options(FakeTeacher.Backtranslation());
-        var sampler = new SteeringSampler(options.Axes);
-        var counts = options.Axes.ToDictionary(a => a.Name, _ => new Dictionary<string, int>());
+        var axes = Options().Axes();
+        var sampler = new SteeringSampler(axes);
+        var counts = axes.ToDictionary(a => a.Name, _ => new Dictionary<string, int>());
         for (var passage = 0; passage < 1000; passage++)
         {
             var seed = MidTrain.Core.Hashing.SeedDerivation.Derive(42, $"p{passage}");
@@ -89,7 +85,7 @@ public sealed class BacktranslationGeneratorTests
             }
         }
 
-        foreach (var axis in options.Axes)
+        foreach (var axis in axes)
         {
             foreach (var (value, _) in axis.Values)
             {
@@ -102,9 +98,9 @@ public sealed class BacktranslationGeneratorTests
     [Fact]
     public async Task GenerateAsync_SameSeed_IdenticalSamples_DifferentSeed_DifferentSamples()
     {
-        var first = await Generate(new BacktranslationGenerator(Options(FakeTeacher.Backtranslation())), seed: 11);
-        var again = await Generate(new BacktranslationGenerator(Options(FakeTeacher.Backtranslation())), seed: 11);
-        var other = await Generate(new BacktranslationGenerator(Options(FakeTeacher.Backtranslation())), seed: 12);
+        var first = await Generate(Create(FakeTeacher.Backtranslation()), seed: 11);
+        var again = await Generate(Create(FakeTeacher.Backtranslation()), seed: 11);
+        var other = await Generate(Create(FakeTeacher.Backtranslation()), seed: 12);
 
         static string WithoutTimings(List<Sample> samples) => JsonSerializer.Serialize(samples.Select(s => s with { Lineage = s.Lineage.Select(l => l with { DurationMs = 0 }).ToArray() }));
         WithoutTimings(again).Should().Be(WithoutTimings(first));
@@ -115,24 +111,24 @@ public sealed class BacktranslationGeneratorTests
     public async Task GenerateAsync_UnparseableThenValid_RetriesWithACorrectionMessage()
     {
         var client = new ScriptedChatClient((_, _, call) => call == 1 ? "Sure! Here is a question: what?" : "{\"question\": \"When was it built?\"}");
-        var samples = await Generate(new BacktranslationGenerator(Options(client, perPassage: 1)), seed: 3);
+        var samples = await Generate(Create(client, Options(perPassage: 1)), seed: 3);
 
         samples.Single().Messages[0].Content.Should().Be("When was it built?");
-        client.Log[1].Messages[^1].Text.Should().StartWith("Your previous reply could not be used: the reply contains no JSON object");
-        client.Log[1].Messages[^2].Text.Should().Be("Sure! Here is a question: what?");
+        client.Calls[1].Messages[^1].Text.Should().StartWith("Your previous reply could not be used: the reply contains no JSON object");
+        client.Calls[1].Messages[^2].Text.Should().Be("Sure! Here is a question: what?");
     }
 
     [Fact]
     public async Task GenerateAsync_NeverParseable_FailsWithKindParseAndTheRawOutput()
     {
         var client = new ScriptedChatClient((_, _, _) => "{\"question\": 42}");
-        var act = () => Generate(new BacktranslationGenerator(Options(client, perPassage: 1)), seed: 3);
+        var act = () => Generate(Create(client, Options(perPassage: 1)), seed: 3);
 
         var failure = (await act.Should().ThrowAsync<ItemFailureException>()).Which;
         failure.Kind.Should().Be("parse");
         failure.Raw.Should().Be("{\"question\": 42}");
         failure.Message.Should().Contain("$.question: expected string");
-        client.Calls.Should().Be(3, "one attempt and two correction retries");
+        client.CallCount.Should().Be(3, "one attempt and two correction retries");
     }
 
     [Fact]
@@ -140,10 +136,10 @@ public sealed class BacktranslationGeneratorTests
     {
         // "     " satisfies minLength 5, as a sampled model under a grammar can produce; it is no question.
         var client = new ScriptedChatClient((_, _, call) => call == 1 ? "{\"question\": \"     \"}" : "{\"question\": \"When was it built?\"}");
-        var samples = await Generate(new BacktranslationGenerator(Options(client, perPassage: 1)), seed: 3);
+        var samples = await Generate(Create(client, Options(perPassage: 1)), seed: 3);
 
         samples.Single().Messages[0].Content.Should().Be("When was it built?");
-        client.Log[1].Messages[^1].Text.Should().Contain("the field \"question\" must be a non-blank string");
+        client.Calls[1].Messages[^1].Text.Should().Contain("the field \"question\" must be a non-blank string");
     }
 
     [Fact]
@@ -152,24 +148,19 @@ public sealed class BacktranslationGeneratorTests
         var client = new ScriptedChatClient((messages, _, _) => messages.Any(m => m.Text.Contains("Answer this request", StringComparison.Ordinal))
             ? "{\"answer\": \"\\n\"}"
             : "{\"question\": \"When was it built?\"}");
-        var act = () => Generate(new BacktranslationGenerator(Options(client, perPassage: 1, answer: AnswerMode.Teacher)), seed: 3);
+        var act = () => Generate(Create(client, Options(perPassage: 1, answer: AnswerMode.Teacher)), seed: 3);
 
         var failure = (await act.Should().ThrowAsync<ItemFailureException>()).Which;
         failure.Kind.Should().Be("parse");
         failure.Message.Should().Contain("\"answer\" must be a non-blank string");
-        client.Calls.Should().Be(4, "one question call, then one answer attempt and two correction retries");
+        client.CallCount.Should().Be(4, "one question call, then one answer attempt and two correction retries");
     }
 
     [Fact]
     public void Options_PromptMissingAVariable_IsAConfigErrorNamingFileAndVariable()
     {
         var prompt = PromptTemplate.Parse("name: q\ntemplate: \"Ask about {{$passage}} for {{$audience}}\"\n", "custom/q.yaml");
-        var act = () => new BacktranslationGenerator(new BacktranslationOptions
-        {
-            Axes = [],
-            QuestionPrompt = prompt,
-            Model = new GenerationModel(FakeTeacher.Backtranslation(), "m", null),
-        });
+        var act = () => new BacktranslationGenerator(new BacktranslationOptions { Model = "m" }, FakeTeacher.Backtranslation(), prompt);
 
         act.Should().Throw<PromptException>().WithMessage("custom/q.yaml: variable '{{$audience}}'*");
     }

@@ -96,6 +96,6 @@ public sealed class PassageChunkerTests
     public void Options_InvalidOverlap_NamesTheOption()
     {
         var act = () => new PassageChunker(new ChunkerOptions { MaxChars = 100, OverlapChars = 80 });
-        act.Should().Throw<ArgumentException>().WithMessage("overlap_chars*");
+        act.Should().Throw<MidTrain.Core.Configuration.OptionsValidationException>().Which.Key.Should().Be("overlap_chars");
     }
 }

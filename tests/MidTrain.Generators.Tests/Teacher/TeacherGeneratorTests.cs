@@ -1,9 +1,7 @@
 using System.Text.Json;
 using MidTrain.Core.Prompts;
 using MidTrain.Core.Records;
-using MidTrain.Generators.Common;
 using MidTrain.Generators.Teacher;
-using MidTrain.Tests;
 
 namespace MidTrain.Generators.Tests.Teacher;
 
@@ -13,12 +11,7 @@ public sealed class TeacherGeneratorTests
 
     private static async Task<Sample> One(string task, string reply)
     {
-        var generator = new TeacherGenerator(new TeacherOptions
-        {
-            Task = new TeacherTask { Name = task },
-            Prompt = PromptLibrary.Load($"teacher/{task}"),
-            Model = new GenerationModel(new ScriptedChatClient((_, _, _) => reply), "teacher", "fp"),
-        });
+        var generator = new TeacherGenerator(new TeacherOptions { Model = "teacher", Task = task }, new ScriptedChatClient((_, _, _) => reply), PromptLibrary.Load($"teacher/{task}"));
         await foreach (var sample in generator.GenerateAsync(Passage, 5))
         {
             return sample;
@@ -63,12 +56,7 @@ public sealed class TeacherGeneratorTests
         var blank = JsonSerializer.Serialize(new { problem = "How many years from 2004 to 2024?", steps = new[] { "2024 - 2004 = 20" }, final_answer = " " });
         var good = JsonSerializer.Serialize(new { problem = "How many years from 2004 to 2024?", steps = new[] { "2024 - 2004 = 20" }, final_answer = "20" });
         var client = new ScriptedChatClient((_, _, call) => call == 1 ? blank : good);
-        var generator = new TeacherGenerator(new TeacherOptions
-        {
-            Task = new TeacherTask { Name = "worked_solution" },
-            Prompt = PromptLibrary.Load("teacher/worked_solution"),
-            Model = new GenerationModel(client, "teacher", "fp"),
-        });
+        var generator = new TeacherGenerator(new TeacherOptions { Model = "teacher", Task = "worked_solution" }, client, PromptLibrary.Load("teacher/worked_solution"));
 
         var samples = new List<Sample>();
         await foreach (var sample in generator.GenerateAsync(Passage, 5))
@@ -77,7 +65,7 @@ public sealed class TeacherGeneratorTests
         }
 
         samples.Single().Fields!["gold"].GetString().Should().Be("20");
-        client.Calls.Should().Be(2);
-        client.Log[1].Messages[^1].Text.Should().Contain("reply field 'final_answer' is missing or empty");
+        client.CallCount.Should().Be(2);
+        client.Calls[1].Messages[^1].Text.Should().Contain("reply field 'final_answer' is missing or empty");
     }
 }

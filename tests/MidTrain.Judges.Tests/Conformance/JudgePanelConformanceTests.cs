@@ -3,6 +3,8 @@ using MidTrain.Core.Contracts;
 using MidTrain.Judges.Panel;
 using MidTrain.Judges.Rubric;
 
+using MidTrain.Testing.Conformance;
+
 namespace MidTrain.Judges.Tests.Conformance;
 
 public sealed class JudgePanelConformanceTests : JudgeConformanceTests

@@ -1,6 +1,8 @@
 using MidTrain.Core.Contracts;
 using MidTrain.Judges.Rubric;
 
+using MidTrain.Testing.Conformance;
+
 namespace MidTrain.Judges.Tests.Conformance;
 
 public sealed class RubricJudgeConformanceTests : JudgeConformanceTests

@@ -76,11 +76,11 @@ public sealed class ScoreDistributionTests
         // Reply tokens: {"rationale": "ok", "score": 4} with alternatives at the score position:
         // "4" 0.6, "3" 0.2, "5" 0.1, "four" 0.05 (not a score token, dropped), then renormalised over 0.9.
         string[] tokens = ["{\"", "rationale", "\":", " \"", "ok", "\",", " \"", "score", "\":", " ", "4", "}"];
-        var client = new ScriptedChatClient((_, _) => WithLogprobs(tokens, "4",
+        var client = new ScriptedChatClient(_ => WithLogprobs(tokens, "4",
             [("4", 0.6), ("3", 0.2), ("5", 0.1), ("four", 0.05)]));
         var judge = new RubricJudge(client, RubricCriterion.Load("answerable"), new RubricJudgeOptions { TopLogprobs = 5 });
 
-        var judgement = await judge.JudgeOneAsync(Samples.Qa());
+        var judgement = await judge.JudgeOneAsync(TestSamples.Qa());
 
         judgement.Score.Should().Be(4);
         judgement.Distribution.Should().NotBeNull();
@@ -100,11 +100,11 @@ public sealed class ScoreDistributionTests
         // The score digit shares its token with a space before it and a comma after it; alternatives spelled with or
         // without the space count for the same score, and "45" (another number) or "4a" do not.
         string[] tokens = ["{\"score\":", " 2,", " \"rationale\": \"weak\"}"];
-        var client = new ScriptedChatClient((_, _) => WithLogprobs(tokens, " 2,",
+        var client = new ScriptedChatClient(_ => WithLogprobs(tokens, " 2,",
             [(" 2,", 0.5), (" 1", 0.2), ("1", 0.1), (" 3,", 0.1), ("45", 0.05), ("4a", 0.05)]));
         var judge = new RubricJudge(client, RubricCriterion.Load("answerable"));
 
-        var judgement = await judge.JudgeOneAsync(Samples.Qa());
+        var judgement = await judge.JudgeOneAsync(TestSamples.Qa());
 
         judgement.Score.Should().Be(2);
         judgement.Distribution!["1"].Should().BeApproximately(0.3 / 0.9, 1e-9);
@@ -122,9 +122,9 @@ public sealed class ScoreDistributionTests
             WithLogprobs(["{\"rationale\":\"x\",\"score\":", "9", "}"], "9", [("9", 0.9), ("5", 0.1)]),
             WithLogprobs(tokens, "5", [("5", 0.75), ("4", 0.25)]),
         ]);
-        var judge = new RubricJudge(new ScriptedChatClient((_, _) => replies.Dequeue()), RubricCriterion.Load("answerable"));
+        var judge = new RubricJudge(new ScriptedChatClient(_ => replies.Dequeue()), RubricCriterion.Load("answerable"));
 
-        var judgement = await judge.JudgeOneAsync(Samples.Qa());
+        var judgement = await judge.JudgeOneAsync(TestSamples.Qa());
 
         judgement.Score.Should().Be(5);
         judgement.Distribution!["5"].Should().BeApproximately(0.75, 1e-9);
@@ -136,9 +136,9 @@ public sealed class ScoreDistributionTests
     {
         var response = WithLogprobs(["something", " else"], " else", [(" else", 1.0)]);
         response.Messages[0].Contents = [new TextContent("""{"rationale": "ok", "score": 3}""")];
-        var judge = new RubricJudge(new ScriptedChatClient((_, _) => response), RubricCriterion.Load("answerable"));
+        var judge = new RubricJudge(new ScriptedChatClient(_ => response), RubricCriterion.Load("answerable"));
 
-        var judgement = await judge.JudgeOneAsync(Samples.Qa());
+        var judgement = await judge.JudgeOneAsync(TestSamples.Qa());
 
         judgement.Score.Should().Be(3);
         judgement.Distribution.Should().BeNull();
@@ -160,9 +160,9 @@ public sealed class ScoreDistributionTests
         };
         var response = ScriptedChatClient.Text(string.Concat(tokens));
         ChatLogprobs.Attach(response, logprobs);
-        var judge = new RubricJudge(new ScriptedChatClient((_, _) => response), RubricCriterion.Load("answerable"));
+        var judge = new RubricJudge(new ScriptedChatClient(_ => response), RubricCriterion.Load("answerable"));
 
-        var judgement = await judge.JudgeOneAsync(Samples.Qa());
+        var judgement = await judge.JudgeOneAsync(TestSamples.Qa());
 
         judgement.Score.Should().Be(4);
         judgement.ExpectedScore.Should().BeApproximately(4.2, 1e-9);

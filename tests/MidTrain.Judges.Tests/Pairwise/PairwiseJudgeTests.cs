@@ -1,3 +1,4 @@
+using MidTrain.Core.Configuration;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 using MidTrain.Core.Jsonl;
@@ -17,7 +18,7 @@ public sealed class PairwiseJudgeTests
     [Fact]
     public async Task CompareAllAsync_JudgeAlwaysPicksFirst_FlipRateOneAndAllTies()
     {
-        var client = new ScriptedChatClient((_, _) => ScriptedChatClient.Text("""{"rationale": "The first one.", "winner": "A"}"""));
+        var client = new ScriptedChatClient(_ => ScriptedChatClient.Text("""{"rationale": "The first one.", "winner": "A"}"""));
 
         var report = await new PairwiseJudge(client, new PairwiseJudgeOptions { JudgeName = "biased" }).CompareAllAsync(Pairs);
 
@@ -37,9 +38,9 @@ public sealed class PairwiseJudgeTests
     public async Task CompareAllAsync_ContentBasedJudge_NoFlipsAndCorrectWinners()
     {
         // Picks whichever shown answer is the correct one, wherever it is.
-        var client = new ScriptedChatClient((messages, _) =>
+        var client = new ScriptedChatClient(call =>
         {
-            var user = messages.Last(m => m.Role == ChatRole.User).Text;
+            var user = call.Messages.Last(m => m.Role == ChatRole.User).Text;
             var a = user.IndexOf("Answer A:", StringComparison.Ordinal);
             var b = user.IndexOf("Answer B:", StringComparison.Ordinal);
             var correctInA = user.IndexOf("correct", a, b - a, StringComparison.Ordinal) >= 0;
@@ -102,7 +103,7 @@ public sealed class PairwiseJudgeTests
     [Fact]
     public async Task CompareAsync_UnusableReplies_InvalidPairNotTie()
     {
-        var client = new ScriptedChatClient((_, _) => ScriptedChatClient.Text("""{"rationale": "both good", "winner": "both"}"""));
+        var client = new ScriptedChatClient(_ => ScriptedChatClient.Text("""{"rationale": "both good", "winner": "both"}"""));
 
         var report = await new PairwiseJudge(client, new PairwiseJudgeOptions { MaxAttempts = 2 }).CompareAllAsync([Pairs[0]]);
 
@@ -133,7 +134,7 @@ public sealed class PairwiseJudgeTests
     [Fact]
     public async Task Report_Serialized_HasRatesAndLowercaseTie()
     {
-        var client = new ScriptedChatClient((_, _) => ScriptedChatClient.Text("""{"rationale": "first", "winner": "A"}"""));
+        var client = new ScriptedChatClient(_ => ScriptedChatClient.Text("""{"rationale": "first", "winner": "A"}"""));
         var report = await new PairwiseJudge(client).CompareAllAsync([Pairs[0]]);
 
         using var json = JsonDocument.Parse(JsonSerializer.Serialize(report, JsonDefaults.Options));
@@ -151,7 +152,7 @@ public sealed class PairwiseJudgeTests
     {
         var act = () => new PairwiseJudge(new ScriptedChatClient(), new PairwiseJudgeOptions { MaxAttempts = 0 });
 
-        act.Should().Throw<JudgeConfigurationException>().Which.Key.Should().Be("max_attempts");
+        act.Should().Throw<OptionsValidationException>().Which.Key.Should().Be("max_attempts");
     }
 
     private static PairwiseWinner Flip(PairwiseWinner w) => w switch

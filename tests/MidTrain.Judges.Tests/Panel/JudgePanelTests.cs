@@ -1,3 +1,4 @@
+using MidTrain.Core.Configuration;
 using System.Text.Json;
 using MidTrain.Core.Contracts;
 using MidTrain.Core.Jsonl;
@@ -12,7 +13,7 @@ public sealed class JudgePanelTests
     private static JudgePanel Panel(JudgePanelOptions options, params (string Criterion, double? Score)[] judges) =>
         new(judges.Select(j => (IJudge)new FixedJudge("m", j.Criterion, j.Score)), options);
 
-    private static Task<PanelResult> Evaluate(JudgePanel panel) => panel.EvaluateAsync(Samples.Qa()).AsTask();
+    private static Task<PanelResult> Evaluate(JudgePanel panel) => panel.EvaluateAsync(TestSamples.Qa()).AsTask();
 
     [Fact]
     public async Task Evaluate_AllEveryCriterionAtThreshold_Accepted()
@@ -182,14 +183,14 @@ public sealed class JudgePanelTests
     public async Task Evaluate_RubricJudgesWithScriptedModel_RetriesThenInvalidRejected()
     {
         // answerable replies well; faithful never gives a usable reply within two attempts.
-        var client = new ScriptedChatClient((messages, _) => ScriptedChatClient.Text(
-            messages[0].Text.Contains("faithfulness", StringComparison.Ordinal) ? "no idea" : """{"rationale": "stated", "score": 5}"""));
+        var client = new ScriptedChatClient(call => ScriptedChatClient.Text(
+            call.Messages[0].Text.Contains("faithfulness", StringComparison.Ordinal) ? "no idea" : """{"rationale": "stated", "score": 5}"""));
         var options = new RubricJudgeOptions { JudgeName = "judge", MaxAttempts = 2 };
         var panel = new JudgePanel(
             [new RubricJudge(client, RubricCriterion.Load("answerable"), options), new RubricJudge(client, RubricCriterion.Load("faithful"), options)],
             new JudgePanelOptions { MinScore = 4 });
 
-        var result = await panel.EvaluateAsync(Samples.Qa());
+        var result = await panel.EvaluateAsync(TestSamples.Qa());
 
         client.Calls.Should().HaveCount(3, "one call for answerable, two attempts for faithful");
         result.Judgements.Select(j => (j.Criterion, j.Score)).Should().Equal(("answerable", 5.0), ("faithful", (double?)null));
@@ -213,7 +214,7 @@ public sealed class JudgePanelTests
     {
         var act = () => Panel(new JudgePanelOptions { Thresholds = new Dictionary<string, double> { ["answerabel"] = 3 } }, ("answerable", 5));
 
-        act.Should().Throw<JudgeConfigurationException>().Where(e => e.Key == "thresholds" && e.Message.Contains("answerabel", StringComparison.Ordinal));
+        act.Should().Throw<OptionsValidationException>().Where(e => e.Key == "thresholds" && e.Message.Contains("answerabel", StringComparison.Ordinal));
     }
 
     [Theory]
@@ -223,7 +224,7 @@ public sealed class JudgePanelTests
     {
         var act = () => Panel(new JudgePanelOptions { Aggregate = aggregate, Weights = new Dictionary<string, double> { ["answerable"] = 2 } }, ("answerable", 5));
 
-        act.Should().Throw<JudgeConfigurationException>().Which.Key.Should().Be(key);
+        act.Should().Throw<OptionsValidationException>().Which.Key.Should().Be(key);
     }
 
     [Fact]
@@ -231,7 +232,7 @@ public sealed class JudgePanelTests
     {
         var act = () => Panel(new JudgePanelOptions { Aggregate = PanelAggregation.Mean, Thresholds = new Dictionary<string, double> { ["answerable"] = 2 } }, ("answerable", 5));
 
-        act.Should().Throw<JudgeConfigurationException>().Which.Key.Should().Be("thresholds");
+        act.Should().Throw<OptionsValidationException>().Which.Key.Should().Be("thresholds");
     }
 
     [Theory]
@@ -241,7 +242,7 @@ public sealed class JudgePanelTests
     {
         var act = () => Panel(new JudgePanelOptions { Aggregate = PanelAggregation.Weighted, Weights = new Dictionary<string, double> { ["answerable"] = weight } }, ("answerable", 5));
 
-        act.Should().Throw<JudgeConfigurationException>().Which.Key.Should().Be("weights");
+        act.Should().Throw<OptionsValidationException>().Which.Key.Should().Be("weights");
     }
 
     [Fact]
@@ -249,7 +250,7 @@ public sealed class JudgePanelTests
     {
         var act = () => Panel(new JudgePanelOptions { Aggregate = PanelAggregation.Weighted, Weights = new Dictionary<string, double> { ["answerable"] = 0 } }, ("answerable", 5));
 
-        act.Should().Throw<JudgeConfigurationException>().WithMessage("*sum to 0*");
+        act.Should().Throw<OptionsValidationException>().WithMessage("*sum to 0*");
     }
 
     [Fact]
@@ -257,7 +258,7 @@ public sealed class JudgePanelTests
     {
         var act = () => new JudgePanel([], new JudgePanelOptions());
 
-        act.Should().Throw<JudgeConfigurationException>().Which.Key.Should().Be("judge");
+        act.Should().Throw<OptionsValidationException>().Which.Key.Should().Be("judge");
     }
 
     [Fact]
@@ -287,7 +288,7 @@ public sealed class JudgePanelTests
     {
         var act = () => JudgePanelOptions.ParseAggregate("median");
 
-        act.Should().Throw<JudgeConfigurationException>().Where(e => e.Key == "aggregate" && e.Message.Contains("all, mean, weighted, majority", StringComparison.Ordinal));
+        act.Should().Throw<OptionsValidationException>().Where(e => e.Key == "aggregate" && e.Message.Contains("all, mean, weighted, majority", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -295,21 +296,21 @@ public sealed class JudgePanelTests
     {
         JudgePanelOptions.ParseOnInvalid("reject").Should().Be(InvalidJudgementPolicy.Reject);
         JudgePanelOptions.ParseOnInvalid("fail").Should().Be(InvalidJudgementPolicy.Fail);
-        FluentActions.Invoking(() => JudgePanelOptions.ParseOnInvalid("skip")).Should().Throw<JudgeConfigurationException>().Which.Key.Should().Be("on_invalid");
+        FluentActions.Invoking(() => JudgePanelOptions.ParseOnInvalid("skip")).Should().Throw<OptionsValidationException>().Which.Key.Should().Be("on_invalid");
     }
 
     [Fact]
     public async Task Create_TwoCriteriaTwoModels_CriterionMajorJudgesNamedByModel()
     {
-        var small = new ScriptedChatClient((_, _) => ScriptedChatClient.Text("""{"rationale": "s", "score": 4}"""));
-        var large = new ScriptedChatClient((_, _) => ScriptedChatClient.Text("""{"rationale": "l", "score": 5}"""));
+        var small = new ScriptedChatClient(_ => ScriptedChatClient.Text("""{"rationale": "s", "score": 4}"""));
+        var large = new ScriptedChatClient(_ => ScriptedChatClient.Text("""{"rationale": "l", "score": 5}"""));
 
         var panel = JudgePanel.Create(
             ["answerable", "self_contained"],
             [new("small", (Microsoft.Extensions.AI.IChatClient)small), new("large", large)],
             new RubricJudgeOptions { Seed = 7, TopLogprobs = 0 },
             new JudgePanelOptions { Aggregate = PanelAggregation.Mean, MinScore = 4.5 });
-        var result = await panel.EvaluateAsync(Samples.Qa());
+        var result = await panel.EvaluateAsync(TestSamples.Qa());
 
         result.Judgements.Select(j => $"{j.Judge}/{j.Criterion}={j.Score}").Should().Equal(
             "small/answerable=4", "large/answerable=5", "small/self_contained=4", "large/self_contained=5");
@@ -330,6 +331,6 @@ public sealed class JudgePanelTests
     {
         var act = () => JudgePanel.Create(["answerable", "answerable"], [new("m", (Microsoft.Extensions.AI.IChatClient)new ScriptedChatClient())]);
 
-        act.Should().Throw<JudgeConfigurationException>().Which.Key.Should().Be("judge");
+        act.Should().Throw<OptionsValidationException>().Which.Key.Should().Be("judge");
     }
 }

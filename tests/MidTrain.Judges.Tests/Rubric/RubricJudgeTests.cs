@@ -1,3 +1,4 @@
+using MidTrain.Core.Configuration;
 using System.Net.Http;
 using Microsoft.Extensions.AI;
 using MidTrain.Core.Models;
@@ -17,7 +18,7 @@ public sealed class RubricJudgeTests
         const string reply = """{"rationale": "Stated in the passage.", "score": 5}""";
         var client = new ScriptedChatClient(reply);
 
-        var judgement = await Judge(client).JudgeOneAsync(Samples.Qa());
+        var judgement = await Judge(client).JudgeOneAsync(TestSamples.Qa());
 
         judgement.IsValid.Should().BeTrue();
         judgement.Score.Should().Be(5);
@@ -34,7 +35,7 @@ public sealed class RubricJudgeTests
     {
         var client = new ScriptedChatClient("""{"rationale": "ok", "score": 4}""");
 
-        await Judge(client).JudgeOneAsync(Samples.Qa(question: "Q-TEXT?", answer: "A-TEXT.", passage: "P-TEXT."));
+        await Judge(client).JudgeOneAsync(TestSamples.Qa(question: "Q-TEXT?", answer: "A-TEXT.", passage: "P-TEXT."));
 
         var user = client.Calls[0].LastUserText;
         user.Should().Contain("Q-TEXT?").And.Contain("A-TEXT.").And.Contain("P-TEXT.");
@@ -47,7 +48,7 @@ public sealed class RubricJudgeTests
     {
         var client = new ScriptedChatClient("""{"rationale": "French.", "score": 5}""");
 
-        var judgement = await Judge(client, "language_match").JudgeOneAsync(Samples.Qa(language: "fr"));
+        var judgement = await Judge(client, "language_match").JudgeOneAsync(TestSamples.Qa(language: "fr"));
 
         judgement.Score.Should().Be(5);
         client.Calls[0].LastUserText.Should().Contain("Requested language (ISO 639-1 code): fr");
@@ -58,7 +59,7 @@ public sealed class RubricJudgeTests
     {
         var client = new ScriptedChatClient("""{"rationale": "ok", "score": 4}""");
 
-        await Judge(client, topLogprobs: 7).JudgeOneAsync(Samples.Qa());
+        await Judge(client, topLogprobs: 7).JudgeOneAsync(TestSamples.Qa());
 
         var options = client.Calls[0].Options!;
         options.Temperature.Should().Be(0f);
@@ -75,7 +76,7 @@ public sealed class RubricJudgeTests
         var client = new ScriptedChatClient("""{"rationale": "ok", "score": 4}""");
         var judge = new RubricJudge(client, RubricCriterion.Load("answerable"), new RubricJudgeOptions { Temperature = 0.3, TopLogprobs = 0 });
 
-        await judge.JudgeOneAsync(Samples.Qa());
+        await judge.JudgeOneAsync(TestSamples.Qa());
 
         client.Calls[0].Options!.Temperature.Should().Be(0.3f);
         ChatLogprobs.Requested(client.Calls[0].Options).Should().Be(0, "top_logprobs 0 asks for none");
@@ -86,7 +87,7 @@ public sealed class RubricJudgeTests
     {
         var client = new ScriptedChatClient("I think it deserves a four.", """{"rationale": "Supported.", "score": 4}""");
 
-        var judgement = await Judge(client).JudgeOneAsync(Samples.Qa());
+        var judgement = await Judge(client).JudgeOneAsync(TestSamples.Qa());
 
         judgement.IsValid.Should().BeTrue();
         judgement.Score.Should().Be(4);
@@ -107,7 +108,7 @@ public sealed class RubricJudgeTests
         var client = new ScriptedChatClient(
             """{"rationale": "a", "score": 7}""", """{"rationale": "b", "score": 0}""", """{"rationale": "c", "score": 9}""");
 
-        var judgement = await Judge(client, maxAttempts: 3).JudgeOneAsync(Samples.Qa());
+        var judgement = await Judge(client, maxAttempts: 3).JudgeOneAsync(TestSamples.Qa());
 
         judgement.IsValid.Should().BeFalse();
         judgement.Score.Should().BeNull("an unusable reply is never a low score");
@@ -128,7 +129,7 @@ public sealed class RubricJudgeTests
     {
         var client = new ScriptedChatClient(reply);
 
-        var judgement = await Judge(client, maxAttempts: 1).JudgeOneAsync(Samples.Qa());
+        var judgement = await Judge(client, maxAttempts: 1).JudgeOneAsync(TestSamples.Qa());
 
         judgement.IsValid.Should().BeFalse();
         judgement.Score.Should().BeNull();
@@ -143,7 +144,7 @@ public sealed class RubricJudgeTests
     [InlineData("{\"rationale\": \"ok\", \"score\": 3}\n(on the scale {1, ..., 5})")]
     public async Task JudgeOneAsync_TolerableFormatting_Parsed(string reply)
     {
-        var judgement = await Judge(new ScriptedChatClient(reply)).JudgeOneAsync(Samples.Qa());
+        var judgement = await Judge(new ScriptedChatClient(reply)).JudgeOneAsync(TestSamples.Qa());
 
         judgement.IsValid.Should().BeTrue();
         judgement.Score.Should().Be(3);
@@ -155,7 +156,7 @@ public sealed class RubricJudgeTests
     {
         var client = new ScriptedChatClient();
 
-        var judgement = await Judge(client, "answerable").JudgeOneAsync(Samples.Qa(passage: null));
+        var judgement = await Judge(client, "answerable").JudgeOneAsync(TestSamples.Qa(passage: null));
 
         judgement.IsValid.Should().BeFalse();
         judgement.Score.Should().BeNull();
@@ -168,7 +169,7 @@ public sealed class RubricJudgeTests
     {
         var client = new ScriptedChatClient("""{"rationale": "clear", "score": 5}""");
 
-        var judgement = await Judge(client, "self_contained").JudgeOneAsync(Samples.Qa(answer: null, passage: null, language: null));
+        var judgement = await Judge(client, "self_contained").JudgeOneAsync(TestSamples.Qa(answer: null, passage: null, language: null));
 
         judgement.Score.Should().Be(5, "self_contained reads only the question");
     }
@@ -176,9 +177,9 @@ public sealed class RubricJudgeTests
     [Fact]
     public async Task JudgeOneAsync_TransportError_Propagates()
     {
-        var client = new ScriptedChatClient((_, _) => throw new HttpRequestException("connection refused"));
+        var client = new ScriptedChatClient(_ => throw new HttpRequestException("connection refused"));
 
-        var act = async () => await Judge(client).JudgeOneAsync(Samples.Qa());
+        var act = async () => await Judge(client).JudgeOneAsync(TestSamples.Qa());
 
         await act.Should().ThrowAsync<HttpRequestException>();
     }
@@ -190,7 +191,7 @@ public sealed class RubricJudgeTests
         using var cts = new CancellationTokenSource();
         await cts.CancelAsync();
 
-        var act = async () => await Judge(client).JudgeOneAsync(Samples.Qa(), cts.Token);
+        var act = async () => await Judge(client).JudgeOneAsync(TestSamples.Qa(), cts.Token);
 
         await act.Should().ThrowAsync<OperationCanceledException>();
     }
@@ -200,7 +201,7 @@ public sealed class RubricJudgeTests
     {
         var judge = Judge(new ScriptedChatClient("""{"rationale": "ok", "score": 2}"""), "humpback_quality");
 
-        var judgements = await judge.JudgeAsync(Samples.Qa());
+        var judgements = await judge.JudgeAsync(TestSamples.Qa());
 
         judge.Criteria.Should().Equal("humpback_quality");
         judgements.Should().ContainSingle().Which.Score.Should().Be(2);
@@ -216,6 +217,6 @@ public sealed class RubricJudgeTests
         var act = () => new RubricJudge(new ScriptedChatClient(), RubricCriterion.Load("answerable"),
             new RubricJudgeOptions { MaxAttempts = maxAttempts, TopLogprobs = topLogprobs });
 
-        act.Should().Throw<JudgeConfigurationException>().Which.Key.Should().Be(key);
+        act.Should().Throw<OptionsValidationException>().Which.Key.Should().Be(key);
     }
 }

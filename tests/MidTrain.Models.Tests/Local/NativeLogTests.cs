@@ -1,3 +1,6 @@
+using MidTrain.Models.Local;
+using MidTrain.Models.Middleware;
+using MidTrain.Models.Remote;
 using Microsoft.Extensions.Logging;
 using MidTrain.Tests;
 
@@ -19,7 +22,7 @@ public sealed class NativeLogTests : IDisposable
     {
         var sink = new CapturingLoggerProvider();
         using var factory = LoggerFactory.Create(b => b.AddProvider(sink).SetMinimumLevel(LogLevel.Trace));
-        await using (var handle = await ModelFactory.CreateAsync(new ModelSpec { Name = "t", Path = "tiny", Context = 1024, Parallel = 1, Threads = 1 }, new ModelRuntimeOptions { ModelDirectory = _dir, LoggerFactory = factory }))
+        await using (var handle = await ModelFactory.CreateAsync(new ModelSpec { Name = "t", Llama = new LlamaModelOptions { Path = "tiny", Context = 1024, Parallel = 1, Threads = 1 } }, new ModelRuntimeOptions { ModelDirectory = _dir, LoggerFactory = factory }))
         {
             handle.IsTinyTestModel.Should().BeTrue();
         }

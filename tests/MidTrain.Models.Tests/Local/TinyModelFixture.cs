@@ -1,3 +1,6 @@
+using MidTrain.Models.Local;
+using MidTrain.Models.Middleware;
+using MidTrain.Models.Remote;
 using MidTrain.Tests;
 
 namespace MidTrain.Models.Tests.Local;
@@ -11,7 +14,7 @@ public sealed class TinyModelFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var spec = new ModelSpec { Name = "tiny", Provider = "llama", Path = "tiny", Context = 4096, Parallel = 8, Threads = 1, MaxRetries = 0 };
+        var spec = new ModelSpec { Name = "tiny", Provider = ModelProvider.Llama, Llama = new LlamaModelOptions { Path = "tiny", Context = 4096, Parallel = 8, Threads = 1 }, Resilience = new ResilienceOptions { MaxRetries = 0 } };
         Handle = await ModelFactory.CreateAsync(spec, new ModelRuntimeOptions { ModelDirectory = Directory });
     }
 

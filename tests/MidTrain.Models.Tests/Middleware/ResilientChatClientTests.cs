@@ -10,22 +10,22 @@ public sealed class ResilientChatClientTests
 {
     private static ChatResponse Ok(int n) => new(new ChatMessage(ChatRole.Assistant, "ok" + n));
 
-    private static ResilienceSettings Settings(int retries) => new(TimeSpan.FromSeconds(30), retries, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60), 4, 0.5, 4, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(5));
+    private static ResilienceOptions Settings(int retries) => new() { AttemptTimeout = TimeSpan.FromSeconds(30), MaxRetries = retries, BaseDelay = TimeSpan.FromSeconds(1), MaxDelay = TimeSpan.FromSeconds(60), MaxConcurrency = 4, CircuitFailureRatio = 0.5, CircuitMinCalls = 4, CircuitWindow = TimeSpan.FromSeconds(10), CircuitBreak = TimeSpan.FromSeconds(5) };
 
     [Fact]
     public async Task GetResponseAsync_RateLimitedWithRetryAfter_WaitsExactlyThatLong()
     {
         var time = new FakeTimeProvider();
-        var inner = new ScriptedChatClient(_ => throw new ModelCallException(ModelFailureKinds.RateLimited, "429") { RetryAfter = TimeSpan.FromSeconds(30) }, Ok);
+        var inner = ScriptedChatClient.Steps(_ => throw new ModelCallException(ModelFailureKinds.RateLimited, "429") { RetryAfter = TimeSpan.FromSeconds(30) }, Ok);
         using var client = new ResilientChatClient(inner, Settings(3), time, NullLogger.Instance);
         var call = client.GetResponseAsync([new ChatMessage(ChatRole.User, "x")]);
-        await Deadline.Within(inner.FirstCall.Task, TimeSpan.FromSeconds(5));
+        await Deadline.Within(inner.FirstCall, TimeSpan.FromSeconds(5));
         time.Advance(TimeSpan.FromSeconds(29));
         await Task.Delay(50);
-        inner.Calls.Should().Be(1, "Retry-After 30 s is honoured");
+        inner.CallCount.Should().Be(1, "Retry-After 30 s is honoured");
         time.Advance(TimeSpan.FromSeconds(1));
         (await Deadline.Within(call, TimeSpan.FromSeconds(5))).Text.Should().Be("ok1");
-        inner.Calls.Should().Be(2);
+        inner.CallCount.Should().Be(2);
     }
 
     [Fact]
@@ -33,7 +33,7 @@ public sealed class ResilientChatClientTests
     {
         var time = new FakeTimeProvider();
         var failing = true;
-        var inner = new ScriptedChatClient(n => failing ? throw new ModelCallException(ModelFailureKinds.ServerError, "500") : Ok(n));
+        var inner = ScriptedChatClient.Steps(n => failing ? throw new ModelCallException(ModelFailureKinds.ServerError, "500") : Ok(n));
         var usage = new ModelUsage();
         using var client = new ResilientChatClient(inner, Settings(0), time, NullLogger.Instance, usage);
         for (var i = 0; i < 4; i++)
@@ -42,9 +42,9 @@ public sealed class ResilientChatClientTests
         }
 
         usage.CircuitOpened.Should().Be(1);
-        var callsWhenOpened = inner.Calls;
+        var callsWhenOpened = inner.CallCount;
         (await client.Invoking(c => c.GetResponseAsync([new ChatMessage(ChatRole.User, "x")])).Should().ThrowAsync<ModelCallException>()).Which.Kind.Should().Be(ModelFailureKinds.CircuitOpen);
-        inner.Calls.Should().Be(callsWhenOpened, "an open circuit does not call the backend");
+        inner.CallCount.Should().Be(callsWhenOpened, "an open circuit does not call the backend");
 
         failing = false;
         time.Advance(TimeSpan.FromSeconds(5));
@@ -55,11 +55,11 @@ public sealed class ResilientChatClientTests
     [Fact]
     public async Task GetResponseAsync_ClientError_NotRetried()
     {
-        var inner = new ScriptedChatClient(_ => throw new ModelCallException(ModelFailureKinds.ClientError, "400") { StatusCode = 400 });
+        var inner = ScriptedChatClient.Steps(_ => throw new ModelCallException(ModelFailureKinds.ClientError, "400") { StatusCode = 400 });
         using var client = new ResilientChatClient(inner, Settings(3), new FakeTimeProvider(), NullLogger.Instance);
         var ex = (await client.Invoking(c => c.GetResponseAsync([new ChatMessage(ChatRole.User, "x")])).Should().ThrowAsync<ModelCallException>()).Which;
         ex.Kind.Should().Be(ModelFailureKinds.ClientError);
         ex.Attempts.Should().Be(1);
-        inner.Calls.Should().Be(1);
+        inner.CallCount.Should().Be(1);
     }
 }

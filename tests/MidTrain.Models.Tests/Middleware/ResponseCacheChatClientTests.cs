@@ -14,11 +14,11 @@ public sealed class ResponseCacheChatClientTests : IDisposable
     public async Task GetResponseAsync_WithLogprobs_RoundTripsThroughDisk()
     {
         var logprobs = new List<TokenLogprob> { new() { Token = "a", Logprob = -0.5, Bytes = [97], TopLogprobs = [new() { Token = "a", Logprob = -0.5 }] } };
-        var inner = new ScriptedChatClient(_ => new ChatResponse(new ChatMessage(ChatRole.Assistant, "a")) { AdditionalProperties = new() { [TokenLogprob.AdditionalPropertiesKey] = logprobs } });
+        var inner = ScriptedChatClient.Steps(_ => new ChatResponse(new ChatMessage(ChatRole.Assistant, "a")) { AdditionalProperties = new() { [TokenLogprob.AdditionalPropertiesKey] = logprobs } });
         using var cache = new ResponseCacheChatClient(inner, _dir, "fp");
         var first = await cache.GetResponseAsync([new ChatMessage(ChatRole.User, "q")]);
         var second = await cache.GetResponseAsync([new ChatMessage(ChatRole.User, "q")]);
-        inner.Calls.Should().Be(1);
+        inner.CallCount.Should().Be(1);
         second.Text.Should().Be("a");
         TokenLogprob.From(second).Should().BeEquivalentTo(TokenLogprob.From(first));
     }
@@ -26,7 +26,7 @@ public sealed class ResponseCacheChatClientTests : IDisposable
     [Fact]
     public async Task GetStreamingResponseAsync_SecondTime_ReplaysFromDisk()
     {
-        var inner = new ScriptedChatClient(n => new ChatResponse(new ChatMessage(ChatRole.Assistant, "streamed" + n)));
+        var inner = ScriptedChatClient.Steps(n => new ChatResponse(new ChatMessage(ChatRole.Assistant, "streamed" + n)));
         using var cache = new ResponseCacheChatClient(inner, _dir, "fp");
         async Task<string> Stream()
         {
@@ -41,7 +41,7 @@ public sealed class ResponseCacheChatClientTests : IDisposable
 
         (await Stream()).Should().Be("streamed0");
         (await Stream()).Should().Be("streamed0");
-        inner.Calls.Should().Be(1);
+        inner.CallCount.Should().Be(1);
     }
 
     [Fact]

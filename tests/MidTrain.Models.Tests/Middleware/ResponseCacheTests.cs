@@ -1,3 +1,5 @@
+using MidTrain.Models.Remote;
+using MidTrain.Models.Local;
 using Microsoft.Extensions.AI;
 using MidTrain.Tests;
 
@@ -12,7 +14,7 @@ public sealed class ResponseCacheTests : IDisposable
     [Fact]
     public async Task RerunWithCache_TinyModel_ZeroModelCallsAndIdenticalOutputs()
     {
-        var spec = new ModelSpec { Name = "tiny", Path = "tiny", Context = 2048, Parallel = 4, Threads = 1 };
+        var spec = new ModelSpec { Name = "tiny", Llama = new LlamaModelOptions { Path = "tiny", Context = 2048, Parallel = 4, Threads = 1 } };
         var runtime = new ModelRuntimeOptions { CacheDirectory = Path.Combine(_dir, "cache"), ModelDirectory = _dir };
         var prompts = Enumerable.Range(0, 6).Select(i => new[] { new ChatMessage(ChatRole.User, $"p{i}") }).ToList();
         var options = new ChatOptions { MaxOutputTokens = 8, Seed = 3 };

@@ -1,3 +1,6 @@
+using MidTrain.Models.Remote;
+using MidTrain.Models.Middleware;
+using MidTrain.Models.Local;
 using System.Diagnostics;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
@@ -16,18 +19,10 @@ public sealed class FaultInjectionTests
     private static ModelSpec Spec(string endpoint) => new()
     {
         Name = "faulty",
-        Provider = "openai",
-        Endpoint = endpoint,
+        Provider = ModelProvider.Openai,
         Model = "m",
-        MaxConcurrency = 32,
-        TimeoutSeconds = 1,
-        MaxRetries = 4,
-        RetryDelaySeconds = 0.02,
-        MaxRetryDelaySeconds = 2,
-        CircuitFailureRatio = 0.9,
-        CircuitMinimumThroughput = 20,
-        CircuitSamplingSeconds = 1,
-        CircuitBreakSeconds = 0.5,
+        OpenAi = new OpenAiModelOptions { Endpoint = endpoint },
+        Resilience = new ResilienceOptions { MaxConcurrency = 32, AttemptTimeout = TimeSpan.FromSeconds(1), MaxRetries = 4, BaseDelay = TimeSpan.FromSeconds(0.02), MaxDelay = TimeSpan.FromSeconds(2), CircuitFailureRatio = 0.9, CircuitMinCalls = 20, CircuitWindow = TimeSpan.FromSeconds(1), CircuitBreak = TimeSpan.FromSeconds(0.5) },
     };
 
     [Fact]
@@ -75,7 +70,7 @@ public sealed class FaultInjectionTests
     public async Task ConnectionRefused_FailsAsTransportAfterRetries()
     {
         var spec = Spec("http://127.0.0.1:9/v1");
-        spec.MaxRetries = 2;
+        spec.Resilience.MaxRetries = 2;
         await using var handle = await ModelFactory.CreateAsync(spec, ModelRuntimeOptions.Default);
         var act = () => handle.Client.GetResponseAsync([new ChatMessage(ChatRole.User, "x")]);
         var ex = (await act.Should().ThrowAsync<ModelCallException>()).Which;
@@ -92,7 +87,7 @@ public sealed class FaultInjectionTests
         await using var handle = await ModelFactory.CreateAsync(spec, ModelRuntimeOptions.Default);
         await using var bad = new FaultInjectingServer(_ => Fault.Status500, TimeSpan.Zero);
         var badSpec = Spec(bad.Endpoint);
-        badSpec.MaxRetries = 1;
+        badSpec.Resilience.MaxRetries = 1;
         await using var badHandle = await ModelFactory.CreateAsync(badSpec, ModelRuntimeOptions.Default);
         var act = () => badHandle.Client.GetResponseAsync([new ChatMessage(ChatRole.User, "x")]);
         var ex = (await act.Should().ThrowAsync<ModelCallException>()).Which;

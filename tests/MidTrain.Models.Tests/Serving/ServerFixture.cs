@@ -1,3 +1,6 @@
+using MidTrain.Models.Middleware;
+using MidTrain.Models.Remote;
+using MidTrain.Models.Local;
 using Microsoft.Extensions.Logging.Abstractions;
 using MidTrain.Models.Serving;
 using MidTrain.Tests;
@@ -17,9 +20,9 @@ public sealed class ServerFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Local = await ModelFactory.CreateAsync(new ModelSpec { Name = "tiny", Path = "tiny", Context = 4096, Parallel = 4, Threads = 1 }, new ModelRuntimeOptions { ModelDirectory = _dir });
+        Local = await ModelFactory.CreateAsync(new ModelSpec { Name = "tiny", Llama = new LlamaModelOptions { Path = "tiny", Context = 4096, Parallel = 4, Threads = 1 } }, new ModelRuntimeOptions { ModelDirectory = _dir });
         Server = await OpenAiCompatibleServer.StartAsync(Local.Backend, new OpenAiServerOptions { Port = 0, ModelId = "tiny" }, NullLoggerFactory.Instance);
-        Remote = await ModelFactory.CreateAsync(new ModelSpec { Name = "remote", Provider = "openai", Endpoint = Server.BaseAddress.ToString(), Model = "tiny", MaxRetries = 0 }, ModelRuntimeOptions.Default);
+        Remote = await ModelFactory.CreateAsync(new ModelSpec { Name = "remote", Provider = ModelProvider.Openai, Model = "tiny", OpenAi = new OpenAiModelOptions { Endpoint = Server.BaseAddress.ToString() }, Resilience = new ResilienceOptions { MaxRetries = 0 } }, ModelRuntimeOptions.Default);
     }
 
     public async Task DisposeAsync()

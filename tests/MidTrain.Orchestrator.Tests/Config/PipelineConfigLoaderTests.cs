@@ -1,3 +1,6 @@
+using MidTrain.Core.Components;
+using MidTrain.Core.Configuration;
+using MidTrain.Orchestrator.Components;
 using MidTrain.Orchestrator.Config;
 using MidTrain.Orchestrator.Stages;
 
@@ -62,10 +65,45 @@ public sealed class PipelineConfigLoaderTests
     }
 
     [Fact]
-    public void Parse_UnknownStageKind_NamesTheStage()
+    public void Parse_UnknownStageKind_NamesTheStageAndTheKinds()
     {
         var act = () => PipelineConfigLoader.Parse("input: {path: x}\nstages:\n  - frobnicate: yes\n", "p.yaml");
-        act.Should().Throw<ConfigException>().WithMessage("p.yaml:3: key 'stages[0].frobnicate': the first key of a stage must be its kind*");
+        act.Should().Throw<ConfigException>().WithMessage("p.yaml:3: key 'stages[0]': a stage needs one kind key, one of *generate*verify* (keys here: frobnicate)");
+    }
+
+    [Fact]
+    public void Parse_TwoKindKeys_IsAnErrorNamingBoth()
+    {
+        var act = () => PipelineConfigLoader.Parse("input: {path: x}\nstages:\n  - generic: passthrough\n    chunk: {max_chars: 100}\n", "p.yaml");
+        act.Should().Throw<ConfigException>().WithMessage("p.yaml:4: key 'stages[0].chunk': a stage has one kind, but this one has two: generic and chunk");
+    }
+
+    [Fact]
+    public void Parse_KeysSortedAsPyYamlSafeDumpWritesThem_KindFoundWhereverItStands()
+    {
+        // yaml.safe_dump(config) sorts every mapping's keys: the kind key is no longer first.
+        const string sorted = """
+            input:
+              path: corpus.jsonl
+            name: sorted
+            seed: 3
+            stages:
+            - capacity: 4
+              concurrency: 2
+              generic: length_filter
+              max_chars: 900
+              min_chars: 10
+            - chunk:
+                max_chars: 500
+                min_chars: 20
+              name: cut
+            """;
+
+        var config = PipelineConfigLoader.Parse(sorted, "sorted.yaml");
+        var stages = PipelineStages.Build(config.Stages, new ComponentContext { Catalog = BuiltInComponents.Catalog });
+
+        config.Stages.Select(s => s.Kind).Should().Equal("generic", "chunk");
+        stages.Select(s => (s.Name, s.Concurrency, s.Capacity)).Should().Equal(("generic:length_filter", 2, 4), ("cut", 2, 4));
     }
 
     [Fact]
@@ -79,15 +117,15 @@ public sealed class PipelineConfigLoaderTests
     public void StageFactory_UnknownStageOption_NamesKeyAndLine()
     {
         var config = PipelineConfigLoader.Parse(Valid.Replace("min_chars: 10", "min_chars: 10\n    max_char: 5", StringComparison.Ordinal), "p.yaml");
-        var act = () => StageFactory.BuildAll(new StageBuildContext { Config = config, Seed = 1, RunDirectory = "/tmp", LoggerFactory = Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance });
-        act.Should().Throw<ConfigException>().WithMessage("p.yaml:16: unknown key 'stages[1].max_char'*");
+        var act = () => PipelineStages.Build(config.Stages, new ComponentContext { Catalog = BuiltInComponents.Catalog });
+        act.Should().Throw<ConfigException>().WithMessage("p.yaml:16: unknown key 'stages[1].max_char' (known keys here: capacity, concurrency, delay_ms, max_chars, min_chars, name)");
     }
 
     [Fact]
     public void StageFactory_WrongTypeForStageOption_NamesKey()
     {
         var config = PipelineConfigLoader.Parse(Valid.Replace("concurrency: 3", "concurrency: lots", StringComparison.Ordinal), "p.yaml");
-        var act = () => StageFactory.BuildAll(new StageBuildContext { Config = config, Seed = 1, RunDirectory = "/tmp", LoggerFactory = Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance });
+        var act = () => PipelineStages.Build(config.Stages, new ComponentContext { Catalog = BuiltInComponents.Catalog });
         act.Should().Throw<ConfigException>().WithMessage("p.yaml:13: key 'stages[0].concurrency': expected an integer, got 'lots'");
     }
 }

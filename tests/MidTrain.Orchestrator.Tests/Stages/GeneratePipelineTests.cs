@@ -1,7 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using MidTrain.Orchestrator.Config;
-using MidTrain.Orchestrator.Models;
+using MidTrain.Core.Configuration;
+using MidTrain.Core.Models;
 using MidTrain.Orchestrator.Runs;
 using MidTrain.Tests;
 
@@ -45,13 +46,11 @@ public sealed class GeneratePipelineTests
         return (dir, PipelineConfigLoader.Load(path));
     }
 
-    private static ModelAccess Fake(string name, ConfigMap definition)
+    private static ScriptedChatClient Fake(string name, ConfigMapping definition)
     {
-        definition.GetString("provider");
-        definition.GetString("endpoint");
-        var model = definition.GetString("model") ?? name;
-        definition.EnsureAllUsed();
-        var client = new ScriptedChatClient((messages, options, _) =>
+        var spec = MidTrain.Models.ModelSpec.Bind(name, definition);
+        var model = spec.Model ?? name;
+        return new ScriptedChatClient((messages, options, _) =>
         {
             var prompt = messages[^1].Text;
             if (options?.ResponseFormat is Microsoft.Extensions.AI.ChatResponseFormatJson { SchemaName: var schema } && schema is not null && !schema.StartsWith("backtranslation", StringComparison.Ordinal))
@@ -64,8 +63,10 @@ public sealed class GeneratePipelineTests
             var doc = prompt.Contains("Document ", StringComparison.Ordinal) ? prompt[prompt.IndexOf("Document ", StringComparison.Ordinal)..].Split(' ')[1] : "?";
             // Questions repeat across seeds for some passages so that near-duplicates occur.
             return JsonSerializer.Serialize(new { question = $"What does document {doc} say about its lighthouse, question {(options!.Seed!.Value % 2)}?" });
-        }, model);
-        return new ModelAccess(name, client, model, "endpoint=http://127.0.0.1:1/v1;model=" + model);
+        }, model)
+        {
+            Identity = new ModelIdentity(name, model, "endpoint=http://127.0.0.1:1/v1;model=" + model, "openai"),
+        };
     }
 
     [Fact]
@@ -133,5 +134,34 @@ public sealed class GeneratePipelineTests
 
         outcome.Status.Should().Be(RunStatus.Invalid);
         outcome.Message.Should().Contain("key 'stages[1].model': model 'nope' is not defined under models: (defined: teacher)");
+    }
+
+    [Fact]
+    public async Task Run_ExampleDotnetPlugin_VerifiesSamplesInThePipeline()
+    {
+        var dll = ExamplePluginPath();
+        var (dir, config) = Setup(Pipeline + $$$"""
+
+              - verify: {plugin: dotnet, path: '{{{dll}}}', type: ExampleVerifiers.WordCountVerifier, settings: {min_words: 12, max_words: 200}}
+                on_invalid: fail
+            """);
+        var runDir = Path.Combine(dir, "out");
+
+        var outcome = await Deadline.Within(new PipelineRunner(new RunRequest { Config = config, OutputDirectory = runDir }, modelFactory: Fake).RunAsync(), TimeSpan.FromSeconds(30), "run");
+
+        outcome.Status.Should().Be(RunStatus.Completed, outcome.Message);
+        var accepted = File.ReadAllLines(Path.Combine(runDir, "accepted.jsonl")).Select(l => JsonNode.Parse(l)!).ToList();
+        accepted.Should().NotBeEmpty().And.OnlyContain(a => a["verdicts"]![0]!["name"]!.GetValue<string>() == "word_count"
+            && a["verdicts"]![0]!["outcome"]!.GetValue<string>() == "pass" && a["verdicts"]![0]!["score"]!.GetValue<double>() >= 12);
+        var manifest = JsonNode.Parse(File.ReadAllText(Path.Combine(runDir, "manifest.json")))!;
+        manifest["stages"]![2]!["name"]!.GetValue<string>().Should().Be("verify:plugin");
+    }
+
+    /// <summary>The example C# plug-in, built with the solution (examples/plugins/csharp).</summary>
+    private static string ExamplePluginPath()
+    {
+        var bin = Path.Combine(TestPaths.RepoRoot, "examples", "plugins", "csharp", "bin");
+        return new[] { "Debug", "Release" }.Select(c => Path.Combine(bin, c, "net10.0", "ExampleVerifiers.dll")).FirstOrDefault(File.Exists)
+            ?? throw new InvalidOperationException($"the example plug-in is built with MidTrain.sln; not found under {bin}");
     }
 }

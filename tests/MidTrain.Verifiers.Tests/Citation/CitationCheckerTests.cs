@@ -83,7 +83,7 @@ public sealed class CitationCheckerTests
             ["sources"] = new JsonObject { ["1"] = Source, ["2"] = "Another text entirely." },
             ["answer"] = "Velmora \"was founded in 1387 by fishermen\" [1] and \"counted nearly 4,300 inhabitants\" [1].",
         };
-        var verdict = await new CitationLineVerifier().VerifyLineAsync(line);
+        var verdict = await VerifierFiles.VerifyLineAsync(VerifierFiles.Create("citation"), "citation", line);
         verdict["outcome"]!.GetValue<string>().Should().Be("fail");
         var quotes = verdict["quotes"]!.AsArray();
         quotes.Should().HaveCount(2);
@@ -95,13 +95,13 @@ public sealed class CitationCheckerTests
     }
 
     [Theory]
-    [InlineData("{\"answer\":\"x\"}", "missing field 'source'")]
-    [InlineData("{\"source\":\"x\"}", "missing field 'answer'")]
+    [InlineData("{\"answer\":\"x\"}", "no source")]
+    [InlineData("{\"source\":\"x\"}", "no answer")]
     [InlineData("{\"source\":\"x\",\"quotes\":[1]}", "quotes")]
     [InlineData("{\"source\":\"x\",\"quotes\":[]}", "nothing to check")]
     public async Task VerifyLine_MalformedLine_Invalid(string json, string reason)
     {
-        var verdict = await new CitationLineVerifier().VerifyLineAsync(JsonNode.Parse(json)!.AsObject());
+        var verdict = await VerifierFiles.VerifyLineAsync(VerifierFiles.Create("citation"), "citation", json);
         verdict["outcome"]!.GetValue<string>().Should().Be("invalid");
         verdict["reason"]!.GetValue<string>().Should().Contain(reason);
     }
@@ -117,7 +117,7 @@ public sealed class CitationCheckerTests
         };
         var verdict = await new CitationVerifier().VerifyAsync(sample);
         verdict.Outcome.Should().Be(VerdictOutcome.Pass, verdict.Reason);
-        verdict.Details!.Value.GetArrayLength().Should().Be(1);
-        verdict.Details.Value[0].GetProperty("source_id").GetString().Should().Be("passage");
+        verdict.Details!.Value.GetProperty("quotes").GetArrayLength().Should().Be(1);
+        verdict.Details.Value.GetProperty("quotes")[0].GetProperty("source_id").GetString().Should().Be("passage");
     }
 }

@@ -8,8 +8,8 @@ public sealed class CodeEvaluatorTests
 {
     private static async Task<JsonObject> VerifyAsync(string json)
     {
-        using var verifier = new CodeLineVerifier(SandboxTestKit.Create(), ownsSandbox: true);
-        return await verifier.VerifyLineAsync(JsonNode.Parse(json)!.AsObject());
+        using var verifier = new CodeVerifier(SandboxTestKit.Create(), ownsSandbox: true);
+        return await VerifierFiles.VerifyLineAsync(verifier, "code", json);
     }
 
     [SkippableFact]

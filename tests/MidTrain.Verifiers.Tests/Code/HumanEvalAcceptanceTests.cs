@@ -5,7 +5,7 @@ using MidTrain.Verifiers.Code;
 
 namespace MidTrain.Verifiers.Tests.Code;
 
-/// <summary>OpenAI HumanEval (164 problems) through <see cref="CodeLineVerifier"/>: canonical solutions pass, <c>return None</c> fails.</summary>
+/// <summary>OpenAI HumanEval (164 problems) through the code verifier as <c>midtrain verify code</c> runs it: canonical solutions pass, <c>return None</c> fails.</summary>
 [Collection(SandboxTestKit.Collection)]
 public sealed class HumanEvalAcceptanceTests
 {
@@ -34,8 +34,8 @@ public sealed class HumanEvalAcceptanceTests
 
     private static async Task<List<(string TaskId, JsonObject Verdict)>> VerifyAllAsync(IEnumerable<JsonObject> lines)
     {
-        using var verifier = new CodeLineVerifier(SandboxTestKit.SmallOptions(o => o.DefaultTimeout = TimeSpan.FromSeconds(20)));
-        var tasks = lines.Select(async line => (line["task_id"]!.GetValue<string>(), await verifier.VerifyLineAsync(line))).ToList();
+        using var verifier = new CodeVerifier(CodeSandbox.Create(SandboxTestKit.SmallOptions(o => o.DefaultTimeout = TimeSpan.FromSeconds(20))), ownsSandbox: true);
+        var tasks = lines.Select(async line => (line["task_id"]!.GetValue<string>(), await VerifierFiles.VerifyLineAsync(verifier, "code", line))).ToList();
         return (await Deadline.Within(Task.WhenAll(tasks), TimeSpan.FromMinutes(3), "HumanEval run")).ToList();
     }
 

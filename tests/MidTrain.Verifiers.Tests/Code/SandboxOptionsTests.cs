@@ -1,35 +1,34 @@
+using MidTrain.Core.Configuration;
 using MidTrain.Verifiers.Code;
 
 namespace MidTrain.Verifiers.Tests.Code;
 
 public sealed class SandboxOptionsTests
 {
+    private static SandboxOptions Bind(string yaml) => OptionsBinder.Bind<SandboxOptions>((ConfigMapping)YamlConfigReader.Parse(yaml, "p.yaml")!);
+
     [Fact]
-    public void FromMapping_StageKeys_AreApplied()
+    public void Bind_StageKeys_AreApplied()
     {
-        var options = SandboxOptions.FromMapping(new Dictionary<string, object?>
-        {
-            ["concurrency"] = "3",
-            ["timeout_s"] = 2.5,
-            ["memory_mb"] = 300,
-            ["unsandboxed"] = "false",
-            ["interpreters"] = new Dictionary<object, object?> { ["python"] = "/opt/python/bin/python3" },
-        });
+        var options = Bind("{max_concurrency: 3, timeout_s: 2.5, memory_mb: 300, unsandboxed: false, workdir_mb: 32, interpreters: {python: /opt/python/bin/python3}}");
+
         options.MaxConcurrency.Should().Be(3);
         options.DefaultTimeout.Should().Be(TimeSpan.FromSeconds(2.5));
         options.DefaultMemoryMb.Should().Be(300);
+        options.WorkDirSizeMb.Should().Be(32);
         options.Unsandboxed.Should().BeFalse();
         options.Interpreters.Should().ContainKey("python").WhoseValue.Should().Be("/opt/python/bin/python3");
     }
 
     [Theory]
-    [InlineData("timeout_s", "-1", "'timeout_s' must be a positive number")]
-    [InlineData("unsandboxed", "yes", "'unsandboxed' must be true or false")]
-    [InlineData("colour", "red", "unknown key 'colour'")]
-    public void FromMapping_BadValue_ErrorNamesTheKey(string key, string value, string message)
+    [InlineData("timeout_s: -1", "p.yaml:1: key 'timeout_s': expected a duration")]
+    [InlineData("unsandboxed: maybe", "p.yaml:1: key 'unsandboxed': expected true or false")]
+    [InlineData("max_processes: 2.7", "p.yaml:1: key 'max_processes': expected an integer")]
+    [InlineData("colour: red", "p.yaml:1: unknown key 'colour'")]
+    public void Bind_BadValue_ErrorNamesFileLineAndKey(string yaml, string message)
     {
-        var act = () => SandboxOptions.FromMapping(new Dictionary<string, object?> { [key] = value });
-        act.Should().Throw<ArgumentException>().WithMessage($"*{message}*");
+        var act = () => Bind(yaml);
+        act.Should().Throw<ConfigException>().WithMessage(message + "*");
     }
 
     [Fact]

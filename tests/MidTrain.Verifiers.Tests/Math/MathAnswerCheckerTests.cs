@@ -191,7 +191,7 @@ public sealed class MathAnswerCheckerTests
     public void Constructor_InvalidOptions_Throws()
     {
         var act = () => new MathAnswerChecker(new MathVerifierOptions { Precision = 99 });
-        act.Should().Throw<ArgumentOutOfRangeException>().WithParameterName("Precision");
+        act.Should().Throw<MidTrain.Core.Configuration.OptionsValidationException>().Which.Key.Should().Be("precision");
     }
 
     /// <summary>A clock that advances by a fixed step every time it is read, so time bounds trip deterministically.</summary>

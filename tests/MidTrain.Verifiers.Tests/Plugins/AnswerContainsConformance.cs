@@ -1,5 +1,7 @@
 using MidTrain.Core.Records;
 
+using MidTrain.Testing.Conformance;
+
 namespace MidTrain.Verifiers.Tests.Plugins;
 
 /// <summary>Conformance samples for the "answer contains expected" example verifiers (Python process and C# assembly).</summary>

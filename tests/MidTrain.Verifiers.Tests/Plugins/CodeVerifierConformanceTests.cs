@@ -3,6 +3,8 @@ using MidTrain.Core.Records;
 using MidTrain.Verifiers.Code;
 using MidTrain.Verifiers.Tests.Code;
 
+using MidTrain.Testing.Conformance;
+
 namespace MidTrain.Verifiers.Tests.Plugins;
 
 /// <summary>The sandboxed code verifier against the verifier contract (skipped where bubblewrap is missing).</summary>

@@ -3,26 +3,24 @@ using MidTrain.Core.Records;
 using MidTrain.Tests;
 using MidTrain.Verifiers.Plugins;
 
+using MidTrain.Testing.Conformance;
+
 namespace MidTrain.Verifiers.Tests.Plugins;
 
 /// <summary>
 /// The C# example plug-in (examples/plugins/csharp) loaded from its built DLL, against the verifier contract. Skipped
-/// until it has been built (<c>dotnet build examples/plugins/csharp -c Release</c>); it is not part of MidTrain.sln.
+/// until it has been built (it is built with MidTrain.sln, as a plug-in outside the engine's projects).
 /// </summary>
 public sealed class ExampleCSharpPluginConformanceTests : VerifierConformanceTests
 {
-    private static string DllPath => Path.Combine(TestPaths.RepoRoot, "examples", "plugins", "csharp", "bin", "Release", "net10.0", "ExampleVerifiers.dll");
+    private static string DllPath => new[] { "Debug", "Release" }
+        .Select(c => Path.Combine(TestPaths.RepoRoot, "examples", "plugins", "csharp", "bin", c, "net10.0", "ExampleVerifiers.dll"))
+        .FirstOrDefault(File.Exists) ?? "examples/plugins/csharp/bin/Debug/net10.0/ExampleVerifiers.dll";
 
     protected override IVerifier CreateVerifier()
     {
-        Skip.IfNot(File.Exists(DllPath), $"example plug-in not built: dotnet build examples/plugins/csharp -c Release (expected {DllPath})");
-        return VerifierPluginFactory.Create(VerifierPluginOptions.FromMapping(new Dictionary<string, object?>
-        {
-            ["plugin"] = "dotnet",
-            ["path"] = DllPath,
-            ["type"] = "ExampleVerifiers.WordCountVerifier",
-            ["settings"] = new Dictionary<string, object?> { ["min_words"] = 3, ["max_words"] = 10 },
-        }));
+        Skip.IfNot(File.Exists(DllPath), $"example plug-in not built: dotnet build MidTrain.sln (expected {DllPath})");
+        return VerifierFiles.Create("plugin", $"{{plugin: dotnet, path: '{DllPath}', type: ExampleVerifiers.WordCountVerifier, settings: {{min_words: 3, max_words: 10}}}}");
     }
 
     protected override Sample PassingSample { get; } = MakeSample("p", "Say something.", "three little words");

@@ -1,3 +1,5 @@
+using MidTrain.Core.Components;
+using MidTrain.Core.Configuration;
 using MidTrain.Core.Records;
 using MidTrain.Verifiers.Plugins;
 using MidTrain.Verifiers.Tests.Plugins.Fixtures;
@@ -7,21 +9,11 @@ namespace MidTrain.Verifiers.Tests.Plugins;
 public sealed class PluginConfigurationTests
 {
     [Fact]
-    public async Task FromMapping_ProcessPlugin_CreatesAWorkingProcessVerifier()
+    public async Task Create_ProcessPlugin_AWorkingProcessVerifierNamedByItsOptions()
     {
-        var options = VerifierPluginOptions.FromMapping(new Dictionary<string, object?>
-        {
-            ["plugin"] = "process",
-            ["command"] = new List<object> { PluginTestKit.Python, "examples/plugins/python/answer_contains.py" },
-            ["instances"] = "2",
-            ["timeout_s"] = 5,
-            ["name"] = "contains",
-        });
-        options.Instances.Should().Be(2);
-        options.TimeoutSeconds.Should().Be(5);
+        var verifier = VerifierFiles.Create("plugin", $"{{plugin: process, command: [{PluginTestKit.Python}, examples/plugins/python/answer_contains.py], instances: 2, timeout_s: 5, name: contains}}");
+        await using var disposable = (IAsyncDisposable)verifier;
 
-        var verifier = VerifierPluginFactory.Create(options, MidTrain.Tests.TestPaths.RepoRoot);
-        using var disposable = (IDisposable)verifier;
         verifier.Name.Should().Be("contains");
         var sample = new Sample
         {
@@ -30,43 +22,29 @@ public sealed class PluginConfigurationTests
             Messages = [new Message(Message.Assistant, "the answer is 42")],
             Fields = new Dictionary<string, System.Text.Json.JsonElement> { ["expected"] = System.Text.Json.JsonSerializer.SerializeToElement("42") },
         };
-        (await verifier.VerifyAsync(sample)).Outcome.Should().Be(VerdictOutcome.Pass);
+        var verdict = await verifier.VerifyAsync(sample);
+        verdict.Outcome.Should().Be(VerdictOutcome.Pass);
+        verdict.Name.Should().Be("contains", "a plug-in names its verdicts itself");
     }
 
     [Fact]
-    public void FromMapping_DotnetPlugin_LoadsTheTypeWithSettings()
+    public void Create_DotnetPlugin_LoadsTheTypeWithSettings()
     {
-        var options = VerifierPluginOptions.FromMapping(new Dictionary<string, object?>
-        {
-            ["plugin"] = "dotnet",
-            ["path"] = typeof(AnswerContainsVerifier).Assembly.Location,
-            ["type"] = typeof(AnswerContainsVerifier).FullName,
-            ["settings"] = new Dictionary<object, object?> { ["name"] = "custom-name" },
-        });
-        var verifier = VerifierPluginFactory.Create(options);
+        var verifier = VerifierFiles.Create("plugin", $"{{plugin: dotnet, path: '{typeof(AnswerContainsVerifier).Assembly.Location}', type: {typeof(AnswerContainsVerifier).FullName}, settings: {{name: custom-name}}}}");
         verifier.Name.Should().Be("custom-name");
-        verifier.GetType().Assembly.Should().NotBeSameAs(typeof(AnswerContainsVerifier).Assembly, "the plug-in lives in its own load context");
+        ((StampingVerifier)verifier).InnerVerifier.GetType().Assembly.Should().NotBeSameAs(typeof(AnswerContainsVerifier).Assembly, "the plug-in lives in its own load context");
     }
 
     [Theory]
-    [InlineData("plugin", "python", "'plugin' must be process or dotnet")]
-    [InlineData("colour", "red", "unknown key 'colour'")]
-    public void FromMapping_BadKey_ErrorNamesIt(string key, string value, string message)
+    [InlineData("{plugin: python, command: [python3, x.py]}", "key 'plugin': must be one of process, dotnet")]
+    [InlineData("{plugin: process, command: [python3, x.py], colour: red}", "unknown key 'colour'")]
+    [InlineData("{plugin: process}", "key 'command': is required for plugin: process")]
+    [InlineData("{plugin: dotnet}", "key 'path': is required for plugin: dotnet")]
+    [InlineData("{command: [x]}", "key 'plugin': is required")]
+    public void Bind_BadOrMissingKey_ErrorNamesIt(string yaml, string message)
     {
-        var map = new Dictionary<string, object?> { ["plugin"] = "process", ["command"] = "python3 x.py", [key] = value };
-        var act = () => VerifierPluginOptions.FromMapping(map);
-        act.Should().Throw<PluginException>().WithMessage($"*{message}*");
-    }
-
-    [Fact]
-    public void FromMapping_MissingRequiredKeys_ErrorNamesThem()
-    {
-        FluentActions.Invoking(() => VerifierPluginOptions.FromMapping(new Dictionary<string, object?> { ["plugin"] = "process" }))
-            .Should().Throw<PluginException>().WithMessage("*'command' is required*");
-        FluentActions.Invoking(() => VerifierPluginOptions.FromMapping(new Dictionary<string, object?> { ["plugin"] = "dotnet" }))
-            .Should().Throw<PluginException>().WithMessage("*'path' is required*");
-        FluentActions.Invoking(() => VerifierPluginOptions.FromMapping(new Dictionary<string, object?> { ["command"] = "x" }))
-            .Should().Throw<PluginException>().WithMessage("*'plugin' key is required*");
+        var act = () => VerifierFiles.Create("plugin", yaml);
+        act.Should().Throw<ConfigException>().WithMessage($"*{message}*");
     }
 
     [Fact]

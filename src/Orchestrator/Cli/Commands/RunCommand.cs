@@ -1,3 +1,4 @@
+using MidTrain.Core.Configuration;
 using System.ComponentModel;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;

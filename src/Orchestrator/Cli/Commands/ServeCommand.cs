@@ -1,6 +1,8 @@
 using System.ComponentModel;
 using Microsoft.Extensions.Logging;
+using MidTrain.Core.Configuration;
 using MidTrain.Models;
+using MidTrain.Models.Local;
 using MidTrain.Models.Serving;
 using Spectre.Console.Cli;
 
@@ -63,24 +65,30 @@ internal sealed class ServeCommand : AsyncCommand<ServeCommand.Settings>
         var spec = new ModelSpec
         {
             Name = "serve",
-            Provider = "llama",
-            Path = settings.Model,
-            Parallel = settings.Parallel,
-            Context = settings.Context,
-            Threads = settings.Threads,
-            GpuLayers = settings.GpuLayers,
+            Provider = ModelProvider.Llama,
+            Llama = new LlamaModelOptions
+            {
+                Path = settings.Model,
+                Parallel = settings.Parallel,
+                Context = settings.Context,
+                Threads = settings.Threads,
+                GpuLayers = settings.GpuLayers,
+            },
         };
         try
         {
             spec.Validate();
         }
-        catch (ModelConfigurationException ex)
+        catch (OptionsValidationException ex)
         {
-            throw new UsageException(ex.Message.Replace("models.serve.path", "--model", StringComparison.Ordinal)
-                .Replace("models.serve.parallel", "--parallel", StringComparison.Ordinal)
-                .Replace("models.serve.context", "--context", StringComparison.Ordinal)
-                .Replace("models.serve.threads", "--threads", StringComparison.Ordinal)
-                .Replace("models.serve.gpu_layers", "--gpu-layers", StringComparison.Ordinal));
+            var flag = ex.Key switch
+            {
+                "path" => "--model",
+                "gpu_layers" => "--gpu-layers",
+                null => "--model",
+                var key => "--" + key,
+            };
+            throw new UsageException($"{flag}: {ex.Detail}");
         }
 
         using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning)
