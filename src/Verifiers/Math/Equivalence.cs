@@ -836,18 +836,24 @@ internal sealed class Equivalence
             _ => null,
         });
 
+    /// <summary>
+    /// Scalars, as Math-Verify compares them: when a side is a number written with a decimal point (or a percentage of
+    /// one), both are rounded to the precision (<see cref="DecimalRounding"/>); other numbers compare exactly; other
+    /// constant expressions by value (double evaluation standing in for SymPy's symbolic zero test); expressions with
+    /// variables at sample points, without rounding — Math-Verify simplifies their difference, so 2.0000001x ≠ 2x.
+    /// </summary>
     private bool ScalarEqual(Expr g, Expr p)
     {
-        var hasDecimal = ExprTools.ContainsDecimal(g) || ExprTools.ContainsDecimal(p);
         var vars = ExprTools.FreeSymbols(g);
         vars.UnionWith(ExprTools.FreeSymbols(p));
         if (vars.Count == 0)
         {
             var ge = Evaluator.TryExact(g, _budget);
             var pe = Evaluator.TryExact(p, _budget);
+            var round = (ge is not null && ExprTools.ContainsDecimal(g)) || (pe is not null && ExprTools.ContainsDecimal(p));
             if (ge is { } a && pe is { } b)
             {
-                return a == b || (hasDecimal && a.RoundScaled(_precision) == b.RoundScaled(_precision));
+                return round ? DecimalRounding.Equal(a, default, b, default, _precision) : a == b;
             }
 
             var gv = Evaluator.Numeric(g, Empty, _budget);
@@ -862,15 +868,14 @@ internal sealed class Equivalence
                 return ExprTools.Canonical(g, _budget) == ExprTools.Canonical(p, _budget);
             }
 
-            if (hasDecimal)
+            if (round)
             {
-                return RoundedEqual(gv.Real, pv.Real) && RoundedEqual(gv.Imaginary, pv.Imaginary);
+                return DecimalRounding.Equal(ge, gv, pe, pv, _precision);
             }
 
             return Complex.Abs(gv - pv) <= 1e-9 * System.Math.Max(1, System.Math.Max(Complex.Abs(gv), Complex.Abs(pv)));
         }
 
-        var tolerance = hasDecimal ? System.Math.Pow(10, -_precision) : 1e-8;
         var valid = 0;
         for (var k = 0; k < Points; k++)
         {
@@ -889,7 +894,7 @@ internal sealed class Equivalence
                 continue;
             }
 
-            if (Complex.Abs(a - b) > tolerance * System.Math.Max(1, System.Math.Max(Complex.Abs(a), Complex.Abs(b))))
+            if (Complex.Abs(a - b) > 1e-10 * System.Math.Max(1, System.Math.Max(Complex.Abs(a), Complex.Abs(b))))
             {
                 return false;
             }
@@ -898,19 +903,6 @@ internal sealed class Equivalence
         }
 
         return valid >= 2 || ExprTools.Canonical(g, _budget) == ExprTools.Canonical(p, _budget);
-    }
-
-    private bool RoundedEqual(double a, double b)
-    {
-        if (System.Math.Abs(a) > 1e15 || System.Math.Abs(b) > 1e15)
-        {
-            return Close(a, b);
-        }
-
-        var digits = System.Math.Clamp(_precision, 0, 15);
-        var ra = System.Math.Round(a, digits, MidpointRounding.AwayFromZero);
-        var rb = System.Math.Round(b, digits, MidpointRounding.AwayFromZero);
-        return ra == rb || System.Math.Abs(ra - rb) < System.Math.Pow(10, -digits) * 1e-3;
     }
 
     private static bool Finite(Complex c) => double.IsFinite(c.Real) && double.IsFinite(c.Imaginary);
