@@ -32,8 +32,20 @@ internal sealed class Equivalence
     /// <summary>Compares top-level answers; <paramref name="predRaw"/> is the prediction as written, for text answers.</summary>
     public bool AreEquivalent(Expr gold, Expr pred, string predRaw)
     {
-        gold = ExprTools.SimplifyMatrices(gold);
-        pred = ExprTools.SimplifyMatrices(pred);
+        if (Percentages.Contains(gold) && !Percentages.Contains(pred)
+            && Compare(Percentages.AsWritten(gold), pred, predRaw))
+        {
+            // A gold percentage also accepts the number written without its sign (see Percentages).
+            return true;
+        }
+
+        return Compare(Percentages.AsValue(gold), Percentages.AsValue(pred), predRaw);
+    }
+
+    private bool Compare(Expr gold, Expr pred, string predRaw)
+    {
+        gold = MatrixAlgebra.Simplify(gold);
+        pred = MatrixAlgebra.Simplify(pred);
         if (gold is TextExpr goldText && pred is not TextExpr)
         {
             return TextKey(goldText.Text) == TextKey(predRaw);
@@ -196,7 +208,6 @@ internal sealed class Equivalence
                 {
                     TupleExpr pt => pt.Items.Length == gt2.Items.Length && ElementwiseEqual(gt2.Items, pt.Items),
                     IntervalExpr { LowOpen: true, HighOpen: true } pi when gt2.IsParenPair => Equal(gt2.Items[0], pi.Low) && Equal(gt2.Items[1], pi.High),
-                    MatrixExpr pm when IsVector(pm, out var items) => items.Length == gt2.Items.Length && ElementwiseEqual(gt2.Items, items),
                     _ => false,
                 };
             case UnionExpr gu:
@@ -206,13 +217,10 @@ internal sealed class Equivalence
                     _ => gu.Parts.Length == 1 && Equal(gu.Parts[0], p),
                 };
             case MatrixExpr gm:
-                if (p is MatrixExpr pmx)
-                {
-                    return gm.Rows.Length == pmx.Rows.Length && gm.Rows[0].Length == pmx.Rows[0].Length
-                        && ElementwiseEqual([.. gm.Rows.SelectMany(r => r)], [.. pmx.Rows.SelectMany(r => r)]);
-                }
-
-                return p is TupleExpr ptv && IsVector(gm, out var gItems) && gItems.Length == ptv.Items.Length && ElementwiseEqual(gItems, ptv.Items);
+                // Matrices match matrices of the same shape, entry by entry (any bracket style). As in Math-Verify, a
+                // vector never matches a tuple: (2, -1) does not answer a column vector, nor a 2×2 matrix a 4-tuple.
+                return p is MatrixExpr pmx && gm.Rows.Length == pmx.Rows.Length && gm.Rows[0].Length == pmx.Rows[0].Length
+                    && ElementwiseEqual([.. gm.Rows.SelectMany(r => r)], [.. pmx.Rows.SelectMany(r => r)]);
         }
 
         if (p is IntervalExpr or TupleExpr or UnionExpr or MatrixExpr)
@@ -283,12 +291,6 @@ internal sealed class Equivalence
 
         var seen = new HashSet<string>(StringComparer.Ordinal);
         return [.. items.Where(i => seen.Add(ExprTools.Canonical(i, _budget)))];
-    }
-
-    private static bool IsVector(MatrixExpr m, out Expr[] items)
-    {
-        items = m.Rows.Length == 1 ? m.Rows[0] : m.Rows[0].Length == 1 ? [.. m.Rows.Select(r => r[0])] : [];
-        return items.Length > 0;
     }
 
     private bool ElementwiseEqual(Expr[] g, Expr[] p)
