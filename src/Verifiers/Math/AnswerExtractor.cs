@@ -173,10 +173,17 @@ internal static partial class AnswerExtractor
         {
             if (normalized[i] == '\\')
             {
-                i++;
+                var start = ++i;
                 while (i < normalized.Length && char.IsLetter(normalized[i]))
                 {
                     i++;
+                }
+
+                // \begin{pmatrix}: the environment name is not a word of prose.
+                if (normalized.AsSpan(start, i - start) is "begin" or "end" && i < normalized.Length && normalized[i] == '{')
+                {
+                    var close = normalized.IndexOf('}', i);
+                    i = close < 0 ? normalized.Length : close + 1;
                 }
 
                 continue;

@@ -32,14 +32,16 @@ internal sealed class Equivalence
     /// <summary>Compares top-level answers; <paramref name="predRaw"/> is the prediction as written, for text answers.</summary>
     public bool AreEquivalent(Expr gold, Expr pred, string predRaw)
     {
-        if (Percentages.Contains(gold) && !Percentages.Contains(pred)
-            && Compare(Percentages.AsWritten(gold), pred, predRaw))
+        var goldPercent = Percentages.Contains(gold);
+        var predPercent = Percentages.Contains(pred);
+        if (goldPercent == predPercent)
         {
-            // A gold percentage also accepts the number written without its sign (see Percentages).
-            return true;
+            return Compare(Percentages.AsValue(gold), Percentages.AsValue(pred), predRaw);
         }
 
-        return Compare(Percentages.AsValue(gold), Percentages.AsValue(pred), predRaw);
+        // One side written as a percentage: its value (50% = 0.5), or the number as written (see Percentages).
+        return Compare(Percentages.AsValue(gold), Percentages.AsValue(pred), predRaw)
+            || Compare(Percentages.AsWritten(gold), Percentages.AsWritten(pred), predRaw);
     }
 
     private bool Compare(Expr gold, Expr pred, string predRaw)

@@ -54,7 +54,7 @@ internal sealed class NegExpr(Expr operand) : Expr
 
 /// <summary>
 /// A percentage as written, <c>25\%</c> or <c>25 percent</c>: its value is the operand divided by 100. Kept as a node so
-/// that a gold written as a percentage can also accept the number as written (see <see cref="Percentages"/>).
+/// that a percentage can also match the number as written (see <see cref="Percentages"/>).
 /// </summary>
 internal sealed class PercentExpr(Expr operand) : Expr
 {
