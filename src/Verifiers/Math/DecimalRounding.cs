@@ -8,19 +8,19 @@ namespace MidTrain.Verifiers.Math;
 /// tolerance. Exact rational values (everything written with digits, fractions, integer powers) are rounded exactly;
 /// an irrational side (√2, π) is evaluated in double precision and rounded from there. Where a double cannot hold
 /// <c>precision</c> decimals (|x| ≥ 10^(15 − precision)) the rounding is replaced by a comparison within one rounding
-/// step plus double-precision noise (a relative 2^-46): Math-Verify evaluates such values to arbitrary precision, we
-/// cannot. Pure and thread-safe.
+/// step plus double-precision noise (4 units in the last place, a relative 2^-50): Math-Verify evaluates such values
+/// to arbitrary precision, we cannot. Pure and thread-safe.
 /// </summary>
 internal static class DecimalRounding
 {
-    /// <summary>Relative noise of a double evaluated through a few operations (64 units in the last place).</summary>
-    private const double DoubleNoise = 64 * 2.220446049250313e-16;
+    /// <summary>Relative noise of a double evaluated through a few operations (4 units in the last place).</summary>
+    private const double DoubleNoise = 4 * 2.220446049250313e-16;
 
     /// <summary>Whether the two values agree when rounded to <paramref name="precision"/> decimal places.</summary>
     /// <param name="exactA">The exact value of the first side, or null when it is irrational.</param>
-    /// <param name="a">Its numeric value.</param>
+    /// <param name="a">Its numeric value (unused when <paramref name="exactA"/> is given).</param>
     /// <param name="exactB">The exact value of the second side, or null when it is irrational.</param>
-    /// <param name="b">Its numeric value.</param>
+    /// <param name="b">Its numeric value (unused when <paramref name="exactB"/> is given).</param>
     /// <param name="precision">Digits after the decimal point.</param>
     public static bool Equal(BigRational? exactA, Complex a, BigRational? exactB, Complex b, int precision)
     {
@@ -29,8 +29,8 @@ internal static class DecimalRounding
             return ea.RoundScaled(precision) == eb.RoundScaled(precision);
         }
 
-        // Imaginary parts are never exact here; a real exact side has imaginary part 0.
-        return PartEqual(exactA, a.Real, exactB, b.Real, precision)
+        // An exact side is real: its imaginary part is an exact 0.
+        return PartEqual(exactA, exactA?.ToDouble() ?? a.Real, exactB, exactB?.ToDouble() ?? b.Real, precision)
             && PartEqual(exactA is null ? null : BigRational.Zero, a.Imaginary, exactB is null ? null : BigRational.Zero, b.Imaginary, precision);
     }
 
