@@ -59,7 +59,8 @@ internal static partial class AnswerExtractor
         var ranked = new List<(int Position, int Order, AnswerCandidate Candidate)>();
         foreach (var group in groups.Skip(System.Math.Max(0, groups.Count - MaxTail)))
         {
-            ranked.Add((group[^1].End, 0, new AnswerCandidate(string.Join(", ", group.Select(b => b.Content)), LexerMode.Latex, "boxed", group.Count > 1)));
+            var content = WithPercentAfter(string.Join(", ", group.Select(b => b.Content)), text, group[^1].End);
+            ranked.Add((group[^1].End, 0, new AnswerCandidate(content, LexerMode.Latex, "boxed", group.Count > 1)));
         }
 
         var sentences = new List<(int Position, AnswerCandidate Candidate)>();
@@ -88,7 +89,7 @@ internal static partial class AnswerExtractor
         var tail = new List<(int End, AnswerCandidate Candidate)>();
         foreach (var group in GroupEnvironments(text, envs))
         {
-            tail.Add((group.End, new AnswerCandidate(group.Content, LexerMode.Latex, "math environment", group.Joined)));
+            tail.Add((group.End, new AnswerCandidate(WithPercentAfter(group.Content, text, group.End), LexerMode.Latex, "math environment", group.Joined)));
         }
 
         var envIndex = envs.Count - 1;
@@ -114,6 +115,20 @@ internal static partial class AnswerExtractor
         }
 
         return candidates;
+    }
+
+    /// <summary>
+    /// The answer with a percent sign appended when one follows it outside its box or math delimiters
+    /// (<c>$\boxed{28}$\%</c>, <c>\boxed{10}$ percent</c>), as Math-Verify reads them.
+    /// </summary>
+    private static string WithPercentAfter(string content, string text, int end)
+    {
+        if (end >= text.Length || content.TrimEnd().EndsWith('%') || !PercentAfter().IsMatch(text, end))
+        {
+            return content;
+        }
+
+        return content + "\\%";
     }
 
     private static void Add(List<AnswerCandidate> list, string content, LexerMode mode, string rule) =>
@@ -158,10 +173,17 @@ internal static partial class AnswerExtractor
         {
             if (normalized[i] == '\\')
             {
-                i++;
+                var start = ++i;
                 while (i < normalized.Length && char.IsLetter(normalized[i]))
                 {
                     i++;
+                }
+
+                // \begin{pmatrix}: the environment name is not a word of prose.
+                if (normalized.AsSpan(start, i - start) is "begin" or "end" && i < normalized.Length && normalized[i] == '{')
+                {
+                    var close = normalized.IndexOf('}', i);
+                    i = close < 0 ? normalized.Length : close + 1;
                 }
 
                 continue;
@@ -215,7 +237,8 @@ internal static partial class AnswerExtractor
             var groups = GroupEnvironments(sentence, local);
             if (groups.Count > 0)
             {
-                list.Add((m.Index, new AnswerCandidate(groups[^1].Content, LexerMode.Latex, rule, groups[^1].Joined)));
+                var content = WithPercentAfter(groups[^1].Content, sentence, groups[^1].End);
+                list.Add((m.Index, new AnswerCandidate(content, LexerMode.Latex, rule, groups[^1].Joined)));
                 continue;
             }
 
@@ -529,8 +552,12 @@ internal static partial class AnswerExtractor
     [GeneratedRegex(@"(?i)\bis\b")]
     private static partial Regex IsWord();
 
-    [GeneratedRegex(@"(?<![A-Za-z0-9_.])-?(?:\d+(?:,\d{3})*(?:[.,]\d+)?|\.\d+)(?:\s*/\s*\d+(?:\.\d+)?)?")]
+    [GeneratedRegex(@"(?<![A-Za-z0-9_.])-?(?:\d+(?:,\d{3})*(?:[.,]\d+)?|\.\d+)(?:\s*/\s*\d+(?:\.\d+)?)?(?:\s*\\?%|\s*(?:percent|pct)(?![A-Za-z]))?")]
     private static partial Regex NumberPattern();
+
+    /// <summary>A percent sign or word right after an answer, past closing math delimiters: "$ percent", "\\%".</summary>
+    [GeneratedRegex(@"\G\s*(?:\$\$?|\\\)|\\\])?\s*(?:\\%|%|percentage\b|percent\b|pct\b)")]
+    private static partial Regex PercentAfter();
 
     [GeneratedRegex(@"\\(?:text|textbf|textnormal|mbox|mathrm)\s*\{([^{}]*)\}|\\(?:quad|qquad|[,;:! ])|\\[()\[\]]|\$|\\\\n|\\n|\*\*")]
     private static partial Regex SeparatorNoise();

@@ -5,9 +5,10 @@ namespace MidTrain.Verifiers.Math;
 
 /// <summary>
 /// Rewrites an extracted answer into the subset of LaTeX the parser reads: fraction and spacing variants unified,
-/// <c>\left</c>/<c>\right</c>, <c>\$</c>, percent signs, degree marks and unit words removed, LaTeX thousands groups
-/// (<c>14{,}916</c>, <c>12,\!000</c>) joined, doubled backslashes before known commands repaired, and the words
-/// "and"/"or" between answers turned into list separators. Pure and thread-safe.
+/// <c>\left</c>/<c>\right</c>, <c>\$</c>, degree marks and unit words removed, percent signs and words
+/// (<c>\%</c>, <c>percent</c>, <c>pct</c>) written <c>%</c>, LaTeX thousands groups (<c>14{,}916</c>,
+/// <c>12,\!000</c>) joined, doubled backslashes before known commands repaired, and the words "and"/"or" between
+/// answers turned into list separators. Pure and thread-safe.
 /// </summary>
 internal static partial class AnswerNormalizer
 {
@@ -33,8 +34,7 @@ internal static partial class AnswerNormalizer
             .Replace("\\quad", " ", StringComparison.Ordinal)
             .Replace("\\$", " ", StringComparison.Ordinal)
             .Replace("$", " ", StringComparison.Ordinal)
-            .Replace("\\%", " ", StringComparison.Ordinal)
-            .Replace("%", " ", StringComparison.Ordinal)
+            .Replace("\\%", "%", StringComparison.Ordinal)
             .Replace("°", " ", StringComparison.Ordinal)
             .Replace("\\lvert", "|", StringComparison.Ordinal)
             .Replace("\\rvert", "|", StringComparison.Ordinal)
@@ -55,7 +55,9 @@ internal static partial class AnswerNormalizer
             .Replace("\\:", " ", StringComparison.Ordinal)
             .Replace("\\ ", " ", StringComparison.Ordinal);
         s = Cline().Replace(s, " ");
+        s = PercentText().Replace(s, "%");
         s = TextUnits().Replace(s, "$1 ");
+        s = PercentWords().Replace(s, "%");
         s = BareUnits().Replace(s, "$1 ");
         s = BareUnits().Replace(s, "$1 "); // "3 sq units"
         s = Connectors().Replace(s, ",");
@@ -142,8 +144,16 @@ internal static partial class AnswerNormalizer
     [GeneratedRegex(@"([\d}\s])\s*\\(?:text|textnormal|textrm|textbf|mbox|mathrm|textit)\s*\{\s*(?:[a-zA-Z]+\.?\s*){1,3}\}(?:\s*\^\s*\{?\d\}?)?(?=\s*(?:$|[,;)\]\\]|and\b|or\b))")]
     private static partial Regex TextUnits();
 
-    // Bare unit words after a number: "35 cm", "28 percent", "0.06 yuan".
-    [GeneratedRegex(@"(\d)\s*(?:percentage|percent|pct|cm|mm|km|meters?|metres?|miles?|inch(?:es)?|feet|foot|ft|yards?|units?|degrees?|dollars?|cents?|yuan|euros?|hours?|minutes?|mins?|seconds?|secs?|days?|weeks?|years?|kg|grams?|pounds?|lbs?|liters?|litres?|ml|sq)(?![A-Za-z])(?:\s*\^\s*\{?\d\}?|²|³)?")]
+    // "\text{ percent}", "\text{\%}": a percent sign (Math-Verify reads them so), not a unit to drop.
+    [GeneratedRegex(@"\s*\\(?:text|textnormal|textrm|textbf|mbox|mathrm|textit)\s*\{\s*(?:%|percentage|percent|pct)\s*\}")]
+    private static partial Regex PercentText();
+
+    // Percent words after a number or a closing brace: "28 percent", "\frac{1}{2} pct".
+    [GeneratedRegex(@"(?<=[\d})])\s*(?:percentage|percent|pct)(?![A-Za-z])")]
+    private static partial Regex PercentWords();
+
+    // Bare unit words after a number: "35 cm", "0.06 yuan".
+    [GeneratedRegex(@"(\d)\s*(?:cm|mm|km|meters?|metres?|miles?|inch(?:es)?|feet|foot|ft|yards?|units?|degrees?|dollars?|cents?|yuan|euros?|hours?|minutes?|mins?|seconds?|secs?|days?|weeks?|years?|kg|grams?|pounds?|lbs?|liters?|litres?|ml|sq)(?![A-Za-z])(?:\s*\^\s*\{?\d\}?|²|³)?")]
     private static partial Regex BareUnits();
 
     // "and"/"or" between answers: "(11,7)or(7,11)", "1orW(x)", "19, 46, and 82".

@@ -232,14 +232,20 @@ internal readonly struct BigRational : IEquatable<BigRational>, IComparable<BigR
         return false;
     }
 
-    /// <summary>Rounds half away from zero to <paramref name="digits"/> decimal places, returned as an integer scaled by 10^digits.</summary>
+    /// <summary>
+    /// Rounds to <paramref name="digits"/> decimal places, ties to even (as SymPy's <c>round</c>, which Math-Verify
+    /// uses: 0.125 → 0.12, 0.375 → 0.38), returned as an integer scaled by 10^digits.
+    /// </summary>
     public BigInteger RoundScaled(int digits)
     {
-        var scaled = new BigRational(Numerator * BigInteger.Pow(10, digits), Denominator);
-        var twice = scaled.Numerator * 2;
-        var den2 = scaled.Denominator * 2;
-        var abs = BigInteger.Abs(twice) + scaled.Denominator;
-        var q = abs / den2;
+        var scaled = Numerator * BigInteger.Pow(10, digits);
+        var q = BigInteger.DivRem(BigInteger.Abs(scaled), Denominator, out var r);
+        var twice = r * 2;
+        if (twice > Denominator || (twice == Denominator && !q.IsEven))
+        {
+            q += 1;
+        }
+
         return scaled.Sign < 0 ? -q : q;
     }
 

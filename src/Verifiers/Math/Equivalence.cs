@@ -32,8 +32,22 @@ internal sealed class Equivalence
     /// <summary>Compares top-level answers; <paramref name="predRaw"/> is the prediction as written, for text answers.</summary>
     public bool AreEquivalent(Expr gold, Expr pred, string predRaw)
     {
-        gold = ExprTools.SimplifyMatrices(gold);
-        pred = ExprTools.SimplifyMatrices(pred);
+        var goldPercent = Percentages.Contains(gold);
+        var predPercent = Percentages.Contains(pred);
+        if (goldPercent == predPercent)
+        {
+            return Compare(Percentages.AsValue(gold), Percentages.AsValue(pred), predRaw);
+        }
+
+        // One side written as a percentage: its value (50% = 0.5), or the number as written (see Percentages).
+        return Compare(Percentages.AsValue(gold), Percentages.AsValue(pred), predRaw)
+            || Compare(Percentages.AsWritten(gold), Percentages.AsWritten(pred), predRaw);
+    }
+
+    private bool Compare(Expr gold, Expr pred, string predRaw)
+    {
+        gold = MatrixAlgebra.Simplify(gold);
+        pred = MatrixAlgebra.Simplify(pred);
         if (gold is TextExpr goldText && pred is not TextExpr)
         {
             return TextKey(goldText.Text) == TextKey(predRaw);
@@ -196,7 +210,6 @@ internal sealed class Equivalence
                 {
                     TupleExpr pt => pt.Items.Length == gt2.Items.Length && ElementwiseEqual(gt2.Items, pt.Items),
                     IntervalExpr { LowOpen: true, HighOpen: true } pi when gt2.IsParenPair => Equal(gt2.Items[0], pi.Low) && Equal(gt2.Items[1], pi.High),
-                    MatrixExpr pm when IsVector(pm, out var items) => items.Length == gt2.Items.Length && ElementwiseEqual(gt2.Items, items),
                     _ => false,
                 };
             case UnionExpr gu:
@@ -206,13 +219,10 @@ internal sealed class Equivalence
                     _ => gu.Parts.Length == 1 && Equal(gu.Parts[0], p),
                 };
             case MatrixExpr gm:
-                if (p is MatrixExpr pmx)
-                {
-                    return gm.Rows.Length == pmx.Rows.Length && gm.Rows[0].Length == pmx.Rows[0].Length
-                        && ElementwiseEqual([.. gm.Rows.SelectMany(r => r)], [.. pmx.Rows.SelectMany(r => r)]);
-                }
-
-                return p is TupleExpr ptv && IsVector(gm, out var gItems) && gItems.Length == ptv.Items.Length && ElementwiseEqual(gItems, ptv.Items);
+                // Matrices match matrices of the same shape, entry by entry (any bracket style). As in Math-Verify, a
+                // vector never matches a tuple: (2, -1) does not answer a column vector, nor a 2×2 matrix a 4-tuple.
+                return p is MatrixExpr pmx && gm.Rows.Length == pmx.Rows.Length && gm.Rows[0].Length == pmx.Rows[0].Length
+                    && ElementwiseEqual([.. gm.Rows.SelectMany(r => r)], [.. pmx.Rows.SelectMany(r => r)]);
         }
 
         if (p is IntervalExpr or TupleExpr or UnionExpr or MatrixExpr)
@@ -283,12 +293,6 @@ internal sealed class Equivalence
 
         var seen = new HashSet<string>(StringComparer.Ordinal);
         return [.. items.Where(i => seen.Add(ExprTools.Canonical(i, _budget)))];
-    }
-
-    private static bool IsVector(MatrixExpr m, out Expr[] items)
-    {
-        items = m.Rows.Length == 1 ? m.Rows[0] : m.Rows[0].Length == 1 ? [.. m.Rows.Select(r => r[0])] : [];
-        return items.Length > 0;
     }
 
     private bool ElementwiseEqual(Expr[] g, Expr[] p)
@@ -836,18 +840,24 @@ internal sealed class Equivalence
             _ => null,
         });
 
+    /// <summary>
+    /// Scalars, as Math-Verify compares them: when a side is a number written with a decimal point (or a percentage of
+    /// one), both are rounded to the precision (<see cref="DecimalRounding"/>); other numbers compare exactly; other
+    /// constant expressions by value (double evaluation standing in for SymPy's symbolic zero test); expressions with
+    /// variables at sample points, without rounding — Math-Verify simplifies their difference, so 2.0000001x ≠ 2x.
+    /// </summary>
     private bool ScalarEqual(Expr g, Expr p)
     {
-        var hasDecimal = ExprTools.ContainsDecimal(g) || ExprTools.ContainsDecimal(p);
         var vars = ExprTools.FreeSymbols(g);
         vars.UnionWith(ExprTools.FreeSymbols(p));
         if (vars.Count == 0)
         {
             var ge = Evaluator.TryExact(g, _budget);
             var pe = Evaluator.TryExact(p, _budget);
+            var round = (ge is not null && ExprTools.ContainsDecimal(g)) || (pe is not null && ExprTools.ContainsDecimal(p));
             if (ge is { } a && pe is { } b)
             {
-                return a == b || (hasDecimal && a.RoundScaled(_precision) == b.RoundScaled(_precision));
+                return round ? DecimalRounding.Equal(a, default, b, default, _precision) : a == b;
             }
 
             var gv = Evaluator.Numeric(g, Empty, _budget);
@@ -862,15 +872,14 @@ internal sealed class Equivalence
                 return ExprTools.Canonical(g, _budget) == ExprTools.Canonical(p, _budget);
             }
 
-            if (hasDecimal)
+            if (round)
             {
-                return RoundedEqual(gv.Real, pv.Real) && RoundedEqual(gv.Imaginary, pv.Imaginary);
+                return DecimalRounding.Equal(ge, gv, pe, pv, _precision);
             }
 
             return Complex.Abs(gv - pv) <= 1e-9 * System.Math.Max(1, System.Math.Max(Complex.Abs(gv), Complex.Abs(pv)));
         }
 
-        var tolerance = hasDecimal ? System.Math.Pow(10, -_precision) : 1e-8;
         var valid = 0;
         for (var k = 0; k < Points; k++)
         {
@@ -889,7 +898,7 @@ internal sealed class Equivalence
                 continue;
             }
 
-            if (Complex.Abs(a - b) > tolerance * System.Math.Max(1, System.Math.Max(Complex.Abs(a), Complex.Abs(b))))
+            if (Complex.Abs(a - b) > 1e-10 * System.Math.Max(1, System.Math.Max(Complex.Abs(a), Complex.Abs(b))))
             {
                 return false;
             }
@@ -898,19 +907,6 @@ internal sealed class Equivalence
         }
 
         return valid >= 2 || ExprTools.Canonical(g, _budget) == ExprTools.Canonical(p, _budget);
-    }
-
-    private bool RoundedEqual(double a, double b)
-    {
-        if (System.Math.Abs(a) > 1e15 || System.Math.Abs(b) > 1e15)
-        {
-            return Close(a, b);
-        }
-
-        var digits = System.Math.Clamp(_precision, 0, 15);
-        var ra = System.Math.Round(a, digits, MidpointRounding.AwayFromZero);
-        var rb = System.Math.Round(b, digits, MidpointRounding.AwayFromZero);
-        return ra == rb || System.Math.Abs(ra - rb) < System.Math.Pow(10, -digits) * 1e-3;
     }
 
     private static bool Finite(Complex c) => double.IsFinite(c.Real) && double.IsFinite(c.Imaginary);

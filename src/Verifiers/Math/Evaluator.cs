@@ -21,6 +21,8 @@ internal static class Evaluator
                 return n.Value;
             case NegExpr neg:
                 return TryExact(neg.Operand, budget) is { } negated ? -negated : null;
+            case PercentExpr pc:
+                return TryExact(pc.Operand, budget) is { } whole ? whole / BigRational.FromInteger(100) : null;
             case AddExpr add:
             {
                 var sum = BigRational.Zero;
@@ -218,6 +220,8 @@ internal static class Evaluator
                 };
             case NegExpr neg:
                 return -Numeric(neg.Operand, env, budget);
+            case PercentExpr pc:
+                return Numeric(pc.Operand, env, budget) / 100;
             case AddExpr add:
             {
                 Complex sum = 0;

@@ -52,6 +52,15 @@ internal sealed class NegExpr(Expr operand) : Expr
     public Expr Operand { get; } = operand;
 }
 
+/// <summary>
+/// A percentage as written, <c>25\%</c> or <c>25 percent</c>: its value is the operand divided by 100. Kept as a node so
+/// that a percentage can also match the number as written (see <see cref="Percentages"/>).
+/// </summary>
+internal sealed class PercentExpr(Expr operand) : Expr
+{
+    public Expr Operand { get; } = operand;
+}
+
 /// <summary>A quotient.</summary>
 internal sealed class DivExpr(Expr numerator, Expr denominator) : Expr
 {

@@ -2,7 +2,7 @@ using System.Text;
 
 namespace MidTrain.Verifiers.Math;
 
-/// <summary>Structural helpers over <see cref="Expr"/> trees: canonical text, free symbols, substitution, ± expansion, matrix arithmetic.</summary>
+/// <summary>Structural helpers over <see cref="Expr"/> trees: canonical text, free symbols, substitution, ± expansion.</summary>
 internal static class ExprTools
 {
     private const int MaxAlternatives = 16;
@@ -39,6 +39,9 @@ internal static class ExprTools
                 sb.Append("-(");
                 Write(n.Operand, sb, budget);
                 sb.Append(')');
+                break;
+            case PercentExpr pc:
+                WriteOrdered("pct", [pc.Operand], sb, budget);
                 break;
             case DivExpr d:
                 WriteOrdered("/", [d.Numerator, d.Denominator], sb, budget);
@@ -192,6 +195,7 @@ internal static class ExprTools
         AddExpr a => a.Terms,
         MulExpr m => m.Factors,
         NegExpr n => [n.Operand],
+        PercentExpr pc => [pc.Operand],
         DivExpr d => [d.Numerator, d.Denominator],
         PowExpr p => [p.Base, p.Exponent],
         FuncExpr f => f.Args,
@@ -224,6 +228,7 @@ internal static class ExprTools
             AddExpr a => new AddExpr([.. a.Terms.Select(t => Rewrite(t, map))]),
             MulExpr m => new MulExpr([.. m.Factors.Select(t => Rewrite(t, map))]),
             NegExpr n => new NegExpr(Rewrite(n.Operand, map)),
+            PercentExpr pc => new PercentExpr(Rewrite(pc.Operand, map)),
             DivExpr d => new DivExpr(Rewrite(d.Numerator, map), Rewrite(d.Denominator, map)),
             PowExpr p => new PowExpr(Rewrite(p.Base, map), Rewrite(p.Exponent, map)),
             FuncExpr f => new FuncExpr(f.Name, [.. f.Args.Select(t => Rewrite(t, map))], f.IsUnknown),
@@ -287,6 +292,7 @@ internal static class ExprTools
             AddExpr a => new AddExpr([.. a.Terms.Select(t => SubstituteReference(t, target, replacement))]),
             MulExpr m => new MulExpr([.. m.Factors.Select(t => SubstituteReference(t, target, replacement))]),
             NegExpr n => new NegExpr(SubstituteReference(n.Operand, target, replacement)),
+            PercentExpr pc => new PercentExpr(SubstituteReference(pc.Operand, target, replacement)),
             DivExpr d => new DivExpr(SubstituteReference(d.Numerator, target, replacement), SubstituteReference(d.Denominator, target, replacement)),
             PowExpr p => new PowExpr(SubstituteReference(p.Base, target, replacement), SubstituteReference(p.Exponent, target, replacement)),
             FuncExpr f => new FuncExpr(f.Name, [.. f.Args.Select(t => SubstituteReference(t, target, replacement))], f.IsUnknown),
@@ -302,91 +308,4 @@ internal static class ExprTools
             _ => e,
         };
     }
-
-    /// <summary>Carries out sums, differences and products of matrices (and scalar multiples) element by element.</summary>
-    public static Expr SimplifyMatrices(Expr e)
-    {
-        if (!Contains<MatrixExpr>(e))
-        {
-            return e;
-        }
-
-        return Rewrite(e, x => x switch
-        {
-            AddExpr a when a.Terms.All(t => t is MatrixExpr || t is NegExpr { Operand: MatrixExpr }) => AddMatrices(a.Terms),
-            MulExpr m when m.Factors.Any(f => f is MatrixExpr) => MultiplyMatrices(m.Factors),
-            NegExpr { Operand: MatrixExpr m } => Scale(new NumExpr(-BigRational.One, false), m),
-            _ => null,
-        });
-    }
-
-    private static Expr? AddMatrices(Expr[] terms)
-    {
-        var mats = terms.Select(t => t is NegExpr { Operand: MatrixExpr inner } ? Scale(new NumExpr(-BigRational.One, false), inner) : (MatrixExpr)t).ToArray();
-        var rows = mats[0].Rows.Length;
-        var cols = mats[0].Rows[0].Length;
-        if (mats.Any(m => m.Rows.Length != rows || m.Rows[0].Length != cols))
-        {
-            return null;
-        }
-
-        var result = new Expr[rows][];
-        for (var r = 0; r < rows; r++)
-        {
-            result[r] = new Expr[cols];
-            for (var c = 0; c < cols; c++)
-            {
-                result[r][c] = new AddExpr([.. mats.Select(m => m.Rows[r][c])]);
-            }
-        }
-
-        return new MatrixExpr(result);
-    }
-
-    private static Expr? MultiplyMatrices(Expr[] factors)
-    {
-        Expr? scalar = null;
-        MatrixExpr? acc = null;
-        foreach (var f in factors)
-        {
-            if (f is MatrixExpr m)
-            {
-                if (acc is null)
-                {
-                    acc = m;
-                    continue;
-                }
-
-                if (acc.Rows[0].Length != m.Rows.Length)
-                {
-                    return null;
-                }
-
-                var result = new Expr[acc.Rows.Length][];
-                for (var r = 0; r < acc.Rows.Length; r++)
-                {
-                    result[r] = new Expr[m.Rows[0].Length];
-                    for (var c = 0; c < m.Rows[0].Length; c++)
-                    {
-                        result[r][c] = new AddExpr([.. Enumerable.Range(0, m.Rows.Length).Select(k => (Expr)new MulExpr([acc.Rows[r][k], m.Rows[k][c]]))]);
-                    }
-                }
-
-                acc = new MatrixExpr(result);
-            }
-            else if (IsScalar(f))
-            {
-                scalar = scalar is null ? f : new MulExpr([scalar, f]);
-            }
-            else
-            {
-                return null;
-            }
-        }
-
-        return scalar is null ? acc : Scale(scalar, acc!);
-    }
-
-    private static MatrixExpr Scale(Expr scalar, MatrixExpr m) =>
-        new([.. m.Rows.Select(r => r.Select(x => (Expr)new MulExpr([scalar, x])).ToArray())]);
 }

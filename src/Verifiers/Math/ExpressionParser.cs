@@ -532,11 +532,10 @@ internal sealed class ExpressionParser
             {
                 Next();
                 var e = ParseExponent();
-                var p = (Expr)new PowExpr(b, e);
-                while (Peek.Is("!"))
+                var p = b is MatrixExpr m && MatrixAlgebra.IsTransposeMark(e) ? MatrixAlgebra.Transpose(m) : (Expr)new PowExpr(b, e);
+                while (Peek.Is("!") || Peek.Is("%"))
                 {
-                    Next();
-                    p = new FuncExpr("factorial", [p], isUnknown: false);
+                    p = Next().Text == "%" ? new PercentExpr(p) : new FuncExpr("factorial", [p], isUnknown: false);
                 }
 
                 return p;
@@ -620,6 +619,11 @@ internal sealed class ExpressionParser
             {
                 Next();
                 p = new FuncExpr("factorial", [p], isUnknown: false);
+            }
+            else if (Peek.Is("%"))
+            {
+                Next();
+                p = new PercentExpr(p);
             }
             else if (Peek.Is("'"))
             {
@@ -909,6 +913,12 @@ internal sealed class ExpressionParser
                 return new SetExpr([]);
             case "begin":
                 return ParseEnvironment();
+            case "det":
+            {
+                var arg = Peek.Is("(") ? ParseBracketed() : ParsePrimary();
+                return arg is MatrixExpr m ? MatrixAlgebra.Determinant(m) : new FuncExpr("det", [arg], isUnknown: true);
+            }
+
             case "lfloor" or "lceil":
             {
                 var inner = ParseAdditive();
@@ -1010,11 +1020,34 @@ internal sealed class ExpressionParser
         return new FuncExpr(name, [lower, upper, body], isUnknown: false);
     }
 
+    /// <summary>
+    /// A matrix environment: <c>matrix</c>, <c>pmatrix</c>, <c>bmatrix</c>, <c>Bmatrix</c>, <c>smallmatrix</c> or
+    /// <c>array</c> (its column spec removed by the normaliser) is a matrix; <c>vmatrix</c> is its determinant. Cells
+    /// are separated by <c>&amp;</c>, rows by <c>\\</c> (a trailing one is allowed); an empty cell or rows of unequal
+    /// length make the answer unparseable, so a shape is never guessed.
+    /// </summary>
     private Expr ParseEnvironment()
     {
-        var envName = ReadEnvironmentName();
+        var envName = ReadEnvironmentName().TrimEnd('*');
+        if (envName is not ("matrix" or "pmatrix" or "bmatrix" or "Bmatrix" or "vmatrix" or "smallmatrix" or "array"))
+        {
+            throw new MathSyntaxException($"environment {envName} is not an answer");
+        }
+
+        if (Peek.Is("["))
+        {
+            // pmatrix*[r]: the alignment option says nothing about the value.
+            while (!Peek.Is("]") && Peek.Kind != TokenKind.End)
+            {
+                Next();
+            }
+
+            Expect("]");
+        }
+
         var rows = new List<Expr[]>();
         var row = new List<Expr>();
+        var needCell = true;
         while (true)
         {
             _budget.Step();
@@ -1023,37 +1056,50 @@ internal sealed class ExpressionParser
                 throw new MathSyntaxException($"unclosed environment {envName}");
             }
 
-            if (Peek.IsCommand("end"))
-            {
-                Next();
-                ReadEnvironmentName();
-                if (row.Count > 0)
-                {
-                    rows.Add([.. row]);
-                }
-
-                break;
-            }
-
-            if (Peek.Is("\\\\"))
+            var endsEnvironment = Peek.IsCommand("end");
+            if (endsEnvironment || Peek.Is("\\\\"))
             {
                 Next();
                 if (row.Count > 0)
                 {
+                    if (needCell)
+                    {
+                        throw new MathSyntaxException("empty matrix cell");
+                    }
+
                     rows.Add([.. row]);
+                    row = [];
                 }
 
-                row = [];
+                needCell = true;
+                if (endsEnvironment)
+                {
+                    ReadEnvironmentName();
+                    break;
+                }
+
                 continue;
             }
 
             if (Peek.Is("&"))
             {
+                if (needCell)
+                {
+                    throw new MathSyntaxException("empty matrix cell");
+                }
+
                 Next();
+                needCell = true;
                 continue;
             }
 
+            if (!needCell)
+            {
+                throw new MathSyntaxException($"expected '&' but found '{Peek.Text}'");
+            }
+
             row.Add(ParseRelation());
+            needCell = false;
         }
 
         if (rows.Count == 0 || rows.Exists(r => r.Length != rows[0].Length))
@@ -1061,12 +1107,8 @@ internal sealed class ExpressionParser
             throw new MathSyntaxException("ragged or empty matrix");
         }
 
-        if (envName is "align" or "aligned" or "equation" or "gather" or "cases" or "split")
-        {
-            throw new MathSyntaxException($"environment {envName} is not an answer");
-        }
-
-        return new MatrixExpr([.. rows]);
+        var matrix = new MatrixExpr([.. rows]);
+        return envName == "vmatrix" ? MatrixAlgebra.Determinant(matrix) : matrix;
     }
 
     private string ReadEnvironmentName()

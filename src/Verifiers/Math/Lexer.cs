@@ -155,7 +155,7 @@ internal static class Lexer
                     tokens.Add(new Token(TokenKind.Number, "3"));
                     break;
                 case '+' or '-' or '*' or '/' or '^' or '_' or '(' or ')' or '[' or ']' or '{' or '}' or ',' or ';' or ':'
-                    or '=' or '<' or '>' or '!' or '|' or '&' or '\'':
+                    or '=' or '<' or '>' or '!' or '|' or '&' or '%' or '\'':
                     tokens.Add(new Token(TokenKind.Symbol, c.ToString()));
                     break;
                 default:
@@ -279,7 +279,10 @@ internal static class Lexer
                 case '|':
                     tokens.Add(new Token(TokenKind.Symbol, "|"));
                     break;
-                case ',' or ';' or ':' or '!' or ' ' or '>' or '$' or '%' or '\n' or '\t':
+                case '%':
+                    tokens.Add(new Token(TokenKind.Symbol, "%"));
+                    break;
+                case ',' or ';' or ':' or '!' or ' ' or '>' or '$' or '\n' or '\t':
                     break;
                 default:
                     throw new MathSyntaxException($"unknown command \\{c}");

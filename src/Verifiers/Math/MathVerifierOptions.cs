@@ -9,7 +9,18 @@ namespace MidTrain.Verifiers.Math;
 /// </summary>
 public sealed class MathVerifierOptions : IValidatableOptions
 {
-    /// <summary>Digits after the decimal point kept when a side is written as a decimal (Math-Verify's <c>float_rounding</c>). Default 6.</summary>
+    /// <summary>
+    /// Digits after the decimal point to which both sides are rounded when either is a number written with a decimal
+    /// point (or a percentage of one) — Math-Verify's <c>float_rounding</c>, with its semantics: ties round to even
+    /// (SymPy's <c>round</c>: at 2 digits 0.125 → 0.12, 0.375 → 0.38), rounding is by decimal places at every
+    /// magnitude with no relative tolerance (123456789.123456789 matches 123456789.123457 but not 123456789.123456),
+    /// exact numbers (integers, fractions, <c>\sqrt{4}</c>) are rounded exactly, and an irrational side (√2, π) from its
+    /// double value. Nothing else is rounded: two exact numbers compare exactly, other constant expressions by value
+    /// (to about 1e-9 relative, standing in for Math-Verify's symbolic test), and expressions with variables at sample
+    /// points without rounding, so <c>2.0000001x</c> does not match <c>2x</c>. One approximation of ours: an irrational
+    /// side too large for a double to carry this many decimals (|x| ≥ 10^(15 − precision)) is compared within one
+    /// rounding step plus four units in the last place. Between 0 and 15; default 6.
+    /// </summary>
     public int Precision { get; set; } = 6;
 
     /// <summary>When true (default), variable names must match: <c>f(x)</c> is not <c>f(y)</c>.</summary>

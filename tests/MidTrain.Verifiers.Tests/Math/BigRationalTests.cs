@@ -72,7 +72,13 @@ public sealed class BigRationalTests
     [InlineData(1, 3, 6, 333333)]
     [InlineData(2, 3, 2, 67)]
     [InlineData(-2, 3, 2, -67)]
-    [InlineData(1, 8, 2, 13)]
-    public void RoundScaled_HalfAwayFromZero(long num, long den, int digits, long expected) =>
+    [InlineData(1, 8, 2, 12)]
+    [InlineData(-1, 8, 2, -12)]
+    [InlineData(3, 8, 2, 38)]
+    [InlineData(5, 2, 0, 2)]
+    [InlineData(7, 2, 0, 4)]
+    [InlineData(-5, 2, 0, -2)]
+    [InlineData(2000001, 2000000, 6, 1000000)]
+    public void RoundScaled_TiesToEven(long num, long den, int digits, long expected) =>
         new BigRational(num, den).RoundScaled(digits).Should().Be(new BigInteger(expected));
 }

@@ -25,7 +25,7 @@ public sealed class ExpressionParserTests
     [InlineData("204_5", "54")]
     [InlineData("f(x)", "f(x)")]
     [InlineData("|x-2|", "abs(+(-(2),x))")]
-    [InlineData("10\\%", "10")]
+    [InlineData("10\\%", "pct(10)")]
     [InlineData("15\\mbox{ cm}^2", "15")]
     [InlineData("\\begin{pmatrix}1 & 2 \\\\ 3 & 4\\end{pmatrix}", "mat(row(1,2)row(3,4))")]
     [InlineData("\\left[\\begin{array}{cc}1 & 2 \\\\3 & 4\\end{array}\\right]", "mat(row(1,2)row(3,4))")]

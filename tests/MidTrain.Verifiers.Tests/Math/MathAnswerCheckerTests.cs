@@ -116,17 +116,6 @@ public sealed class MathAnswerCheckerTests
     public void Check_DecimalSide_RoundsToPrecision(string gold, string prediction, int precision, bool pass) =>
         (Outcome(gold, prediction, precision) == VerdictOutcome.Pass).Should().Be(pass);
 
-    [Theory]
-    [InlineData("$28\\%$", "28", true)]
-    [InlineData("$28\\%$", "$\\boxed{28 percentage}", true)]
-    [InlineData("$0.28$", "28", false)]
-    [InlineData("$28/100$", "28", false)]
-    [InlineData("$28$", "28/100", false)]
-    [InlineData("$\\frac{28}{100}$", "28", false)]
-    [InlineData("$28*\\frac{1}{100}$", "28", false)]
-    public void Check_Percent_IsTheNumberAsWritten(string gold, string prediction, bool pass) =>
-        (Outcome(gold, prediction) == VerdictOutcome.Pass).Should().Be(pass);
-
     [Fact]
     public void Check_ExactRationals_CompareExactlyBeyondDoublePrecision()
     {
