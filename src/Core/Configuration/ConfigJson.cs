@@ -43,4 +43,17 @@ public static class ConfigJson
 
         return JsonValue.Create(value);
     }
+
+    /// <summary>
+    /// The configuration node of a JSON value (e.g. options recorded in a manifest), so the one binder can read it back:
+    /// strings become quoted scalars, other values plain ones. Lines are 0 (<paramref name="file"/> names the source).
+    /// </summary>
+    public static ConfigNode FromJson(JsonNode? node, string file, string path = "") => node switch
+    {
+        JsonObject obj => new ConfigMapping(file, 0, path, obj.Select(p => new ConfigEntry(p.Key, 0, FromJson(p.Value, file, ConfigNode.Combine(path, p.Key)))).ToArray()),
+        JsonArray array => new ConfigSequence(file, 0, path, array.Select((item, i) => FromJson(item, file, $"{path}[{i}]")).ToArray()),
+        JsonValue value when value.GetValueKind() == System.Text.Json.JsonValueKind.String => new ConfigScalar(file, 0, path, value.GetValue<string>(), quoted: true),
+        JsonValue value => new ConfigScalar(file, 0, path, value.ToJsonString()),
+        _ => new ConfigScalar(file, 0, path, null),
+    };
 }

@@ -11,6 +11,7 @@ namespace MidTrain.Core.Jsonl;
 public sealed class JsonlWriter : IDisposable, IAsyncDisposable
 {
     private const int FlushThreshold = 1 << 16;
+    private bool _disposed;
     private readonly FileStream _stream;
     private readonly ArrayBufferWriter<byte> _buffer = new(FlushThreshold * 2);
     private readonly Utf8JsonWriter _json;
@@ -134,9 +135,15 @@ public sealed class JsonlWriter : IDisposable, IAsyncDisposable
     /// <inheritdoc />
     public void Dispose()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
         Flush();
         _json.Dispose();
         _stream.Dispose();
+        _disposed = true;
     }
 
     /// <inheritdoc />

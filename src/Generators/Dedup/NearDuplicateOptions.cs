@@ -2,7 +2,7 @@ using MidTrain.Core.Configuration;
 
 namespace MidTrain.Generators.Dedup;
 
-/// <summary>Settings of a <see cref="NearDuplicateFilter"/> (the <c>dedup:</c> mapping of a generate stage).</summary>
+/// <summary>Settings of a <see cref="NearDuplicateIndex"/> (the <c>dedup:</c> mapping of a generate stage).</summary>
 public sealed class NearDuplicateOptions : IValidatableOptions
 {
     /// <summary>Estimated Jaccard similarity of word shingles at or above which a text is a near-duplicate (default 0.7).</summary>

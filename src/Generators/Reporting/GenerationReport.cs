@@ -40,7 +40,7 @@ public sealed class GenerationReport
     public void AddSample(Sample sample)
     {
         var question = sample.Messages.FirstOrDefault(m => m.Role == Message.User)?.Content ?? string.Empty;
-        var words = NearDuplicateFilter.Normalise(question);
+        var words = MinHasher.Normalise(question);
         lock (_gate)
         {
             _samples++;
@@ -83,8 +83,8 @@ public sealed class GenerationReport
         }
     }
 
-    /// <summary>The report as JSON; <paramref name="dedup"/> adds the near-duplicate figures.</summary>
-    public JsonObject ToJson(NearDuplicateFilter? dedup = null)
+    /// <summary>The report as JSON; <paramref name="nearDuplicates"/> (the dedup figures) is added as <c>near_duplicates</c>.</summary>
+    public JsonObject ToJson(JsonObject? nearDuplicates = null)
     {
         lock (_gate)
         {
@@ -118,15 +118,9 @@ public sealed class GenerationReport
                 ["parse_failures"] = _parseFailures,
                 ["parse_failure_rate"] = _attempted == 0 ? 0 : Math.Round((double)_parseFailures / _attempted, 4),
             };
-            if (dedup is not null)
+            if (nearDuplicates is not null)
             {
-                var figures = new JsonObject();
-                foreach (var (key, value) in dedup.Figures())
-                {
-                    figures[key] = value;
-                }
-
-                report["near_duplicates"] = figures;
+                report["near_duplicates"] = nearDuplicates;
             }
 
             return report;

@@ -20,6 +20,10 @@ internal static class CommandRegistry
             .WithExample("merge", "out/big")
             .WithExample("merge", "out/big", "--out", "out/big-all", "--allow-missing-shards");
 
+        config.AddCommand<DedupCommand>("dedup")
+            .WithDescription("Combine finished run directories into one dataset without near-duplicate samples across them.")
+            .WithExample("dedup", "out/run-a", "out/run-b", "--out", "out/combined");
+
         config.AddCommand<AgreementCommand>("agreement")
             .WithDescription("Agreement between judges and human raters (Krippendorff's alpha, Fleiss' and Cohen's kappa, correlations) from a labels JSONL file.")
             .WithExample("agreement", "--in", "labels.jsonl", "--gold", "human", "--html", "agreement.html");

@@ -13,6 +13,7 @@ using MidTrain.Orchestrator.Corpus;
 using MidTrain.Orchestrator.Models;
 using MidTrain.Orchestrator.Pipeline;
 using MidTrain.Orchestrator.Stages;
+using MidTrain.Orchestrator.Stages.Generate;
 
 namespace MidTrain.Orchestrator.Runs;
 
@@ -136,11 +137,35 @@ public sealed class PipelineRunner
                 started = parsed;
             }
 
-            JsonObject Manifest(string status, PipelineResult? result) => RunManifest.Build(
-                _request, status, started, status == "running" ? null : _time.GetUtcNow(), corpus.Files,
-                (run.PriorCounts.Accepted + engine.Written.Accepted, run.PriorCounts.Rejected + engine.Written.Rejected, run.PriorCounts.Failed + engine.Written.Failed),
-                engine.RecordsRead, run.PriorDone + (result?.RecordsDone ?? 0), engine.Counters, stages, resumes,
-                new JsonObject { ["models"] = models.ToManifest(), ["prompts"] = PromptsOf(context) });
+            var settling = stages.OfType<IRunLevelDecisions>().ToList();
+            var settled = SettlementResult.None;
+            JsonObject? settlement = null;
+            if (run.Resumed && settling.Count > 0)
+            {
+                // Decisions that depend on every sample (near-duplicate clusters) take in what earlier runs wrote.
+                foreach (var sample in RunSettlement.Samples(runPath))
+                {
+                    foreach (var stage in settling)
+                    {
+                        stage.Restore(sample);
+                    }
+                }
+            }
+
+            JsonObject Manifest(string status, PipelineResult? result)
+            {
+                var moved = settled.FromAccepted + settled.FromFailed;
+                var extra = new JsonObject { ["models"] = models.ToManifest(), ["prompts"] = PromptsOf(context) };
+                if (settlement is not null)
+                {
+                    extra["settlement"] = settlement.DeepClone();
+                }
+
+                return RunManifest.Build(
+                    _request, status, started, status == "running" ? null : _time.GetUtcNow(), corpus.Files,
+                    (run.PriorCounts.Accepted + engine.Written.Accepted - settled.FromAccepted, run.PriorCounts.Rejected + engine.Written.Rejected + moved, run.PriorCounts.Failed + engine.Written.Failed - settled.FromFailed),
+                    engine.RecordsRead, run.PriorDone + (result?.RecordsDone ?? 0), engine.Counters, stages, resumes, extra);
+            }
 
             run.WriteManifest(Manifest("running", null));
             var onBadInput = _request.OnBadInput ?? config.OnBadInput;
@@ -149,6 +174,11 @@ public sealed class PipelineRunner
             {
                 var result = await engine.RunAsync(Source(corpus, run, badInput), run, drain, cancellationToken).ConfigureAwait(false);
                 run.FlushToDisk();
+                if (result.Outcome != PipelineOutcome.Drained && settling.Count > 0)
+                {
+                    (settled, settlement) = Settle(run, settling, cancellationToken);
+                }
+
                 if (stages.OfType<Stages.Judge.JudgeStage>().Any())
                 {
                     JudgementLabels.Write(runPath);
@@ -183,6 +213,35 @@ public sealed class PipelineRunner
                 await DisposeAll(stages).ConfigureAwait(false);
             }
         }
+    }
+
+    /// <summary>Applies the run-level decisions (every input record is done) to the outputs, crash-safely.</summary>
+    private static (SettlementResult Result, JsonObject Report) Settle(RunDirectory run, IReadOnlyList<IRunLevelDecisions> settling, CancellationToken cancellationToken)
+    {
+        var rejections = new Dictionary<string, Rejection>(StringComparer.Ordinal);
+        foreach (var stage in settling)
+        {
+            foreach (var (id, rejection) in stage.Settle())
+            {
+                rejections.TryAdd(id, rejection);
+            }
+        }
+
+        run.CloseOutputs();
+        var stageName = settling[0].Name;
+        var result = RunSettlement.Apply(run.Path, rejections, id => NearDuplicateRejections.Of(stageName, id, exact: true), cancellationToken);
+        var report = new JsonObject
+        {
+            ["moved_from_accepted"] = result.FromAccepted,
+            ["moved_from_failed"] = result.FromFailed,
+            ["relabelled"] = result.Relabelled,
+        };
+        foreach (var stage in settling)
+        {
+            report[stage.Name] = stage.SettlementReport();
+        }
+
+        return (result, report);
     }
 
     private static async Task DisposeAll(IReadOnlyList<Stage> stages)

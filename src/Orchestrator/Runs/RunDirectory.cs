@@ -81,6 +81,7 @@ public sealed class RunDirectory : IRecordSink, IDisposable
             return new RunDirectory(path, [], (0, 0, 0), resumed: false);
         }
 
+        RunSettlement.Recover(path);
         var done = ReadJournal(journalPath);
         var kept = new long[RunFiles.Outputs.Count];
         for (var i = 0; i < RunFiles.Outputs.Count; i++)
@@ -280,6 +281,13 @@ public sealed class RunDirectory : IRecordSink, IDisposable
         _rejected.Flush(toDisk: true);
         _failed.Flush(toDisk: true);
         _journal.Flush(toDisk: true);
+    }
+
+    /// <summary>Flushes and closes the output files (so they can be rewritten in place, e.g. by a settlement); idempotent.</summary>
+    public void CloseOutputs()
+    {
+        FlushToDisk();
+        Dispose();
     }
 
     /// <inheritdoc />

@@ -2,7 +2,10 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using MidTrain.Core.Configuration;
 using MidTrain.Core.Jsonl;
+using MidTrain.Generators.Dedup;
+using MidTrain.Orchestrator.Stages.Generate;
 
 namespace MidTrain.Orchestrator.Runs;
 
@@ -78,7 +81,69 @@ public sealed partial class RunMerger
         var output = Path.GetFullPath(outputDirectory);
         CheckOutput(output, shards);
 
-        var temp = Path.Combine(Path.GetDirectoryName(output)!, $".{Path.GetFileName(output)}.merging-{Environment.ProcessId}");
+        return Combine(shards.Select(s => (s.Directory, s.Manifest)).ToList(), output, "merging", temp =>
+        {
+            var settlement = SettleAcrossRuns(temp, DedupOf(shards[0].Manifest), cancellationToken);
+            var manifest = Manifest(shards, count, missing);
+            Adjust(manifest, settlement);
+            return (manifest, Card(manifest));
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// <c>midtrain dedup</c>: combines finished run directories (of one pipeline or several) into one dataset directory
+    /// and removes the near-duplicate samples across all of them with the rule of the <c>generate:</c> stage (the smallest
+    /// canonical key of each cluster is kept), using <paramref name="options"/>, else the first run's dedup options,
+    /// else the defaults.
+    /// </summary>
+    /// <exception cref="RunMergeException">A run is unfinished or its files changed; the message says which.</exception>
+    public JsonObject Deduplicate(IReadOnlyList<string> runDirectories, string outputDirectory, NearDuplicateOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var runs = runDirectories.Select(ReadShard).ToList();
+        if (runs.Count == 0)
+        {
+            throw new RunMergeException("no run directories to deduplicate");
+        }
+
+        var output = Path.GetFullPath(outputDirectory);
+        CheckOutput(output, runs);
+        var dedup = options is null ? DedupOf(runs.Select(r => r.Manifest)) : ("dedup", options);
+        return Combine(runs.Select(r => (r.Directory, r.Manifest)).ToList(), output, "deduplicating", temp =>
+        {
+            var settlement = SettleAcrossRuns(temp, dedup ?? ("dedup", new NearDuplicateOptions()), cancellationToken);
+            var counts = new JsonObject();
+            foreach (var key in CountKeys)
+            {
+                counts[key] = runs.Sum(r => r.Counted(key));
+            }
+
+            var manifest = new JsonObject
+            {
+                ["name"] = "dedup",
+                ["status"] = "completed",
+                ["merged_at"] = _timeProvider.GetUtcNow().ToString("O", CultureInfo.InvariantCulture),
+                ["versions"] = new JsonObject { ["midtrain"] = RunManifest.MidTrainVersion },
+                ["config_file"] = null,
+                ["seed"] = null,
+                ["dedup_of"] = new JsonArray(runs.Select(r => (JsonNode)new JsonObject
+                {
+                    ["dir"] = r.Directory,
+                    ["name"] = r.Manifest["name"]?.DeepClone(),
+                    ["config_sha256"] = r.Manifest["config_sha256"]?.DeepClone(),
+                    ["shard"] = r.Manifest["shard"]?.DeepClone(),
+                    ["counts"] = r.Manifest["counts"]?.DeepClone(),
+                }).ToArray()),
+                ["counts"] = counts,
+            };
+            Adjust(manifest, settlement);
+            return (manifest, RunManifest.Card(manifest));
+        }, cancellationToken);
+    }
+
+    /// <summary>Concatenates the runs' files into a temporary directory, lets <paramref name="finish"/> settle it and write its manifest, then renames it into place.</summary>
+    private static JsonObject Combine(IReadOnlyList<(string Directory, JsonObject Manifest)> runs, string output, string verb, Func<string, (JsonObject Manifest, string Card)> finish, CancellationToken cancellationToken)
+    {
+        var temp = Path.Combine(Path.GetDirectoryName(output)!, $".{Path.GetFileName(output)}.{verb}-{Environment.ProcessId}");
         if (Directory.Exists(temp))
         {
             Directory.Delete(temp, recursive: true);
@@ -91,22 +156,23 @@ public sealed partial class RunMerger
             foreach (var file in Files)
             {
                 using var target = new FileStream(Path.Combine(temp, file), FileMode.CreateNew, FileAccess.Write, FileShare.Read, 1 << 16);
-                foreach (var shard in shards)
+                foreach (var (directory, runManifest) in runs)
                 {
-                    var lines = Append(Path.Combine(shard.Directory, file), target, buffer, cancellationToken);
-                    if (CountedFiles.Contains(file) && lines != shard.Counted(CountKey(file)))
+                    var lines = Append(Path.Combine(directory, file), target, buffer, cancellationToken);
+                    var counted = Long(runManifest["counts"]?[CountKey(file)]);
+                    if (CountedFiles.Contains(file) && lines != counted)
                     {
                         throw new RunMergeException(
-                            $"{Path.Combine(shard.Directory, file)}: {lines:N0} lines, but the shard's manifest counts {shard.Counted(CountKey(file)):N0}: the file changed after the shard completed");
+                            $"{Path.Combine(directory, file)}: {lines:N0} lines, but the run's manifest counts {counted:N0}: the file changed after the run completed");
                     }
                 }
 
                 target.Flush(flushToDisk: true);
             }
 
-            var manifest = Manifest(shards, count, missing);
+            var (manifest, card) = finish(temp);
             File.WriteAllText(Path.Combine(temp, RunFiles.Manifest), manifest.ToJsonString(new JsonSerializerOptions(JsonDefaults.Options) { WriteIndented = true }) + "\n");
-            File.WriteAllText(Path.Combine(temp, RunFiles.Card), Card(manifest));
+            File.WriteAllText(Path.Combine(temp, RunFiles.Card), card);
             if (Directory.Exists(output))
             {
                 Directory.Delete(output);
@@ -128,6 +194,64 @@ public sealed partial class RunMerger
 
             throw;
         }
+    }
+
+    /// <summary>The generate stage's name and dedup options recorded in the first of <paramref name="manifests"/> that has them, or null.</summary>
+    private static (string Stage, NearDuplicateOptions Options)? DedupOf(params IEnumerable<JsonObject> manifests)
+    {
+        foreach (var manifest in manifests)
+        {
+            foreach (var stage in manifest["stages"] as JsonArray ?? [])
+            {
+                if (stage?["report"]?["near_duplicates"]?["options"] is JsonObject options && stage["name"] is JsonValue name)
+                {
+                    var mapping = (ConfigMapping)ConfigJson.FromJson(options, "manifest.json", "near_duplicates.options");
+                    return (name.GetValue<string>(), OptionsBinder.Bind<NearDuplicateOptions>(mapping));
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Removes near-duplicates across every sample of the combined directory; null when the runs had no dedup.</summary>
+    private static JsonObject? SettleAcrossRuns(string directory, (string Stage, NearDuplicateOptions Options)? dedup, CancellationToken cancellationToken)
+    {
+        if (dedup is not { } d)
+        {
+            return null;
+        }
+
+        var decisions = NearDuplicateRejections.Decide([directory], d.Options, cancellationToken);
+        var result = RunSettlement.Apply(directory, NearDuplicateRejections.Of(d.Stage, decisions), id => NearDuplicateRejections.Of(d.Stage, id, exact: true), cancellationToken);
+        return new JsonObject
+        {
+            ["stage"] = d.Stage,
+            ["options"] = OptionsBinder.ToJson(d.Options),
+            ["texts"] = decisions.Texts,
+            ["clusters"] = decisions.Clusters,
+            ["rejected"] = decisions.Losers.Count,
+            ["moved_from_accepted"] = result.FromAccepted,
+            ["moved_from_failed"] = result.FromFailed,
+            ["relabelled"] = result.Relabelled,
+        };
+    }
+
+    /// <summary>Records <paramref name="settlement"/> in <paramref name="manifest"/> and moves its counts.</summary>
+    private static void Adjust(JsonObject manifest, JsonObject? settlement)
+    {
+        if (settlement is null)
+        {
+            return;
+        }
+
+        var counts = manifest["counts"]!.AsObject();
+        var fromAccepted = settlement["moved_from_accepted"]!.GetValue<long>();
+        var fromFailed = settlement["moved_from_failed"]!.GetValue<long>();
+        counts["accepted"] = Long(counts["accepted"]) - fromAccepted;
+        counts["failed"] = Long(counts["failed"]) - fromFailed;
+        counts["rejected"] = Long(counts["rejected"]) + fromAccepted + fromFailed;
+        manifest["settlement"] = settlement;
     }
 
     private static string CountKey(string file) => file switch
@@ -278,18 +402,21 @@ public sealed partial class RunMerger
     }
 
     private static void CheckOutput(string output, IReadOnlyList<ShardRun> shards)
+        => CheckOutput(output, shards.Select(s => s.Directory));
+
+    private static void CheckOutput(string output, IEnumerable<string> runDirectories)
     {
         if (File.Exists(output) || (Directory.Exists(output) && Directory.EnumerateFileSystemEntries(output).Any()))
         {
             throw new RunMergeException($"{output}: exists and is not empty; give a new --out directory");
         }
 
-        foreach (var shard in shards)
+        foreach (var directory in runDirectories)
         {
-            var relative = Path.GetRelativePath(shard.Directory, output);
+            var relative = Path.GetRelativePath(directory, output);
             if (relative == "." || !(relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative)))
             {
-                throw new RunMergeException($"{output}: inside the shard directory {shard.Directory}; give --out outside every shard");
+                throw new RunMergeException($"{output}: inside the run directory {directory}; give --out outside every input run");
             }
         }
     }

@@ -160,7 +160,7 @@ public sealed class RunMergerTests : IDisposable
 
         var act = () => new RunMerger().Merge(RunMerger.FindRunDirectories([Path.Combine(_root, "run")]), Out);
 
-        act.Should().Throw<RunMergeException>().WithMessage($"{Path.Combine(changed, RunFiles.Accepted)}: 3 lines, but the shard's manifest counts 2*");
+        act.Should().Throw<RunMergeException>().WithMessage($"{Path.Combine(changed, RunFiles.Accepted)}: 3 lines, but the run's manifest counts 2*");
         Directory.EnumerateFileSystemEntries(_root).Select(Path.GetFileName).Should().Equal("run");
     }
 
@@ -187,7 +187,7 @@ public sealed class RunMergerTests : IDisposable
         act.Should().Throw<RunMergeException>().WithMessage("*exists and is not empty*");
 
         act = () => new RunMerger().Merge([shard], Path.Combine(shard, "merged"));
-        act.Should().Throw<RunMergeException>().WithMessage("*inside the shard directory*");
+        act.Should().Throw<RunMergeException>().WithMessage("*inside the run directory*");
     }
 
     [Theory]

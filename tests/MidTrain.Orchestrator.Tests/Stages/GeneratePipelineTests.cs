@@ -120,7 +120,10 @@ public sealed class GeneratePipelineTests
         var accepted = File.ReadAllLines(Path.Combine(runDir, "accepted.jsonl")).Select(l => JsonNode.Parse(l)!).ToList();
         accepted.Should().OnlyContain(a => a["judgements"]!.AsArray().Count == 2);
         var labels = File.ReadAllLines(Path.Combine(runDir, "judgements.jsonl")).Select(l => JsonNode.Parse(l)!).ToList();
-        labels.Should().HaveCount(2 * (accepted.Count + rejectedByJudge.Count));
+        var judged = File.ReadAllLines(Path.Combine(runDir, "accepted.jsonl")).Concat(File.ReadAllLines(Path.Combine(runDir, "rejected.jsonl")))
+            .Count(l => JsonNode.Parse(l)!["judgements"]!.AsArray().Count > 0);
+        labels.Should().HaveCount(2 * judged, "every judged sample has its labels, also one found to be a near-duplicate after judging");
+        judged.Should().BeGreaterThanOrEqualTo(accepted.Count + rejectedByJudge.Count);
         labels.Select(l => l["rater"]!.GetValue<string>()).Distinct().Should().BeEquivalentTo("teacher/answerable", "teacher/self_contained");
         var manifest = JsonNode.Parse(File.ReadAllText(Path.Combine(runDir, "manifest.json")))!;
         manifest["prompts"]!.AsObject().Select(p => p.Key).Should().Contain("answerable");

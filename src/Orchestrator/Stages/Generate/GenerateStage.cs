@@ -11,17 +11,19 @@ using MidTrain.Orchestrator.Pipeline;
 namespace MidTrain.Orchestrator.Stages.Generate;
 
 /// <summary>
-/// <c>generate: NAME</c>: passages → samples through an <see cref="IGenerator"/>,
-/// with near-duplicate filtering of the generated questions (duplicates go to rejected.jsonl naming the sample they
-/// duplicate) and a generation report in the manifest. Each passage gets its own seed derived from the run seed and
+/// <c>generate: NAME</c>: passages → samples through an <see cref="IGenerator"/>, with near-duplicate removal of the
+/// generated questions that does not depend on arrival order (<see cref="NearDuplicateIndex"/>: a sample with a smaller
+/// near-duplicate already seen is rejected at once; the others are settled when the run completes, see
+/// <see cref="IRunLevelDecisions"/>) and a generation report in the manifest. Each passage gets its own seed derived from the run seed and
 /// the passage identity. Thread-safe.
 /// </summary>
-public sealed class GenerateStage : Stage<Passage, Sample>
+public sealed class GenerateStage : Stage<Passage, Sample>, IRunLevelDecisions
 {
     private readonly IGenerator _generator;
     private readonly long _seed;
-    private readonly NearDuplicateFilter? _dedup;
+    private readonly NearDuplicateIndex? _dedup;
     private readonly GenerationReport _report = new();
+    private DuplicateDecisions? _settled;
 
     /// <summary>Creates the stage.</summary>
     /// <param name="name">The display name.</param>
@@ -29,8 +31,8 @@ public sealed class GenerateStage : Stage<Passage, Sample>
     /// <param name="capacity">Input channel capacity (0: 2 × concurrency).</param>
     /// <param name="generator">The generator.</param>
     /// <param name="seed">The run seed (each passage derives its own).</param>
-    /// <param name="dedup">The near-duplicate filter, or null for none.</param>
-    public GenerateStage(string name, int concurrency, int capacity, IGenerator generator, long seed, NearDuplicateFilter? dedup)
+    /// <param name="dedup">The near-duplicate index, or null for none.</param>
+    public GenerateStage(string name, int concurrency, int capacity, IGenerator generator, long seed, NearDuplicateIndex? dedup)
         : base(name, concurrency, capacity)
     {
         _generator = generator ?? throw new ArgumentNullException(nameof(generator));
@@ -49,15 +51,10 @@ public sealed class GenerateStage : Stage<Passage, Sample>
             {
                 produced++;
                 _report.AddSample(sample);
-                var question = sample.Messages.FirstOrDefault(m => m.Role == Message.User)?.Content;
-                if (_dedup is not null && question is not null && _dedup.Offer(question, sample.Id, out var duplicateOf) is var kind and not DuplicateKind.None)
+                if (_dedup is not null && QuestionOf(sample) is { } question && _dedup.Offer(sample.Id, question) is { IsDuplicate: true } duplicate)
                 {
-                    await output.RejectAsync(sample, new Rejection
-                    {
-                        Stage = Name,
-                        By = "near_duplicate",
-                        Reason = kind == DuplicateKind.Exact ? $"exact duplicate of sample {duplicateOf}" : $"near-duplicate of sample {duplicateOf} (word-shingle Jaccard ≥ threshold)",
-                    }, cancellationToken).ConfigureAwait(false);
+                    // Final: a near-duplicate with a smaller canonical key exists, so this sample can never be kept.
+                    await output.RejectAsync(sample, NearDuplicateRejections.Of(Name, duplicate.DuplicateOf!, duplicate.Exact), cancellationToken).ConfigureAwait(false);
                     continue;
                 }
 
@@ -76,5 +73,49 @@ public sealed class GenerateStage : Stage<Passage, Sample>
     }
 
     /// <inheritdoc />
-    public override JsonObject Report() => _report.ToJson(_dedup);
+    public override JsonObject Report() => _report.ToJson(_dedup is null ? null : SettlementReport());
+
+    /// <inheritdoc />
+    public void Restore(Sample sample)
+    {
+        ArgumentNullException.ThrowIfNull(sample);
+        if (_dedup is not null && QuestionOf(sample) is { } question)
+        {
+            _dedup.Offer(sample.Id, question);
+        }
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyDictionary<string, Rejection> Settle()
+    {
+        if (_dedup is null)
+        {
+            return new Dictionary<string, Rejection>();
+        }
+
+        _settled = _dedup.Settle();
+        return NearDuplicateRejections.Of(Name, _settled);
+    }
+
+    /// <inheritdoc />
+    public JsonObject SettlementReport()
+    {
+        var options = _dedup?.Options ?? new NearDuplicateOptions();
+        var report = new JsonObject
+        {
+            ["options"] = Core.Configuration.OptionsBinder.ToJson(options),
+            ["texts"] = _dedup?.Count ?? 0,
+            ["rejected_at_generation"] = _dedup?.RejectedAtOnce ?? 0,
+        };
+        if (_settled is { } settled)
+        {
+            report["clusters"] = settled.Clusters;
+            report["rejected"] = settled.Losers.Count;
+            report["duplicate_rate"] = settled.Texts == 0 ? 0 : Math.Round((double)settled.Losers.Count / settled.Texts, 4);
+        }
+
+        return report;
+    }
+
+    private static string? QuestionOf(Sample sample) => sample.Messages.FirstOrDefault(m => m.Role == Message.User)?.Content;
 }
