@@ -1,3 +1,5 @@
+using MidTrain.Core.Configuration;
+
 namespace MidTrain.Verifiers.Code;
 
 /// <summary>
@@ -75,8 +77,41 @@ public sealed class SandboxOptions
     /// <summary>Interpreter per language name, overriding the language's candidates (e.g. <c>python → /opt/py/bin/python3</c>).</summary>
     public IReadOnlyDictionary<string, string> Interpreters { get; set; } = new Dictionary<string, string>();
 
-    /// <summary>Host directory for the per-execution source folders (default: the system temp directory).</summary>
+    /// <summary>Host directory for the per-execution source folders of one-shot sandboxes (default: the system temp directory).</summary>
     public string? TempRoot { get; set; }
+
+    /// <summary>
+    /// Run programs through warm sandbox servers (default true): a long-lived, already-initialised Python process
+    /// inside a bubblewrap sandbox forks one child per program, which gets its own fresh <c>/work</c>, <c>/tmp</c>,
+    /// <c>/dev/shm</c> and <c>/src</c>, IPC namespace, limits and capability-free, seccomp-filtered process, and is
+    /// killed with every process it started when it ends; Python programs run in the forked interpreter itself. When
+    /// false (or when a server cannot start), each program gets a fresh one-shot sandbox (slower, same isolation).
+    /// </summary>
+    [ConfigKey("warm_start")]
+    public bool WarmStart { get; set; } = true;
+
+    /// <summary>
+    /// Python modules the warm server imports once at start, so programs that import them do not pay for it. They
+    /// must be free of side effects at import (no threads, no seeds drawn). Default: common pure standard-library
+    /// modules.
+    /// </summary>
+    [ConfigKey("preload_modules")]
+    public IReadOnlyList<string> PreloadModules { get; set; } =
+    [
+        "collections", "functools", "itertools", "math", "re", "string", "typing", "heapq", "bisect", "json",
+        "hashlib", "fractions", "decimal", "datetime", "operator",
+    ];
+
+    /// <summary>Wall-clock limit of a compile step (default 60 s; its CPU-time limit is this rounded up plus 1 s). Separate from the run limits.</summary>
+    [ConfigKey("compile_timeout_s")]
+    public TimeSpan CompileTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// Memory limit of a compile step in MiB (default 2048; the language's <see cref="CodeLanguage.AddressSpaceOverheadMb"/>
+    /// is added to the address-space limit as for the run step).
+    /// </summary>
+    [ConfigKey("compile_memory_mb")]
+    public int CompileMemoryMb { get; set; } = 2048;
 
     /// <summary>Options from the environment as the CLI reads them (<see cref="UnsandboxedVariable"/>, <see cref="ConcurrencyVariable"/>).</summary>
     public static SandboxOptions FromEnvironment()
@@ -95,7 +130,8 @@ public sealed class SandboxOptions
     /// <summary>
     /// Options for the pipeline stage <c>verify: code</c>, from the stage's other keys (a parsed YAML mapping):
     /// <c>concurrency</c>, <c>timeout_s</c>, <c>memory_mb</c>, <c>max_output_bytes</c>, <c>max_processes</c>,
-    /// <c>max_file_bytes</c>, <c>max_open_files</c>, <c>workdir_mb</c>, <c>unsandboxed</c> (true/false) and
+    /// <c>max_file_bytes</c>, <c>max_open_files</c>, <c>workdir_mb</c>, <c>compile_timeout_s</c>, <c>compile_memory_mb</c>,
+    /// <c>warm_start</c> and <c>unsandboxed</c> (true/false) and
     /// <c>interpreters</c> (language → path). Starts from <see cref="FromEnvironment"/>. Throws
     /// <see cref="ArgumentException"/> naming the bad key.
     /// </summary>
@@ -123,6 +159,11 @@ public sealed class SandboxOptions
                 case "max_file_bytes": options.MaxFileSizeBytes = (long)Number(); break;
                 case "max_open_files": options.MaxOpenFiles = (int)Number(); break;
                 case "workdir_mb": options.WorkDirSizeMb = (int)Number(); break;
+                case "compile_timeout_s": options.CompileTimeout = TimeSpan.FromSeconds(Number()); break;
+                case "compile_memory_mb": options.CompileMemoryMb = (int)Number(); break;
+                case "warm_start":
+                    options.WarmStart = bool.TryParse(text, out var warm) ? warm : throw new ArgumentException($"verify code: 'warm_start' must be true or false (was '{text}')", key);
+                    break;
                 case "unsandboxed":
                     options.Unsandboxed = bool.TryParse(text, out var b) ? b : throw new ArgumentException($"verify code: 'unsandboxed' must be true or false (was '{text}')", key);
                     break;
@@ -144,7 +185,7 @@ public sealed class SandboxOptions
                     options.Interpreters = interpreters;
                     break;
                 default:
-                    throw new ArgumentException($"verify code: unknown key '{key}' (known: concurrency, timeout_s, memory_mb, max_output_bytes, max_processes, max_file_bytes, max_open_files, workdir_mb, unsandboxed, interpreters)", key);
+                    throw new ArgumentException($"verify code: unknown key '{key}' (known: concurrency, timeout_s, memory_mb, max_output_bytes, max_processes, max_file_bytes, max_open_files, workdir_mb, compile_timeout_s, compile_memory_mb, warm_start, unsandboxed, interpreters)", key);
             }
         }
 
@@ -171,9 +212,20 @@ public sealed class SandboxOptions
         Positive(MaxFileSizeBytes, nameof(MaxFileSizeBytes));
         Positive(MaxOpenFiles, nameof(MaxOpenFiles));
         Positive(WorkDirSizeMb, nameof(WorkDirSizeMb));
+        Positive(CompileMemoryMb, nameof(CompileMemoryMb));
         if (DefaultTimeout <= TimeSpan.Zero || MaxTimeout <= TimeSpan.Zero)
         {
             throw new ArgumentException("DefaultTimeout and MaxTimeout must be positive.", nameof(DefaultTimeout));
+        }
+
+        if (CompileTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentException("CompileTimeout must be positive.", nameof(CompileTimeout));
+        }
+
+        if (PreloadModules.Any(m => m.Length == 0 || !m.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.')))
+        {
+            throw new ArgumentException("PreloadModules must be Python module names.", nameof(PreloadModules));
         }
 
         if (SandboxUserId <= 0)
