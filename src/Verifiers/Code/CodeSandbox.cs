@@ -37,6 +37,7 @@ public sealed class CodeSandbox : IDisposable
     private readonly ConcurrentDictionary<string, string> _warmFailures = new(StringComparer.Ordinal);
     private readonly bool _asOtherUser;
     private readonly string _tempRoot;
+    private long _warmExecutions;
 
     private CodeSandbox(SandboxOptions options, ILogger logger, string? bwrap, string? prlimit, string? setpriv)
     {
@@ -64,6 +65,9 @@ public sealed class CodeSandbox : IDisposable
 
     /// <summary>The default wall-clock limit.</summary>
     public TimeSpan DefaultTimeout => _options.DefaultTimeout;
+
+    /// <summary>Executions that ran in a warm server (for tests: proves the warm path ran, not the one-shot fallback).</summary>
+    internal long WarmExecutions => Interlocked.Read(ref _warmExecutions);
 
     /// <summary>
     /// Creates a sandbox after checking that bubblewrap, prlimit (and setpriv when running as root) exist and that a
@@ -202,6 +206,7 @@ public sealed class CodeSandbox : IDisposable
         {
             var (steps, serverError) = await server.RunAsync(plan, (long)_options.WorkDirSizeMb << 20, _options.MaxOutputBytes, cancellationToken).ConfigureAwait(false);
             _servers.Return(server);
+            Interlocked.Increment(ref _warmExecutions);
             return ClassifyWarm(plan, steps, serverError);
         }
         catch (WarmServerException ex)

@@ -84,6 +84,7 @@ def keyring_filter():
 
 SECCOMP = keyring_filter()
 SERVER_ENV = dict(os.environ)
+SERVER_MAIN = sys.modules["__main__"]  # the server's own module stays alive when a program installs its __main__
 
 
 class CapHeader(ctypes.Structure):
@@ -248,10 +249,12 @@ def world(request, source, stdin_data, step_pipes, status_w):
         write_all(fd, source)
         os.close(fd)
         mount(None, "/src", None, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV)
-        stdin_fd = os.memfd_create("stdin", 0)
-        write_all(stdin_fd, stdin_data)
-        os.lseek(stdin_fd, 0, os.SEEK_SET)
         null_fd = os.open("/dev/null", os.O_RDONLY)
+        stdin_fd = null_fd
+        if stdin_data:
+            stdin_fd = os.memfd_create("stdin", 0)
+            write_all(stdin_fd, stdin_data)
+            os.lseek(stdin_fd, 0, os.SEEK_SET)
     except BaseException as e:
         os.write(step_pipes[0][1], ("midtrain sandbox: cannot prepare the program's filesystem: %s\n" % (e,)).encode())
         os._exit(STEP_FAILED_TO_START)

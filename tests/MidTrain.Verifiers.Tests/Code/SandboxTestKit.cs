@@ -98,7 +98,8 @@ internal static class SandboxTestKit
             }
         }
 
-        bool IsBubblewrap(int pid) => table.TryGetValue(pid, out var p) && p.CommandLine.Contains("bwrap", StringComparison.Ordinal);
+        // By the program name (argv[0]): a server's command line holds its script, which mentions bwrap.
+        bool IsBubblewrap(int pid) => table.TryGetValue(pid, out var p) && p.CommandLine.Split(' ')[0].EndsWith("bwrap", StringComparison.Ordinal);
         var servers = table.Where(p => p.Value.CommandLine.Contains(WarmServerMarker, StringComparison.Ordinal) && IsBubblewrap(p.Value.Parent))
             .Select(p => p.Key).ToHashSet();
         var hosts = servers.Select(s => table[s].Parent).ToHashSet();
@@ -117,7 +118,7 @@ internal static class SandboxTestKit
 
         return table
             .Where(p => p.Value.SandboxUser && !servers.Contains(p.Key) && !hosts.Contains(p.Key))
-            .Where(p => UnderServer(p.Key) || p.Value.CommandLine.Contains("/src/main.", StringComparison.Ordinal) || p.Value.CommandLine.Contains("bwrap", StringComparison.Ordinal))
+            .Where(p => UnderServer(p.Key) || IsBubblewrap(p.Key) || p.Value.CommandLine.Contains("/src/main.", StringComparison.Ordinal))
             .Select(p => $"{p.Key}: {(p.Value.CommandLine.Length > 200 ? p.Value.CommandLine[..200] : p.Value.CommandLine)}")
             .ToList();
     }
