@@ -22,7 +22,24 @@ public sealed class SandboxOptionsTests
         options.Interpreters.Should().ContainKey("python").WhoseValue.Should().Be("/opt/python/bin/python3");
     }
 
+    [Fact]
+    public void FromMapping_CompileAndWarmKeys_AreApplied()
+    {
+        var options = SandboxOptions.FromMapping(new Dictionary<string, object?>
+        {
+            ["compile_timeout_s"] = "90",
+            ["compile_memory_mb"] = 3000,
+            ["warm_start"] = "false",
+        });
+        options.CompileTimeout.Should().Be(TimeSpan.FromSeconds(90));
+        options.CompileMemoryMb.Should().Be(3000);
+        options.WarmStart.Should().BeFalse();
+        new SandboxOptions().WarmStart.Should().BeTrue("warm servers are the default");
+    }
+
     [Theory]
+    [InlineData("warm_start", "sometimes", "'warm_start' must be true or false")]
+    [InlineData("compile_timeout_s", "0", "'compile_timeout_s' must be a positive number")]
     [InlineData("timeout_s", "-1", "'timeout_s' must be a positive number")]
     [InlineData("unsandboxed", "yes", "'unsandboxed' must be true or false")]
     [InlineData("colour", "red", "unknown key 'colour'")]
@@ -30,6 +47,13 @@ public sealed class SandboxOptionsTests
     {
         var act = () => SandboxOptions.FromMapping(new Dictionary<string, object?> { [key] = value });
         act.Should().Throw<ArgumentException>().WithMessage($"*{message}*");
+    }
+
+    [Fact]
+    public void Validate_PreloadModuleNotAModuleName_Throws()
+    {
+        var act = () => new SandboxOptions { PreloadModules = ["json; import os"] }.Validate();
+        act.Should().Throw<ArgumentException>().WithMessage("*PreloadModules*");
     }
 
     [Fact]
