@@ -330,27 +330,29 @@ def reap_all():
             return
 
 
-def capture(step, out_r, err_r, max_output, main_exited_fd):
-    """Reads a step's stdout and stderr until both close. Kills everything at the step's deadline, past the output
-    cap, or (last step) once the program's main process has exited, so that daemons holding a pipe do not delay."""
+def capture(step, out_r, err_r, max_output, done_fd, last):
+    """Reads a step's stdout and stderr until both close and the step is done (done_fd readable: the program's main
+    process exited, or W reported the step), whichever comes last; a program that closes its output does not escape
+    the clock. Kills everything at the step's deadline, past the output cap, or once the main process of the last step
+    has exited (so that daemons holding a pipe do not delay)."""
     started = time.monotonic()
     deadline = started + float(step["timeout"])
     buffers = {out_r: bytearray(), err_r: bytearray()}
     truncated = {out_r: False, err_r: False}
-    watched = [out_r, err_r] + ([main_exited_fd] if main_exited_fd is not None else [])
+    watched = [out_r, err_r, done_fd]
     timed_out = over = killed = False
-    while out_r in watched or err_r in watched:
+    while watched:
         remaining = deadline - time.monotonic()
         if remaining <= 0 and not killed:
             timed_out = killed = True
             kill_all()
         ready, _, _ = select.select(watched, [], [], 5.0 if killed else remaining)
         if not ready and killed:
-            break  # every process is dead: an open pipe is no longer the program's
+            break  # every process is dead: what is still open is no longer the program's
         for fd in ready:
-            if fd == main_exited_fd:
+            if fd == done_fd:
                 watched.remove(fd)
-                if not killed:
+                if last and not killed:
                     killed = True
                     kill_all()
                 continue
@@ -385,6 +387,10 @@ def handle(request, source, stdin_data):
     pid = os.fork()
     if pid == 0:
         try:
+            null = os.open("/dev/null", os.O_RDWR)  # W does not keep the protocol's descriptors
+            os.dup2(null, 0)
+            os.dup2(null, 1)
+            os.close(null)
             os.close(status_r)
             for out_r, err_r in read_ends:
                 os.close(out_r)
@@ -396,13 +402,15 @@ def handle(request, source, stdin_data):
     for out_w, err_w in write_ends:
         os.close(out_w)
         os.close(err_w)
-    main_exited = os.pidfd_open(pid)
+    main_exited = None
     status = Input(status_r)
     results, blobs, error = [], [], None
     try:
+        main_exited = os.pidfd_open(pid)
         for index, step in enumerate(steps):
             last = index == len(steps) - 1
-            result, out, err = capture(step, *read_ends[index], request["max_output"], main_exited if last else None)
+            out_r, err_r = read_ends[index]
+            result, out, err = capture(step, out_r, err_r, request["max_output"], main_exited if last else status_r, last)
             if result["timed_out"] or result["output_limit"]:
                 result["exit"] = 128 + signal.SIGKILL
             elif last:
@@ -422,7 +430,7 @@ def handle(request, source, stdin_data):
     finally:
         kill_all()
         reap_all()
-        for fd in [status_r, main_exited] + [fd for pair in read_ends for fd in pair]:
+        for fd in [status_r] + ([main_exited] if main_exited is not None else []) + [fd for pair in read_ends for fd in pair]:
             os.close(fd)
     return {"steps": results, "error": error}, blobs
 

@@ -11,7 +11,8 @@ namespace MidTrain.Verifiers.Tests.Code;
 [Collection(SandboxTestKit.Collection)]
 public sealed class CompileStepTests
 {
-    private static readonly CodeLanguage SlowCompile = CodeLanguages.Bash with { Name = "bash-slow-compile", Aliases = [], CompileArguments = ["-c", "sleep 30"] };
+    // The compiler closes its outputs before it hangs: the clock must not depend on them.
+    private static readonly CodeLanguage SlowCompile = CodeLanguages.Bash with { Name = "bash-slow-compile", Aliases = [], CompileArguments = ["-c", "exec >&- 2>&-; sleep 30"] };
     private static readonly CodeLanguage FastCompile = CodeLanguages.Bash with { Name = "bash-fast-compile", Aliases = [], CompileArguments = ["-c", "echo compiled > {workdir}/artifact"] };
 
     [SkippableTheory]

@@ -282,6 +282,15 @@ public abstract class HostileProgramTests
     }
 
     [SkippableFact]
+    public async Task CloseOutputsThenHang_IsTimeoutAtTheWallClockLimit()
+    {
+        using var sandbox = CreateSandbox();
+        var result = await RunContainedAsync(sandbox, "import os, time\nos.close(1)\nos.close(2)\ntime.sleep(60)", timeout: TimeSpan.FromSeconds(1));
+        result.Status.Should().Be(ExecutionStatus.Timeout);
+        result.DurationMs.Should().BeLessThan(5000);
+    }
+
+    [SkippableFact]
     public async Task SleepPastTimeout_IsKilledAtTheTimeout()
     {
         using var sandbox = CreateSandbox();
