@@ -201,6 +201,21 @@ public sealed class LanguageTests
         }
     }
 
+    [SkippableFact]
+    public async Task ExecuteAsync_UnsandboxedMode_CompilesAndRunsInATemporaryDirectory()
+    {
+        using var sandbox = CodeSandbox.Create(Options(new SandboxOptions { Unsandboxed = true, BubblewrapPath = "/nonexistent/bwrap" }));
+        var availability = await sandbox.GetAvailabilityAsync(CodeLanguages.C);
+        Skip.IfNot(availability.IsAvailable, availability.Reason);
+
+        var pass = await RunAsync(sandbox, CodeLanguages.C, LanguagePrograms.C.Pass, "21\n");
+        pass.Status.Should().Be(ExecutionStatus.Passed, pass.Stderr);
+        pass.Stdout.Should().Be("42\n");
+        pass.Sandboxed.Should().BeFalse();
+        var broken = await RunAsync(sandbox, CodeLanguages.C, LanguagePrograms.C.CompileError!);
+        broken.Message.Should().StartWith("compile error: ").And.Contain("undefined_variable");
+    }
+
     [Fact]
     public async Task GetAvailabilityAsync_ToolchainMissing_UnavailableWithWhatToInstall()
     {
