@@ -264,7 +264,7 @@ internal sealed class WarmSandboxServer : IDisposable
 
     private string StderrTail()
     {
-        _stderrPump.Wait(TimeSpan.FromMilliseconds(200));
+        Task.WhenAny(_stderrPump, Task.Delay(200)).GetAwaiter().GetResult();
         lock (_stderrTail)
         {
             return _stderrTail.Count == 0 ? "" : " (server stderr: " + string.Join(" | ", _stderrTail.TakeLast(5)) + ")";

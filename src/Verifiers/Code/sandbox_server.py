@@ -2,17 +2,20 @@
 # long-lived Python process and pid 1 of its own bubblewrap sandbox. It never runs untrusted code itself: it forks one
 # child (W) per program, which builds a fresh world, and reports how the program ended.
 #
+# At start the server keeps only the two capabilities it needs to build worlds (CAP_SYS_ADMIN, CAP_SETPCAP), and sets
+# what every program must have anyway, which fork and exec inherit: no_new_privs, a seccomp filter that denies the
+# kernel keyrings (they belong to the user namespace, which outlives a program) and no ambient capabilities.
 # Per program, in W:
 #   - new mount and IPC namespaces: fresh size-capped tmpfs on /work, /tmp and /dev/shm, the program in a tmpfs /src
 #     made read-only; no System V or POSIX IPC object outlives the program;
-#   - each step (e.g. compile, then run) gets its rlimits, keeps no descriptor but stdin/stdout/stderr, drops every
-#     capability, sets no_new_privs and a seccomp filter (no kernel keyrings: they belong to the user namespace,
-#     which outlives a program), then execs or, for Python, runs in this already-initialised interpreter;
+#   - each step (e.g. compile, then run) gets its rlimits, keeps no descriptor but stdin/stdout/stderr and drops the
+#     last two capabilities, then execs or, for Python, runs in this already-initialised interpreter;
 #   - a step before the last runs in a child of W; the last step is W itself.
 # The server, as pid 1, ends every program with kill(-1, SIGKILL): every other process of the sandbox dies at once
 # (daemons included; a process being killed cannot fork), at the wall-clock limit, when an output passes its cap, or
-# when the program's main process exits. Processes inside the sandbox cannot signal pid 1: the kernel drops signals
-# to a namespace's init that it has no handler for, and this server has none.
+# when the program's main process exits. Processes inside the sandbox cannot signal pid 1 (the kernel drops signals to
+# a namespace's init that it has no handler for, and this server has none) nor trace it (it keeps capabilities they
+# lack, and it is not dumpable).
 # Nothing a program changes reaches the next one: memory is the forked child's own, files live in mounts that die
 # with W's mount namespace, and no process survives.
 #
