@@ -35,7 +35,7 @@ import time
 CLONE_NEWNS = 0x00020000
 CLONE_NEWIPC = 0x08000000
 MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC = 1, 2, 4, 8
-MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 32, 4096, 16384, 1 << 18
+MS_REMOUNT, MS_BIND = 32, 4096
 PR_SET_DUMPABLE, PR_SET_SECCOMP, PR_CAPBSET_DROP, PR_SET_NO_NEW_PRIVS, PR_CAP_AMBIENT = 4, 22, 24, 38, 47
 STEP_FAILED_TO_START = 125
 
@@ -241,8 +241,9 @@ def encode_status(status):
 def world(request, source, stdin_data, step_pipes, status_w):
     """W: builds the program's private filesystem and runs its steps; the last one in itself."""
     try:
+        # bubblewrap's mounts are private, and W's namespace belongs to a less privileged user namespace than theirs
+        # (bwrap --disable-userns nests one), so the copies could at most receive propagation, never send it back.
         check(libc.unshare(CLONE_NEWNS | CLONE_NEWIPC), "unshare")
-        mount(None, "/", None, MS_REC | MS_PRIVATE)
         size = "size=%d,mode=0755" % request["tmpfs_bytes"]
         for target in ("/work", "/tmp", "/dev/shm"):
             mount("tmpfs", target, "tmpfs", MS_NOSUID | MS_NODEV, size)
