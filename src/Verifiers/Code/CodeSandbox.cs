@@ -1,5 +1,5 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -7,66 +7,73 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace MidTrain.Verifiers.Code;
 
 /// <summary>
-/// Runs untrusted programs, each in a fresh bubblewrap sandbox: own user, PID, network, IPC, UTS and mount namespaces
-/// (no network at all, not even the host's loopback), read-only system directories and nothing else of the host
-/// (no home, no project directory, no host <c>/proc</c> or <c>/tmp</c>), the program in a read-only <c>/src</c>, a
-/// private size-capped tmpfs as writable <c>/work</c>, <c>/tmp</c> and <c>/dev/shm</c> (everything else read-only), an environment cleared to a minimal allow-list,
-/// rlimits (CPU time, address space, processes, file size, open files, no core dumps), a wall-clock timeout that kills
-/// the whole tree (killing bubblewrap ends the PID namespace, so double-forked daemons die too) and capped output.
-/// When the host runs as root the sandbox is entered as an unprivileged user (<see cref="SandboxOptions.SandboxUserId"/>).
-/// At most <see cref="SandboxOptions.MaxConcurrency"/> executions run at once; nothing is reused between them.
-/// Thread-safe: call <see cref="ExecuteAsync"/> from any number of threads.
+/// Runs untrusted programs in bubblewrap sandboxes: own user, PID, network, IPC, UTS and mount namespaces (no network
+/// at all, not even the host's loopback), read-only system directories and nothing else of the host (no home, no
+/// project directory, no host <c>/proc</c> or <c>/tmp</c>), the program in a read-only <c>/src</c>, a private
+/// size-capped tmpfs as writable <c>/work</c>, <c>/tmp</c> and <c>/dev/shm</c> (everything else read-only), an
+/// environment cleared to a minimal allow-list, rlimits (CPU time, address space, processes, file size, open files,
+/// no core dumps), a wall-clock timeout that kills every process the program started (daemons included) and capped
+/// output. When the host runs as root, sandboxes are entered as an unprivileged user (<see cref="SandboxOptions.SandboxUserId"/>).
+/// <para>
+/// By default (<see cref="SandboxOptions.WarmStart"/>) programs run through warm sandbox servers: per pool slot, a
+/// long-lived sandbox whose already-initialised Python forks one child per program; the child gets fresh
+/// <c>/work</c>, <c>/tmp</c>, <c>/dev/shm</c> and <c>/src</c> mounts and IPC namespace, its limits, no capabilities
+/// and a seccomp filter, and nothing of it survives the program; Python programs run in the forked interpreter, other
+/// languages are executed. Otherwise (or when no server can start) each program gets a fresh one-shot sandbox.
+/// Compiled languages run a compile step first, with its own limits; a compile failure is a result with the compiler's
+/// message, and the program does not run.
+/// </para>
+/// At most <see cref="SandboxOptions.MaxConcurrency"/> executions run at once. Thread-safe: call
+/// <see cref="ExecuteAsync"/> from any number of threads.
 /// </summary>
 public sealed class CodeSandbox : IDisposable
 {
-    private const string SourceDir = "/src";
-    private const string WorkDir = "/work";
-    private const int CompileFailedExitCode = 97;
-    private const string CompileFailedMarker = "midtrain: compile step failed";
-
-    private static readonly string[] MemoryMarkers =
-    [
-        "MemoryError", "out of memory", "Cannot allocate memory", "std::bad_alloc", "heap out of memory", "ENOMEM",
-    ];
-
     private readonly SandboxOptions _options;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _pool;
-    private readonly InterpreterResolver _interpreters;
-    private readonly string? _bwrap;
-    private readonly string? _prlimit;
-    private readonly string? _setpriv;
+    private readonly ToolchainResolver _toolchains;
+    private readonly SandboxCommandLine _commandLine;
+    private readonly WarmSandboxPool _servers;
+    private readonly ConcurrentDictionary<string, string> _warmFailures = new(StringComparer.Ordinal);
+    private readonly bool _asOtherUser;
     private readonly string _tempRoot;
+    private long _warmExecutions;
 
     private CodeSandbox(SandboxOptions options, ILogger logger, string? bwrap, string? prlimit, string? setpriv)
     {
         _options = options;
         _logger = logger;
-        _bwrap = bwrap;
-        _prlimit = prlimit;
-        _setpriv = setpriv;
+        _asOtherUser = setpriv is not null;
         _pool = new SemaphoreSlim(options.MaxConcurrency, options.MaxConcurrency);
-        _interpreters = new InterpreterResolver(options.Interpreters, options.ReadOnlyPaths);
+        _toolchains = new ToolchainResolver(options.Interpreters, options.ReadOnlyPaths);
+        _commandLine = new SandboxCommandLine(options, bwrap, prlimit, setpriv);
+        _servers = new WarmSandboxPool(options.MaxConcurrency, logger);
         _tempRoot = options.TempRoot ?? Path.GetTempPath();
     }
 
     /// <summary>Whether programs run inside bubblewrap (false only in the explicit unsandboxed mode).</summary>
     public bool IsSandboxed => !_options.Unsandboxed;
 
+    /// <summary>Whether programs run through warm sandbox servers (<see cref="SandboxOptions.WarmStart"/>, sandboxed mode).</summary>
+    public bool IsWarm => IsSandboxed && _options.WarmStart;
+
     /// <summary>How many executions may run at once.</summary>
     public int MaxConcurrency => _options.MaxConcurrency;
 
-    /// <summary>The languages this sandbox can run.</summary>
+    /// <summary>The languages this sandbox knows (see <see cref="GetAvailabilityAsync(CancellationToken)"/> for those installed).</summary>
     public IReadOnlyList<CodeLanguage> Languages => _options.Languages;
 
     /// <summary>The default wall-clock limit.</summary>
     public TimeSpan DefaultTimeout => _options.DefaultTimeout;
 
+    /// <summary>Executions that ran in a warm server (for tests: proves the warm path ran, not the one-shot fallback).</summary>
+    internal long WarmExecutions => Interlocked.Read(ref _warmExecutions);
+
     /// <summary>
     /// Creates a sandbox after checking that bubblewrap, prlimit (and setpriv when running as root) exist and that a
     /// trivial sandbox actually starts. Throws <see cref="SandboxUnavailableException"/> with the reason and the fix
     /// when they do not, unless <see cref="SandboxOptions.Unsandboxed"/> is set (then a warning is logged here and on
-    /// every execution).
+    /// every execution). Starts probing every language's toolchain in the background (logged when one is missing).
     /// </summary>
     public static CodeSandbox Create(SandboxOptions? options = null, ILogger? logger = null)
     {
@@ -74,34 +81,52 @@ public sealed class CodeSandbox : IDisposable
         options.Validate();
         logger ??= NullLogger.Instance;
         var prlimit = ExecutableLocator.Find(options.PrlimitPath);
+        CodeSandbox sandbox;
         if (options.Unsandboxed)
         {
             logger.LogWarning("Code execution is UNSANDBOXED ({Variable} / SandboxOptions.Unsandboxed): untrusted programs run as plain processes with access to this machine's files and network.", SandboxOptions.UnsandboxedVariable);
-            return new CodeSandbox(options, logger, null, prlimit, null);
+            sandbox = new CodeSandbox(options, logger, null, prlimit, null);
         }
-
-        const string fix = "install it (apt-get install -y bubblewrap util-linux) or, knowing that programs then run WITHOUT isolation, opt into the unsandboxed mode (" + SandboxOptions.UnsandboxedVariable + "=1)";
-        var bwrap = ExecutableLocator.Find(options.BubblewrapPath)
-            ?? throw new SandboxUnavailableException($"code execution refused: bubblewrap ('{options.BubblewrapPath}') was not found, and untrusted code is never run without a sandbox; {fix}.");
-        if (prlimit is null)
+        else
         {
-            throw new SandboxUnavailableException($"code execution refused: prlimit ('{options.PrlimitPath}') was not found, so resource limits cannot be set; {fix}.");
+            const string fix = "install it (apt-get install -y bubblewrap util-linux) or, knowing that programs then run WITHOUT isolation, opt into the unsandboxed mode (" + SandboxOptions.UnsandboxedVariable + "=1)";
+            var bwrap = ExecutableLocator.Find(options.BubblewrapPath)
+                ?? throw new SandboxUnavailableException($"code execution refused: bubblewrap ('{options.BubblewrapPath}') was not found, and untrusted code is never run without a sandbox; {fix}.");
+            if (prlimit is null)
+            {
+                throw new SandboxUnavailableException($"code execution refused: prlimit ('{options.PrlimitPath}') was not found, so resource limits cannot be set; {fix}.");
+            }
+
+            string? setpriv = null;
+            if (ExecutableLocator.IsRoot())
+            {
+                setpriv = ExecutableLocator.Find(options.SetprivPath)
+                    ?? throw new SandboxUnavailableException($"code execution refused: running as root needs setpriv ('{options.SetprivPath}') to drop to an unprivileged user; {fix}.");
+            }
+
+            sandbox = new CodeSandbox(options, logger, bwrap, prlimit, setpriv);
+            SandboxSelfTest.Run(sandbox._commandLine, bwrap);
         }
 
-        string? setpriv = null;
-        if (ExecutableLocator.IsRoot())
-        {
-            setpriv = ExecutableLocator.Find(options.SetprivPath)
-                ?? throw new SandboxUnavailableException($"code execution refused: running as root needs setpriv ('{options.SetprivPath}') to drop to an unprivileged user; {fix}.");
-        }
-
-        var sandbox = new CodeSandbox(options, logger, bwrap, prlimit, setpriv);
-        sandbox.SelfTest();
+        _ = sandbox.ReportUnavailableLanguagesAsync();
         return sandbox;
     }
 
     /// <summary>Finds a language of this sandbox by name or alias; null when unknown.</summary>
     public CodeLanguage? FindLanguage(string name) => CodeLanguages.Find(_options.Languages, name);
+
+    /// <summary>Whether <paramref name="language"/>'s toolchain is installed and usable by the sandbox (probed once per process).</summary>
+    public async Task<LanguageAvailability> GetAvailabilityAsync(CodeLanguage language, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(language);
+        var (toolchain, error) = await _toolchains.ResolveAsync(language).WaitAsync(cancellationToken).ConfigureAwait(false);
+        error ??= Unreachable(language, toolchain!);
+        return new LanguageAvailability(language.Name, error is null, error);
+    }
+
+    /// <summary>The availability of every language of <see cref="Languages"/>.</summary>
+    public async Task<IReadOnlyList<LanguageAvailability>> GetAvailabilityAsync(CancellationToken cancellationToken = default) =>
+        await Task.WhenAll(_options.Languages.Select(l => GetAvailabilityAsync(l, cancellationToken))).ConfigureAwait(false);
 
     /// <summary>
     /// Runs <paramref name="request"/> and classifies the outcome. Problems of the program are results, never
@@ -122,43 +147,121 @@ public sealed class CodeSandbox : IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose() => _pool.Dispose();
+    public void Dispose()
+    {
+        _servers.Dispose();
+        _pool.Dispose();
+    }
 
     private async Task<ExecutionResult> ExecuteCoreAsync(ExecutionRequest request, CancellationToken cancellationToken)
     {
-        var (interpreter, error) = await _interpreters.ResolveAsync(request.Language).ConfigureAwait(false);
-        if (interpreter is null)
+        var (toolchain, error) = await _toolchains.ResolveAsync(request.Language).ConfigureAwait(false);
+        error ??= Unreachable(request.Language, toolchain!);
+        if (error is not null)
         {
             return new ExecutionResult { Status = ExecutionStatus.Error, SandboxFailure = true, Message = error, Sandboxed = IsSandboxed };
         }
 
-        if (_setpriv is not null && UnreachableBind(interpreter) is { } hidden)
+        var started = Stopwatch.GetTimestamp();
+        var result = (IsWarm ? await ExecuteWarmAsync(request, toolchain!, cancellationToken).ConfigureAwait(false) : null)
+            ?? await ExecuteOneShotAsync(request, toolchain!, cancellationToken).ConfigureAwait(false);
+        return result with { DurationMs = System.Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 1) };
+    }
+
+    /// <summary>Runs the request in a warm server; null when no server can be had (then a one-shot sandbox runs it).</summary>
+    private async Task<ExecutionResult?> ExecuteWarmAsync(ExecutionRequest request, ResolvedToolchain toolchain, CancellationToken cancellationToken)
+    {
+        var serverLanguage = FindLanguage(CodeLanguages.Python.Name) ?? CodeLanguages.Python;
+        var (python, error) = await _toolchains.ResolveAsync(serverLanguage).ConfigureAwait(false);
+        error ??= Unreachable(serverLanguage, python!);
+        if (error is not null || python!.Interpreter is null)
         {
-            return new ExecutionResult
-            {
-                Status = ExecutionStatus.Error,
-                SandboxFailure = true,
-                Sandboxed = true,
-                Message = $"the {request.Language.Name} interpreter {interpreter.Executable} needs {hidden}, which the unprivileged sandbox user ({_options.SandboxUserId}) cannot reach; use a system interpreter (e.g. /usr/bin/python3) or one installed in a world-readable prefix",
-            };
+            WarmUnavailable("python", $"the sandbox server needs Python 3.9+: {error}");
+            return null;
         }
 
-        var timeout = request.Timeout is { } t && t > TimeSpan.Zero ? (t > _options.MaxTimeout ? _options.MaxTimeout : t) : _options.DefaultTimeout;
-        var memoryMb = System.Math.Clamp(request.MemoryMb is > 0 ? request.MemoryMb.Value : _options.DefaultMemoryMb, 1, _options.MaxMemoryMb);
+        var binds = python.BindPaths.Union(toolchain.BindPaths, StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var key = python.Interpreter + "\n" + string.Join('\n', binds);
+        if (_warmFailures.ContainsKey(key))
+        {
+            return null;
+        }
+
+        // The server and, when there is a compile step, the world process that outlives it are the sandbox user's too.
+        var ownProcesses = request.Language.CompileArguments is null ? 1 : 2;
+        var plan = ExecutionPlanner.Plan(request, toolchain, _options, SandboxCommandLine.SourceDir, SandboxCommandLine.WorkDir, ownProcesses, python.Interpreter);
+        WarmSandboxServer server;
+        try
+        {
+            var environment = ExecutionPlanner.Environment(serverLanguage, SandboxCommandLine.WorkDir, _options.DefaultMemoryMb);
+            server = await _servers.RentAsync(key, () => _commandLine.Server(python.Interpreter, binds, environment, WarmSandboxServer.Script), cancellationToken).ConfigureAwait(false);
+        }
+        catch (WarmServerException ex)
+        {
+            WarmUnavailable(key, ex.Message);
+            return null;
+        }
+
+        try
+        {
+            var (steps, serverError) = await server.RunAsync(plan, (long)_options.WorkDirSizeMb << 20, _options.MaxOutputBytes, cancellationToken).ConfigureAwait(false);
+            _servers.Return(server);
+            Interlocked.Increment(ref _warmExecutions);
+            return ClassifyWarm(plan, steps, serverError);
+        }
+        catch (WarmServerException ex)
+        {
+            server.Dispose();
+            _logger.LogWarning("A warm sandbox server failed ({Reason}); it was stopped and a new one will be started.", ex.Message);
+            return new ExecutionResult { Status = ExecutionStatus.Error, SandboxFailure = true, Sandboxed = true, Message = ex.Message + "; the server was replaced" };
+        }
+        catch
+        {
+            server.Dispose();
+            throw;
+        }
+    }
+
+    private ExecutionResult ClassifyWarm(ExecutionPlan plan, IReadOnlyList<RawRun> steps, string? serverError)
+    {
+        if (serverError is not null || steps.Count == 0)
+        {
+            return new ExecutionResult { Status = ExecutionStatus.Error, SandboxFailure = true, Sandboxed = true, Message = "sandbox server: " + (serverError ?? "no step ran") };
+        }
+
+        for (var i = 0; i < steps.Count; i++)
+        {
+            var ok = steps[i].ExitCode == 0 && !steps[i].TimedOut && !steps[i].OutputLimitExceeded;
+            if (plan.Steps[i].IsCompile && !ok)
+            {
+                return ExecutionClassifier.CompileFailed(steps[i], plan.Steps[i].Timeout, _options.MaxOutputBytes, sandboxed: true);
+            }
+        }
+
+        return steps.Count < plan.Steps.Count
+            ? new ExecutionResult { Status = ExecutionStatus.Error, SandboxFailure = true, Sandboxed = true, Message = "sandbox server: the program did not run" }
+            : ExecutionClassifier.Classify(steps[^1], plan.Run.Timeout, _options.MaxOutputBytes, sandboxed: true, oneShot: false);
+    }
+
+    /// <summary>Runs the request in a fresh sandbox of its own (or, unsandboxed, as a plain limited process).</summary>
+    private async Task<ExecutionResult> ExecuteOneShotAsync(ExecutionRequest request, ResolvedToolchain toolchain, CancellationToken cancellationToken)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            throw new PlatformNotSupportedException("code execution needs Linux (bubblewrap)");
+        }
 
         // A fresh host folder per execution holds only the program; the sandbox sees it read-only.
         var hostDir = Path.Combine(_tempRoot, "midtrain-code-" + Guid.NewGuid().ToString("N"));
         var dirMode = IsSandboxed
             ? UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute
             : UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
-        if (OperatingSystem.IsWindows())
-        {
-            throw new PlatformNotSupportedException("code execution needs Linux (bubblewrap)");
-        }
-
         Directory.CreateDirectory(hostDir, dirMode);
         try
         {
+            var plan = IsSandboxed
+                ? ExecutionPlanner.Plan(request, toolchain, _options, SandboxCommandLine.SourceDir, SandboxCommandLine.WorkDir, ownProcesses: 0, serverInterpreter: null)
+                : ExecutionPlanner.Plan(request, toolchain, _options, hostDir, hostDir, ownProcesses: 0, serverInterpreter: null);
             var programPath = Path.Combine(hostDir, request.Language.FileName);
             await File.WriteAllTextAsync(programPath, request.Source, new UTF8Encoding(false), cancellationToken).ConfigureAwait(false);
             if (IsSandboxed)
@@ -170,20 +273,18 @@ public sealed class CodeSandbox : IDisposable
                 _logger.LogWarning("UNSANDBOXED execution of a {Language} program: it can read and write this machine's files and use its network.", request.Language.Name);
             }
 
-            var psi = IsSandboxed
-                ? BuildSandboxed(request.Language, interpreter, hostDir, timeout, memoryMb)
-                : BuildUnsandboxed(request.Language, interpreter, hostDir, timeout, memoryMb);
+            var psi = IsSandboxed ? _commandLine.OneShot(plan, toolchain.BindPaths, hostDir) : _commandLine.Unsandboxed(plan, hostDir);
             RawRun raw;
             try
             {
-                raw = await ProcessRunner.RunAsync(psi, request.Stdin, timeout, _options.MaxOutputBytes, cancellationToken).ConfigureAwait(false);
+                raw = await ProcessRunner.RunAsync(psi, plan.Stdin, plan.TotalTimeout, _options.MaxOutputBytes, cancellationToken).ConfigureAwait(false);
             }
             catch (System.ComponentModel.Win32Exception ex)
             {
                 return new ExecutionResult { Status = ExecutionStatus.Error, SandboxFailure = true, Message = $"could not start {psi.FileName}: {ex.Message}", Sandboxed = IsSandboxed };
             }
 
-            return Classify(raw, timeout);
+            return ExecutionClassifier.Classify(raw, plan.TotalTimeout, _options.MaxOutputBytes, IsSandboxed, oneShot: true);
         }
         finally
         {
@@ -191,272 +292,36 @@ public sealed class CodeSandbox : IDisposable
         }
     }
 
-    /// <summary>The first directory the sandbox must bind that "others" cannot traverse (e.g. under a 0700 home), or null.</summary>
-    private static string? UnreachableBind(ResolvedInterpreter interpreter)
-    {
-        if (OperatingSystem.IsWindows())
-        {
-            return null;
-        }
+    /// <summary>Why the unprivileged sandbox user cannot use the toolchain, or null.</summary>
+    private string? Unreachable(CodeLanguage language, ResolvedToolchain toolchain) =>
+        _asOtherUser && toolchain.FirstUnreachablePath() is { } hidden
+            ? $"the {language.Name} toolchain ({toolchain.Interpreter ?? toolchain.Compiler}) needs {hidden}, which the unprivileged sandbox user ({_options.SandboxUserId}) cannot reach; use a system interpreter (e.g. /usr/bin/python3) or one installed in a world-readable prefix"
+            : null;
 
-        foreach (var path in interpreter.BindPaths)
+    private void WarmUnavailable(string key, string reason)
+    {
+        if (_warmFailures.TryAdd(key, reason))
         {
-            for (var dir = new DirectoryInfo(path); dir is not null; dir = dir.Parent)
+            _logger.LogWarning("Warm sandbox servers are unavailable ({Reason}); programs run in one-shot sandboxes (slower, same isolation).", reason);
+        }
+    }
+
+    private async Task ReportUnavailableLanguagesAsync()
+    {
+        try
+        {
+            foreach (var availability in await GetAvailabilityAsync().ConfigureAwait(false))
             {
-                if (dir.Exists && (dir.UnixFileMode & UnixFileMode.OtherExecute) == 0)
+                if (!availability.IsAvailable)
                 {
-                    return path;
+                    _logger.LogInformation("Code sandbox: {Reason}", availability.Reason);
                 }
             }
         }
-
-        return null;
-    }
-
-    private ExecutionResult Classify(RawRun raw, TimeSpan timeout)
-    {
-        var stdout = Encoding.UTF8.GetString(raw.Stdout);
-        var stderr = Encoding.UTF8.GetString(raw.Stderr);
-        int? exitCode = raw.ExitCode;
-        string? signal = null;
-        var signalNumber = 0;
-        if (raw.ExitCode > 128 && raw.ExitCode < 128 + 65)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ObjectDisposedException)
         {
-            // Both .NET and bubblewrap report death by signal N as 128 + N.
-            signalNumber = raw.ExitCode - 128;
-            signal = SignalNames.Name(signalNumber);
-            exitCode = null;
+            _logger.LogWarning(ex, "Code sandbox: could not probe the language toolchains");
         }
-
-        var result = new ExecutionResult
-        {
-            Status = ExecutionStatus.Passed,
-            ExitCode = exitCode,
-            Signal = signal,
-            DurationMs = System.Math.Round(raw.DurationMs, 1),
-            Stdout = stdout,
-            Stderr = stderr,
-            StdoutTruncated = raw.StdoutTruncated,
-            StderrTruncated = raw.StderrTruncated,
-            Sandboxed = IsSandboxed,
-        };
-
-        var tail = stderr.Length > 4096 ? stderr[^4096..] : stderr;
-        if (raw.TimedOut)
-        {
-            return result with { Status = ExecutionStatus.Timeout, Message = $"wall-clock timeout after {timeout.TotalSeconds:0.###} s" };
-        }
-
-        if (raw.OutputLimitExceeded)
-        {
-            return result with { Status = ExecutionStatus.Error, Message = $"output over the limit of {_options.MaxOutputBytes} bytes; the program was killed" };
-        }
-
-        if (IsSandboxed && raw.ExitCode == 1 && stderr.StartsWith("bwrap: ", StringComparison.Ordinal))
-        {
-            return result with { Status = ExecutionStatus.Error, SandboxFailure = true, Message = "sandbox failed to start: " + FirstLine(stderr) };
-        }
-
-        if (signalNumber == SignalNames.CpuLimit)
-        {
-            return result with { Status = ExecutionStatus.Timeout, Message = "CPU-time limit exceeded" };
-        }
-
-        if (raw.ExitCode != 0 && MemoryMarkers.Any(m => tail.Contains(m, StringComparison.Ordinal)))
-        {
-            return result with { Status = ExecutionStatus.Memory, Message = "memory limit exceeded" };
-        }
-
-        if (raw.ExitCode == CompileFailedExitCode && stderr.Contains(CompileFailedMarker, StringComparison.Ordinal))
-        {
-            return result with { Status = ExecutionStatus.Error, Message = "compile error" };
-        }
-
-        if (signal is not null)
-        {
-            return result with { Status = ExecutionStatus.Error, Message = $"killed by {signal}" };
-        }
-
-        return raw.ExitCode == 0
-            ? result
-            : result with { Status = ExecutionStatus.Failed, Message = $"exit code {raw.ExitCode}" + (tail.Length > 0 ? ": " + LastLine(tail) : "") };
-    }
-
-    private ProcessStartInfo BuildSandboxed(CodeLanguage language, ResolvedInterpreter interpreter, string hostDir, TimeSpan timeout, int memoryMb)
-    {
-        ProcessStartInfo psi;
-        if (_setpriv is not null)
-        {
-            psi = new ProcessStartInfo(_setpriv);
-            foreach (var a in new[] { $"--reuid={_options.SandboxUserId}", $"--regid={_options.SandboxUserId}", "--clear-groups", "--", _bwrap! })
-            {
-                psi.ArgumentList.Add(a);
-            }
-        }
-        else
-        {
-            psi = new ProcessStartInfo(_bwrap!);
-        }
-
-        var args = psi.ArgumentList;
-        void Add(params string[] items)
-        {
-            foreach (var item in items)
-            {
-                args.Add(item);
-            }
-        }
-
-        Add("--unshare-all", "--unshare-user", "--disable-userns", "--die-with-parent", "--new-session", "--cap-drop", "ALL", "--hostname", "sandbox");
-        foreach (var path in _options.ReadOnlyPaths)
-        {
-            Add("--ro-bind-try", path, path);
-        }
-
-        // Merged-/usr systems have /bin → usr/bin etc.; mirror what the host has.
-        foreach (var top in new[] { "/bin", "/sbin", "/lib", "/lib64", "/lib32", "/libx32" })
-        {
-            var info = new DirectoryInfo(top);
-            if (info.LinkTarget is { } target)
-            {
-                Add("--symlink", target, top);
-            }
-            else if (info.Exists)
-            {
-                Add("--ro-bind", top, top);
-            }
-        }
-
-        foreach (var path in interpreter.BindPaths)
-        {
-            Add("--ro-bind", path, path);
-        }
-
-        var tmpfsBytes = ((long)_options.WorkDirSizeMb << 20).ToString(CultureInfo.InvariantCulture);
-        Add("--proc", "/proc", "--dev", "/dev", "--size", tmpfsBytes, "--tmpfs", "/dev/shm");
-        Add("--size", tmpfsBytes, "--tmpfs", "/tmp", "--size", tmpfsBytes, "--tmpfs", WorkDir);
-        Add("--ro-bind", hostDir, SourceDir);
-
-        // bubblewrap's own root and /dev are unbounded tmpfs mounts: read-only, so that only the size-capped
-        // /work, /tmp and /dev/shm take writes (files there live in host memory).
-        Add("--remount-ro", "/dev", "--remount-ro", "/");
-        Add("--chdir", WorkDir, "--clearenv");
-        foreach (var (key, value) in Environment(language, WorkDir))
-        {
-            Add("--setenv", key, value);
-        }
-
-        Add("--");
-        AddLimitedCommand(args, language, interpreter.Executable, SourceDir + "/" + language.FileName, WorkDir, timeout, memoryMb);
-        psi.WorkingDirectory = "/";
-        psi.Environment.Clear();
-        psi.Environment["PATH"] = "/usr/bin:/bin";
-        return psi;
-    }
-
-    private ProcessStartInfo BuildUnsandboxed(CodeLanguage language, ResolvedInterpreter interpreter, string hostDir, TimeSpan timeout, int memoryMb)
-    {
-        var file = Path.Combine(hostDir, language.FileName);
-        ProcessStartInfo psi;
-        if (_prlimit is not null)
-        {
-            psi = new ProcessStartInfo(_prlimit);
-            AddLimitedCommand(psi.ArgumentList, language, interpreter.Executable, file, hostDir, timeout, memoryMb, includePrlimit: false);
-        }
-        else
-        {
-            psi = new ProcessStartInfo(interpreter.Executable);
-            foreach (var a in Expand(language.MemoryArguments.Concat(language.RunArguments), file, hostDir, memoryMb))
-            {
-                psi.ArgumentList.Add(a);
-            }
-        }
-
-        psi.WorkingDirectory = hostDir;
-        psi.Environment.Clear();
-        foreach (var (key, value) in Environment(language, hostDir))
-        {
-            psi.Environment[key] = value;
-        }
-
-        return psi;
-    }
-
-    private void AddLimitedCommand(
-        IList<string> args, CodeLanguage language, string executable, string file, string workDir, TimeSpan timeout, int memoryMb, bool includePrlimit = true)
-    {
-        var cpuSeconds = (long)System.Math.Ceiling(timeout.TotalSeconds) + 1;
-        var addressSpace = (long)(memoryMb + language.AddressSpaceOverheadMb) << 20;
-        if (includePrlimit)
-        {
-            args.Add(_prlimit!);
-        }
-
-        args.Add($"--cpu={cpuSeconds}");
-        args.Add($"--as={addressSpace}");
-        args.Add($"--nproc={_options.MaxProcesses}");
-        args.Add($"--fsize={_options.MaxFileSizeBytes}");
-        args.Add($"--nofile={_options.MaxOpenFiles}");
-        args.Add("--core=0");
-        args.Add("--");
-        var run = Expand(language.MemoryArguments.Concat(language.RunArguments), file, workDir, memoryMb).ToList();
-        if (language.CompileArguments is null)
-        {
-            args.Add(executable);
-            foreach (var a in run)
-            {
-                args.Add(a);
-            }
-
-            return;
-        }
-
-        var compile = Expand(language.CompileArguments, file, workDir, memoryMb);
-        var script = $"{Quote(executable)} {string.Join(' ', compile.Select(Quote))} || {{ echo {Quote(CompileFailedMarker)} >&2; exit {CompileFailedExitCode}; }}; " +
-                     $"exec {Quote(executable)} {string.Join(' ', run.Select(Quote))}";
-        args.Add("/bin/sh");
-        args.Add("-c");
-        args.Add(script);
-    }
-
-    private static IEnumerable<string> Expand(IEnumerable<string> arguments, string file, string workDir, int memoryMb) =>
-        arguments.Select(a => a
-            .Replace("{file}", file, StringComparison.Ordinal)
-            .Replace("{workdir}", workDir, StringComparison.Ordinal)
-            .Replace("{memory_mb}", memoryMb.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal));
-
-    private static IEnumerable<KeyValuePair<string, string>> Environment(CodeLanguage language, string home)
-    {
-        // The allow-list: nothing of the parent's environment (API keys, tokens) is passed on.
-        var env = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["PATH"] = "/usr/local/bin:/usr/bin:/bin",
-            ["HOME"] = home,
-            ["TMPDIR"] = "/tmp",
-            ["LANG"] = "C.UTF-8",
-            ["LC_ALL"] = "C.UTF-8",
-        };
-        foreach (var (key, value) in language.Environment)
-        {
-            env[key] = value;
-        }
-
-        return env;
-    }
-
-    private static string Quote(string s) => "'" + s.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
-
-    private static string FirstLine(string s)
-    {
-        var i = s.IndexOf('\n', StringComparison.Ordinal);
-        return (i < 0 ? s : s[..i]).Trim();
-    }
-
-    private static string LastLine(string s)
-    {
-        var lines = s.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var last = lines.Length == 0 ? "" : lines[^1];
-        return last.Length > 300 ? last[..300] : last;
     }
 
     private static void TryDelete(string dir)
@@ -471,42 +336,5 @@ public sealed class CodeSandbox : IDisposable
         catch (UnauthorizedAccessException)
         {
         }
-    }
-
-    private void SelfTest()
-    {
-        var psi = new ProcessStartInfo(_setpriv ?? _bwrap!);
-        if (_setpriv is not null)
-        {
-            foreach (var a in new[] { $"--reuid={_options.SandboxUserId}", $"--regid={_options.SandboxUserId}", "--clear-groups", "--", _bwrap! })
-            {
-                psi.ArgumentList.Add(a);
-            }
-        }
-
-        foreach (var a in new[] { "--unshare-all", "--unshare-user", "--disable-userns", "--die-with-parent", "--ro-bind", "/usr", "/usr", "--symlink", "usr/bin", "/bin", "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64", "--proc", "/proc", "--dev", "/dev", "--tmpfs", WorkDir, "--", _prlimit!, "--nofile=64", "--", "/bin/sh", "-c", "exit 0" })
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        psi.WorkingDirectory = "/";
-        string detail;
-        try
-        {
-            var raw = ProcessRunner.RunAsync(psi, null, TimeSpan.FromSeconds(20), 4096, CancellationToken.None).GetAwaiter().GetResult();
-            if (raw.ExitCode == 0)
-            {
-                return;
-            }
-
-            detail = $"exit {raw.ExitCode}: {FirstLine(Encoding.UTF8.GetString(raw.Stderr))}";
-        }
-        catch (System.ComponentModel.Win32Exception ex)
-        {
-            detail = ex.Message;
-        }
-
-        throw new SandboxUnavailableException(
-            $"code execution refused: bubblewrap ({_bwrap}) is installed but a test sandbox did not start ({detail}); user namespaces may be disabled (sysctl kernel.unprivileged_userns_clone / user.max_user_namespaces). Fix the host or, knowing that programs then run WITHOUT isolation, set {SandboxOptions.UnsandboxedVariable}=1.");
     }
 }

@@ -83,8 +83,41 @@ public sealed class SandboxOptions : IValidatableOptions
     /// <summary>Interpreter per language name, overriding the language's candidates (e.g. <c>python → /opt/py/bin/python3</c>).</summary>
     public IReadOnlyDictionary<string, string> Interpreters { get; set; } = new Dictionary<string, string>();
 
-    /// <summary>Host directory for the per-execution source folders (default: the system temp directory).</summary>
+    /// <summary>Host directory for the per-execution source folders of one-shot sandboxes (default: the system temp directory).</summary>
     public string? TempRoot { get; set; }
+
+    /// <summary>
+    /// Run programs through warm sandbox servers (default true): a long-lived, already-initialised Python process
+    /// inside a bubblewrap sandbox forks one child per program, which gets its own fresh <c>/work</c>, <c>/tmp</c>,
+    /// <c>/dev/shm</c> and <c>/src</c>, IPC namespace, limits and capability-free, seccomp-filtered process, and is
+    /// killed with every process it started when it ends; Python programs run in the forked interpreter itself. When
+    /// false (or when a server cannot start), each program gets a fresh one-shot sandbox (slower, same isolation).
+    /// </summary>
+    [ConfigKey("warm_start")]
+    public bool WarmStart { get; set; } = true;
+
+    /// <summary>
+    /// Python modules the warm server imports once at start, so programs that import them do not pay for it. They
+    /// must be free of side effects at import (no threads, no seeds drawn). Default: common pure standard-library
+    /// modules.
+    /// </summary>
+    [ConfigKey("preload_modules")]
+    public IReadOnlyList<string> PreloadModules { get; set; } =
+    [
+        "collections", "functools", "itertools", "math", "re", "string", "typing", "heapq", "bisect", "json",
+        "hashlib", "fractions", "decimal", "datetime", "operator",
+    ];
+
+    /// <summary>Wall-clock limit of a compile step (default 60 s; its CPU-time limit is this rounded up plus 1 s). Separate from the run limits.</summary>
+    [ConfigKey("compile_timeout_s")]
+    public TimeSpan CompileTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// Memory limit of a compile step in MiB (default 2048; the language's <see cref="CodeLanguage.AddressSpaceOverheadMb"/>
+    /// is added to the address-space limit as for the run step).
+    /// </summary>
+    [ConfigKey("compile_memory_mb")]
+    public int CompileMemoryMb { get; set; } = 2048;
 
     /// <summary>Options from the environment as the CLI reads them (<see cref="UnsandboxedVariable"/>, <see cref="ConcurrencyVariable"/>).</summary>
     public static SandboxOptions FromEnvironment()
@@ -100,38 +133,54 @@ public sealed class SandboxOptions : IValidatableOptions
         return options;
     }
 
-    /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
+    /// <summary>Throws <see cref="OptionsValidationException"/> naming the first invalid setting.</summary>
     public void Validate()
     {
-        static void Positive(long value, string name)
+        static void Positive(long value, string key)
         {
             if (value <= 0)
             {
-                throw new ArgumentException($"{name} must be positive (was {value}).", name);
+                throw new OptionsValidationException(key, $"must be positive, got {value}");
             }
         }
 
-        Positive(MaxConcurrency, nameof(MaxConcurrency));
-        Positive(DefaultMemoryMb, nameof(DefaultMemoryMb));
-        Positive(MaxMemoryMb, nameof(MaxMemoryMb));
-        Positive(MaxOutputBytes, nameof(MaxOutputBytes));
-        Positive(MaxProcesses, nameof(MaxProcesses));
-        Positive(MaxFileSizeBytes, nameof(MaxFileSizeBytes));
-        Positive(MaxOpenFiles, nameof(MaxOpenFiles));
-        Positive(WorkDirSizeMb, nameof(WorkDirSizeMb));
-        if (DefaultTimeout <= TimeSpan.Zero || MaxTimeout <= TimeSpan.Zero)
+        Positive(MaxConcurrency, "max_concurrency");
+        Positive(DefaultMemoryMb, "memory_mb");
+        Positive(MaxMemoryMb, "max_memory_mb");
+        Positive(MaxOutputBytes, "max_output_bytes");
+        Positive(MaxProcesses, "max_processes");
+        Positive(MaxFileSizeBytes, "max_file_bytes");
+        Positive(MaxOpenFiles, "max_open_files");
+        Positive(WorkDirSizeMb, "workdir_mb");
+        Positive(CompileMemoryMb, "compile_memory_mb");
+        if (DefaultTimeout <= TimeSpan.Zero)
         {
-            throw new ArgumentException("DefaultTimeout and MaxTimeout must be positive.", nameof(DefaultTimeout));
+            throw new OptionsValidationException("timeout_s", "must be positive");
+        }
+
+        if (MaxTimeout <= TimeSpan.Zero)
+        {
+            throw new OptionsValidationException("max_timeout_s", "must be positive");
+        }
+
+        if (CompileTimeout <= TimeSpan.Zero)
+        {
+            throw new OptionsValidationException("compile_timeout_s", "must be positive");
+        }
+
+        if (PreloadModules.Any(m => m.Length == 0 || !m.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.')))
+        {
+            throw new OptionsValidationException("preload_modules", "must be Python module names");
         }
 
         if (SandboxUserId <= 0)
         {
-            throw new ArgumentException("SandboxUserId must be a non-root user id.", nameof(SandboxUserId));
+            throw new OptionsValidationException("sandbox_user_id", "must be a non-root user id");
         }
 
         if (Languages.Count == 0)
         {
-            throw new ArgumentException("At least one language is needed.", nameof(Languages));
+            throw new OptionsValidationException(null, "at least one language is needed");
         }
     }
 

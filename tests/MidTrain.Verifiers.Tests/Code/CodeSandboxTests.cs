@@ -69,7 +69,7 @@ public sealed class CodeSandboxTests
         using var sandbox = SandboxTestKit.Create(o => o.Languages = [checkedPython]);
         var bad = await sandbox.ExecuteAsync(new ExecutionRequest(checkedPython, "def f(:\n  pass"));
         bad.Status.Should().Be(ExecutionStatus.Error);
-        bad.Message.Should().Be("compile error");
+        bad.Message.Should().StartWith("compile error: ").And.Contain("SyntaxError");
         bad.Stderr.Should().Contain("SyntaxError");
 
         var good = await sandbox.ExecuteAsync(new ExecutionRequest(checkedPython, "print('compiled')"));

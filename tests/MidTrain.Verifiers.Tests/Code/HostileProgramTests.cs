@@ -8,11 +8,16 @@ namespace MidTrain.Verifiers.Tests.Code;
 /// <summary>
 /// Programs that try to escape or exhaust the host. Each test asserts containment, that the host is unchanged, that no
 /// process of the program survives, and that the sandbox keeps working afterwards. Limits are small so the suite is cheap.
+/// Run against both execution paths: warm sandbox servers and one-shot sandboxes.
 /// </summary>
-[Collection(SandboxTestKit.Collection)]
-public sealed class HostileProgramTests
+public abstract class HostileProgramTests
 {
     private static readonly string Home = Environment.GetEnvironmentVariable("HOME") ?? "/root";
+
+    /// <summary>Whether the sandbox under test uses warm servers.</summary>
+    protected abstract bool Warm { get; }
+
+    private CodeSandbox CreateSandbox() => SandboxTestKit.Create(o => o.WarmStart = Warm);
 
     private static async Task<ExecutionResult> RunContainedAsync(CodeSandbox sandbox, string code, TimeSpan? timeout = null, int? memoryMb = null)
     {
@@ -25,13 +30,14 @@ public sealed class HostileProgramTests
         var after = await sandbox.ExecuteAsync(new ExecutionRequest(CodeLanguages.Python, "print('still ok')"));
         after.Status.Should().Be(ExecutionStatus.Passed, "the sandbox keeps working: " + System.Text.Json.JsonSerializer.Serialize(after));
         after.Stdout.Should().Be("still ok\n");
+        sandbox.WarmExecutions.Should().Be(sandbox.IsWarm ? 2 : 0, "the path under test ran, not a fallback");
         return result;
     }
 
     [SkippableFact]
     public async Task Network_ConnectToHostLoopbackListener_IsBlocked()
     {
-        using var sandbox = SandboxTestKit.Create();
+        using var sandbox = CreateSandbox();
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
@@ -52,7 +58,7 @@ public sealed class HostileProgramTests
     [SkippableFact]
     public async Task Filesystem_WriteOutsideWorkDir_HostUnchanged()
     {
-        using var sandbox = SandboxTestKit.Create();
+        using var sandbox = CreateSandbox();
         var marker = "midtrain-pwned-" + Guid.NewGuid().ToString("N");
         var targets = new[]
         {
@@ -86,7 +92,7 @@ public sealed class HostileProgramTests
     [SkippableFact]
     public async Task Filesystem_FillEveryWritablePlace_BoundedBySizeCaps()
     {
-        using var sandbox = SandboxTestKit.Create();
+        using var sandbox = CreateSandbox();
         var code = """
             import os
             chunk = b'x' * (1 << 20)
@@ -118,7 +124,7 @@ public sealed class HostileProgramTests
     [SkippableFact]
     public async Task Environment_SecretSetInParent_NotVisible()
     {
-        using var sandbox = SandboxTestKit.Create();
+        using var sandbox = CreateSandbox();
         var secret = "sk-" + Guid.NewGuid().ToString("N");
         Environment.SetEnvironmentVariable("MIDTRAIN_TEST_API_KEY", secret);
         try
@@ -146,7 +152,7 @@ public sealed class HostileProgramTests
     [SkippableFact]
     public async Task Filesystem_ReadHostHomeAndProject_NotVisible()
     {
-        using var sandbox = SandboxTestKit.Create();
+        using var sandbox = CreateSandbox();
         var secret = "secret-" + Guid.NewGuid().ToString("N");
         var secretFile = Path.Combine(Home, ".midtrain-test-secret-" + Guid.NewGuid().ToString("N"));
         File.WriteAllText(secretFile, secret);
@@ -180,7 +186,7 @@ public sealed class HostileProgramTests
     [SkippableFact]
     public async Task ForkBomb_IsContainedByTheProcessLimitAndKilled()
     {
-        using var sandbox = SandboxTestKit.Create();
+        using var sandbox = CreateSandbox();
         var code = """
             import os
             while True:
@@ -197,7 +203,7 @@ public sealed class HostileProgramTests
     [SkippableFact]
     public async Task Memory_Allocate10GB_IsMemoryStatus()
     {
-        using var sandbox = SandboxTestKit.Create();
+        using var sandbox = CreateSandbox();
         var result = await RunContainedAsync(sandbox, "x = bytearray(10 * 1024 ** 3)\nprint(len(x))", memoryMb: 128);
         result.Status.Should().Be(ExecutionStatus.Memory, result.Stderr);
         result.Stdout.Should().BeEmpty();
@@ -206,7 +212,7 @@ public sealed class HostileProgramTests
     [SkippableFact]
     public async Task Memory_JavaScriptHeapExhaustion_IsMemoryStatus()
     {
-        using var sandbox = SandboxTestKit.Create();
+        using var sandbox = CreateSandbox();
         var code = "const keep = []; while (true) { keep.push(new Array(1 << 20).fill(Math.random())); }";
         var result = await sandbox.ExecuteAsync(new ExecutionRequest(CodeLanguages.JavaScript, code) { MemoryMb = 128, Timeout = TimeSpan.FromSeconds(10) });
         result.Status.Should().Be(ExecutionStatus.Memory, result.Stderr);
@@ -216,7 +222,7 @@ public sealed class HostileProgramTests
     [SkippableFact]
     public async Task InfiniteLoop_IsTimeoutWithinTheWallClockLimit()
     {
-        using var sandbox = SandboxTestKit.Create();
+        using var sandbox = CreateSandbox();
         var result = await RunContainedAsync(sandbox, "while True:\n    pass", timeout: TimeSpan.FromSeconds(1));
         result.Status.Should().Be(ExecutionStatus.Timeout);
         result.Message.Should().Contain("timeout");
@@ -226,7 +232,7 @@ public sealed class HostileProgramTests
     [SkippableFact]
     public async Task Print1GB_OutputIsCappedAndTheProgramKilledEarly()
     {
-        using var sandbox = SandboxTestKit.Create();
+        using var sandbox = CreateSandbox();
         var code = "import sys\nchunk = 'x' * 65536\nfor _ in range(16384):\n    sys.stdout.write(chunk)\n";
         var result = await RunContainedAsync(sandbox, code, timeout: TimeSpan.FromSeconds(20));
         result.Status.Should().Be(ExecutionStatus.Error);
@@ -239,7 +245,7 @@ public sealed class HostileProgramTests
     [SkippableFact]
     public async Task DoubleForkDaemon_DoesNotOutliveTheProgram()
     {
-        using var sandbox = SandboxTestKit.Create();
+        using var sandbox = CreateSandbox();
         var marker = "3600." + Random.Shared.Next(100000, 999999);
         var code = $$"""
             import os
@@ -259,7 +265,7 @@ public sealed class HostileProgramTests
     [SkippableFact]
     public async Task KillParent_CannotReachTheHostAndTheSandboxKeepsWorking()
     {
-        using var sandbox = SandboxTestKit.Create();
+        using var sandbox = CreateSandbox();
         var code = $$"""
             import os, signal
             for pid in [os.getppid(), 1, {{Environment.ProcessId}}]:
@@ -276,9 +282,18 @@ public sealed class HostileProgramTests
     }
 
     [SkippableFact]
+    public async Task CloseOutputsThenHang_IsTimeoutAtTheWallClockLimit()
+    {
+        using var sandbox = CreateSandbox();
+        var result = await RunContainedAsync(sandbox, "import os, time\nos.close(1)\nos.close(2)\ntime.sleep(60)", timeout: TimeSpan.FromSeconds(1));
+        result.Status.Should().Be(ExecutionStatus.Timeout);
+        result.DurationMs.Should().BeLessThan(5000);
+    }
+
+    [SkippableFact]
     public async Task SleepPastTimeout_IsKilledAtTheTimeout()
     {
-        using var sandbox = SandboxTestKit.Create();
+        using var sandbox = CreateSandbox();
         var result = await RunContainedAsync(sandbox, "import time\ntime.sleep(60)\nprint('woke')", timeout: TimeSpan.FromSeconds(1));
         result.Status.Should().Be(ExecutionStatus.Timeout);
         result.Stdout.Should().BeEmpty();

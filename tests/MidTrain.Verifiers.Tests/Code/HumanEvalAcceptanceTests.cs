@@ -5,7 +5,10 @@ using MidTrain.Verifiers.Code;
 
 namespace MidTrain.Verifiers.Tests.Code;
 
-/// <summary>OpenAI HumanEval (164 problems) through the code verifier as <c>midtrain verify code</c> runs it: canonical solutions pass, <c>return None</c> fails.</summary>
+/// <summary>
+/// OpenAI HumanEval (164 problems) through the code verifier as <c>midtrain verify code</c> runs it, on the warm sandbox
+/// servers (the default path; the tests check that every program ran there): canonical solutions pass, <c>return None</c> fails.
+/// </summary>
 [Collection(SandboxTestKit.Collection)]
 public sealed class HumanEvalAcceptanceTests
 {
@@ -34,9 +37,12 @@ public sealed class HumanEvalAcceptanceTests
 
     private static async Task<List<(string TaskId, JsonObject Verdict)>> VerifyAllAsync(IEnumerable<JsonObject> lines)
     {
-        using var verifier = new CodeVerifier(CodeSandbox.Create(SandboxTestKit.SmallOptions(o => o.DefaultTimeout = TimeSpan.FromSeconds(20))), ownsSandbox: true);
+        using var sandbox = CodeSandbox.Create(SandboxTestKit.SmallOptions(o => o.DefaultTimeout = TimeSpan.FromSeconds(20)));
+        using var verifier = new CodeVerifier(sandbox);
         var tasks = lines.Select(async line => (line["task_id"]!.GetValue<string>(), await VerifierFiles.VerifyLineAsync(verifier, "code", line))).ToList();
-        return (await Deadline.Within(Task.WhenAll(tasks), TimeSpan.FromMinutes(3), "HumanEval run")).ToList();
+        var verdicts = (await Deadline.Within(Task.WhenAll(tasks), TimeSpan.FromMinutes(3), "HumanEval run")).ToList();
+        sandbox.WarmExecutions.Should().Be(verdicts.Count, "every program ran in a warm server, none in a one-shot fallback");
+        return verdicts;
     }
 
     [SkippableFact]

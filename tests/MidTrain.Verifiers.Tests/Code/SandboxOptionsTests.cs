@@ -20,10 +20,22 @@ public sealed class SandboxOptionsTests
         options.Interpreters.Should().ContainKey("python").WhoseValue.Should().Be("/opt/python/bin/python3");
     }
 
+    [Fact]
+    public void Bind_CompileAndWarmKeys_AreApplied()
+    {
+        var options = Bind("{compile_timeout_s: 90, compile_memory_mb: 3000, warm_start: false}");
+        options.CompileTimeout.Should().Be(TimeSpan.FromSeconds(90));
+        options.CompileMemoryMb.Should().Be(3000);
+        options.WarmStart.Should().BeFalse();
+        new SandboxOptions().WarmStart.Should().BeTrue("warm servers are the default");
+    }
+
     [Theory]
     [InlineData("timeout_s: -1", "p.yaml:1: key 'timeout_s': expected a duration")]
     [InlineData("unsandboxed: maybe", "p.yaml:1: key 'unsandboxed': expected true or false")]
     [InlineData("max_processes: 2.7", "p.yaml:1: key 'max_processes': expected an integer")]
+    [InlineData("warm_start: sometimes", "p.yaml:1: key 'warm_start': expected true or false")]
+    [InlineData("compile_timeout_s: 0", "p.yaml:1: key 'compile_timeout_s': must be positive")]
     [InlineData("colour: red", "p.yaml:1: unknown key 'colour'")]
     public void Bind_BadValue_ErrorNamesFileLineAndKey(string yaml, string message)
     {
@@ -32,9 +44,16 @@ public sealed class SandboxOptionsTests
     }
 
     [Fact]
+    public void Validate_PreloadModuleNotAModuleName_Throws()
+    {
+        var act = () => new SandboxOptions { PreloadModules = ["json; import os"] }.Validate();
+        act.Should().Throw<OptionsValidationException>().Which.Key.Should().Be("preload_modules");
+    }
+
+    [Fact]
     public void Validate_NonPositiveLimit_NamesTheSetting()
     {
         var act = () => new SandboxOptions { MaxProcesses = 0 }.Validate();
-        act.Should().Throw<ArgumentException>().WithMessage("*MaxProcesses*");
+        act.Should().Throw<OptionsValidationException>().Which.Key.Should().Be("max_processes");
     }
 }
