@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
@@ -46,18 +47,18 @@ internal sealed class LlamaChatClient : IChatClient
 
     public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var queue = new AsyncItemQueue<string>();
+        var queue = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
 
         // A consumer that stops reading early (without cancelling) must still stop the generation.
         using var abandon = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var request = BuildRequest(messages, options, queue.Add, abandon.Token);
+        var request = BuildRequest(messages, options, delta => queue.Writer.TryWrite(delta), abandon.Token);
         var completion = _scheduler.Submit(request);
-        _ = completion.ContinueWith(static (_, q) => ((AsyncItemQueue<string>)q!).Complete(), queue, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        _ = completion.ContinueWith(static (_, q) => ((Channel<string>)q!).Writer.TryComplete(), queue, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         var responseId = "chatcmpl-" + request.GetHashCode().ToString("x8", System.Globalization.CultureInfo.InvariantCulture);
         GenerationResult result;
         try
         {
-            await foreach (var delta in queue.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            await foreach (var delta in queue.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
                 yield return new ChatResponseUpdate(ChatRole.Assistant, delta) { ModelId = _metadata.DefaultModelId, ResponseId = responseId };
             }
