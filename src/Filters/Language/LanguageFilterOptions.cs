@@ -26,9 +26,9 @@ public sealed class LanguageFilterOptions : IFilterOptions, IValidatableOptions
     /// <summary>Where Lingua's language models are (default: <c>Lingua/LanguageModels</c> beside the executable).</summary>
     public string? ModelsDir { get; set; }
 
-    /// <summary>Texts are cut to this many characters (at a word boundary) before detection (default 2000).</summary>
+    /// <summary>Texts are cut to this many characters (at a word boundary) before detection (default 1000).</summary>
     [Range(20, 1_000_000)]
-    public int MaxChars { get; set; } = 2000;
+    public int MaxChars { get; set; } = 1000;
 
     /// <summary>Which texts of an item are read (joined by line breaks): roles and text names. Default: all.</summary>
     public List<string> Check { get; set; } = [];

@@ -38,7 +38,7 @@ public sealed class LanguageIdentifier
     /// <param name="modelsDirectory">Where Lingua's models are, or null for <c>Lingua/LanguageModels</c> beside the executable.</param>
     /// <param name="maxChars">Texts are cut to this many characters before detection.</param>
     /// <exception cref="OptionsValidationException">A code is unsupported (key <c>languages</c>) or the models are missing (key <c>models_dir</c>).</exception>
-    public LanguageIdentifier(IReadOnlyCollection<string>? languages = null, LanguageAccuracy accuracy = LanguageAccuracy.Low, string? modelsDirectory = null, int maxChars = 2000)
+    public LanguageIdentifier(IReadOnlyCollection<string>? languages = null, LanguageAccuracy accuracy = LanguageAccuracy.Low, string? modelsDirectory = null, int maxChars = 1000)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxChars, 1);
         var candidates = languages is { Count: > 0 }

@@ -25,9 +25,9 @@ public sealed class LanguageVerifierOptions : IValidatableOptions
     /// <summary>Where Lingua's language models are (default: beside the executable).</summary>
     public string? ModelsDir { get; set; }
 
-    /// <summary>Texts are cut to this many characters before detection (default 2000).</summary>
+    /// <summary>Texts are cut to this many characters before detection (default 1000).</summary>
     [Range(20, 1_000_000)]
-    public int MaxChars { get; set; } = 2000;
+    public int MaxChars { get; set; } = 1000;
 
     /// <summary>A copy (lists included).</summary>
     public LanguageVerifierOptions Clone() => new()
