@@ -9,8 +9,8 @@ using Parquet.Schema;
 namespace MidTrain.Filters.Decontamination;
 
 /// <summary>
-/// Reads the items of one benchmark file: JSONL (<c>.gz</c> compressed or not), Parquet (flat string columns; integer
-/// id columns too) or plain text (one item per non-blank line). A benchmark that cannot be read completely is a
+/// Reads the items of one benchmark file: JSONL or a JSON array of records (<c>.gz</c> compressed or not), Parquet
+/// (flat string columns; integer id columns too) or plain text (one item per non-blank line). A benchmark that cannot be read completely is a
 /// configuration error (<see cref="OptionsValidationException"/> on <c>against</c>), never silently shortened: a
 /// skipped benchmark item is contamination that goes unnoticed. Not thread-safe; enumerate once.
 /// </summary>
@@ -52,7 +52,60 @@ internal sealed class BenchmarkReader
             return ReadText();
         }
 
+        if (name.EndsWith(".json", StringComparison.Ordinal) || name.EndsWith(".json.gz", StringComparison.Ordinal))
+        {
+            return ReadJsonArray();
+        }
+
         return ReadJsonl();
+    }
+
+    /// <summary>A <c>.json</c> file: one array of records (item N is the Nth element), or JSONL when it is not an array.</summary>
+    private IEnumerable<BenchmarkRecord> ReadJsonArray()
+    {
+        using (var probe = Open())
+        {
+            int first;
+            while ((first = probe.ReadByte()) is ' ' or '\t' or '\r' or '\n' or 0xEF or 0xBB or 0xBF)
+            {
+            }
+
+            if (first != '[')
+            {
+                return ReadJsonl();
+            }
+        }
+
+        JsonDocument document;
+        try
+        {
+            using var stream = Open();
+            document = JsonDocument.Parse(stream);
+        }
+        catch (Exception ex) when (ex is JsonException or IOException or InvalidDataException)
+        {
+            throw new OptionsValidationException("against", $"{_path}: not a JSON array of records: {ex.Message}");
+        }
+
+        return Elements(document);
+    }
+
+    private IEnumerable<BenchmarkRecord> Elements(JsonDocument document)
+    {
+        using (document)
+        {
+            long number = 0;
+            foreach (var element in document.RootElement.EnumerateArray())
+            {
+                number++;
+                if (element.ValueKind != JsonValueKind.Object)
+                {
+                    throw Error(number, $"item {number} is not a JSON object");
+                }
+
+                yield return FromJson(number, element);
+            }
+        }
     }
 
     private Stream Open()

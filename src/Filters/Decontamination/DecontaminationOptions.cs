@@ -11,9 +11,9 @@ namespace MidTrain.Filters.Decontamination;
 public sealed class DecontaminationOptions : IFilterOptions, IValidatableOptions
 {
     /// <summary>
-    /// The benchmark files: JSONL (<c>.jsonl</c>, <c>.json</c>), gzip-compressed JSONL (<c>.gz</c>), Parquet
-    /// (<c>.parquet</c>, flat string columns) or plain text (<c>.txt</c>, one item per non-blank line). Relative paths
-    /// are resolved like every path of a pipeline. Required.
+    /// The benchmark files: JSONL (<c>.jsonl</c>), a JSON array of records (<c>.json</c>; item N is the Nth element),
+    /// gzip-compressed forms of either (<c>.gz</c>), Parquet (<c>.parquet</c>, flat string columns) or plain text
+    /// (<c>.txt</c>, one item per non-blank line). Relative paths are resolved like every path of a pipeline. Required.
     /// </summary>
     public List<string> Against { get; set; } = [];
 

@@ -147,6 +147,15 @@ public sealed class DecontaminationFilterTests : IDisposable
     }
 
     [Fact]
+    public async Task Build_JsonArrayFile_NumbersItemsByPosition()
+    {
+        var path = _files.Text("b.json", "\n [ {\"id\": \"a\", \"q\": \"" + Other + "\"},\n {\"id\": \"b\", \"q\": \"" + Question + "\"} ]");
+        var decision = await Create(new DecontaminationOptions { Against = [path] }).FilterAsync(Doc(Question));
+        decision.Details!.Value.GetProperty("item_id").GetString().Should().Be("b");
+        decision.Details!.Value.GetProperty("line").GetInt64().Should().Be(2);
+    }
+
+    [Fact]
     public async Task Build_NestedFields_AreReadWhole()
     {
         var bench = _files.Jsonl("chat.jsonl", new JsonObject
