@@ -12,6 +12,12 @@ public sealed class CliContractTests
     [InlineData("verify math")]
     [InlineData("verify citation")]
     [InlineData("verify code")]
+    [InlineData("verify language")]
+    [InlineData("verify plugin")]
+    [InlineData("filter pii")]
+    [InlineData("filter language")]
+    [InlineData("filter decontaminate")]
+    [InlineData("dedup")]
     [InlineData("agreement")]
     [InlineData("serve")]
     [InlineData("model tiny")]
@@ -54,5 +60,30 @@ public sealed class CliContractTests
         MidtrainCli.ShouldCompleteWithOnlyParseFailures(code, err, outDir);
         File.Exists(Path.Combine(outDir, "manifest.json")).Should().BeTrue();
         File.ReadLines(Path.Combine(outDir, "accepted.jsonl")).Should().NotBeEmpty();
+    }
+
+    [Fact]
+    public async Task FilterPii_FileWithABadLine_RedactsKeepsOrderAndSendsTheBadLineToRejectsWithExit1()
+    {
+        var dir = TestPaths.NewTempDir("midtrain-filter-cli");
+        var input = Path.Combine(dir, "in.jsonl");
+        File.WriteAllLines(input,
+        [
+            """{"id": "a", "text": "Mail jane.doe@example.org today.", "source": "crawl"}""",
+            """{"id": "b", "body": "no text field"}""",
+            """{"id": "c", "text": "Card 4111 1111 1111 1111 on file; order 1234 5678 9012 3456 is not a card."}""",
+        ]);
+
+        var (code, _, err) = await MidtrainCli.RunAsync(dir, Timeout, "filter", "pii", "--in", input, "--out", Path.Combine(dir, "clean.jsonl"));
+
+        code.Should().Be(1, err);
+        var kept = File.ReadAllLines(Path.Combine(dir, "clean.jsonl")).Select(l => System.Text.Json.Nodes.JsonNode.Parse(l)!).ToList();
+        kept.Select(k => k["id"]!.GetValue<string>()).Should().Equal("a", "c");
+        kept[0]["text"]!.GetValue<string>().Should().Be("Mail <EMAIL> today.");
+        kept[0]["source"]!.GetValue<string>().Should().Be("crawl", "other fields are kept");
+        kept[1]["text"]!.GetValue<string>().Should().Be("Card <CREDIT_CARD> on file; order 1234 5678 9012 3456 is not a card.");
+        var bad = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllLines(Path.Combine(dir, "clean.rejected.jsonl")).Single())!;
+        bad["rejection"]!["message"]!.GetValue<string>().Should().Be($"{input}:2: field 'text': missing");
+        Directory.Delete(dir, true);
     }
 }

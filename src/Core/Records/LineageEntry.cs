@@ -12,6 +12,16 @@ public sealed record LineageEntry
     /// <summary>The stage name, e.g. <c>generate:backtranslation</c>.</summary>
     [JsonPropertyName("stage")] public required string Stage { get; init; }
 
+    /// <summary>The component that made the step when it is not a model call (e.g. <c>pii@1.0.0</c> for a filter).</summary>
+    [JsonPropertyName("component")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Component { get; init; }
+
+    /// <summary>The component's parameters (its effective options), when <see cref="Component"/> is set.</summary>
+    [JsonPropertyName("parameters")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public JsonElement? Parameters { get; init; }
+
     /// <summary>The model id used, if any.</summary>
     [JsonPropertyName("model")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]

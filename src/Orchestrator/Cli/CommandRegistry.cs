@@ -1,4 +1,5 @@
 using MidTrain.Core.Components;
+using MidTrain.Filters.Components;
 using MidTrain.Orchestrator.Cli.Commands;
 using MidTrain.Orchestrator.Components;
 using Spectre.Console.Cli;
@@ -35,6 +36,16 @@ internal static class CommandRegistry
         });
         config.AddCommand<ServeCommand>("serve").WithDescription("Serve a GGUF as an OpenAI-compatible endpoint (/v1/chat/completions, /v1/models).")
             .WithExample("serve", "--model", "model.gguf", "--port", "8000", "--parallel", "8");
+
+        config.AddBranch("filter", filter =>
+        {
+            filter.SetDescription("Filter a JSONL file of documents or samples with a filter of the filter: stage (kept → --out, rejected → --rejected).");
+            foreach (var factory in BuiltInComponents.Catalog.Of<IFilterFactory>())
+            {
+                filter.AddCommand<FilterCommand>(factory.Name).WithDescription(factory.Summary)
+                    .WithExample("filter", factory.Name, "--in", "corpus.jsonl", "--out", "clean.jsonl");
+            }
+        });
 
         config.AddBranch("verify", verify =>
         {

@@ -30,6 +30,11 @@ internal static class Program
             Console.Error.WriteLine($"error: {ex.Message}");
             return ExitCodes.UsageError;
         }
+        catch (MidTrain.Core.Configuration.ConfigException ex)
+        {
+            Console.Error.WriteLine($"error: {ex.Message}");
+            return ExitCodes.UsageError;
+        }
         catch (CommandAppException ex)
         {
             Console.Error.WriteLine($"error: {ex.Message} (see --help)");

@@ -13,7 +13,8 @@ public static class BuiltInComponents
         typeof(BuiltInComponents).Assembly,
         typeof(Generators.Chunking.PassageChunker).Assembly,
         typeof(Verifiers.Math.MathVerifier).Assembly,
-        typeof(Judges.Panel.JudgePanel).Assembly));
+        typeof(Judges.Panel.JudgePanel).Assembly,
+        typeof(Filters.Contracts.IFilter).Assembly));
 
     /// <summary>The catalog.</summary>
     public static ComponentCatalog Catalog => Lazy.Value;

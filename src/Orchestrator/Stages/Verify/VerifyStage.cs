@@ -17,6 +17,7 @@ public sealed class VerifyStage : Stage<Sample, Sample>
 {
     private readonly IVerifier _verifier;
     private readonly InvalidVerdictPolicy _onInvalid;
+    private readonly Filters.Language.SteeringCompliance _compliance = new();
     private long _pass;
     private long _fail;
     private long _invalid;
@@ -34,6 +35,12 @@ public sealed class VerifyStage : Stage<Sample, Sample>
     {
         var verdict = await _verifier.VerifyAsync(payload, cancellationToken).ConfigureAwait(false);
         var sample = payload.WithVerdict(verdict);
+        if (verdict.Name == "language")
+        {
+            // Did the generator write in the language it was asked for? (the generation report's steering compliance)
+            _compliance.Record(verdict);
+        }
+
         switch (verdict.Outcome)
         {
             case VerdictOutcome.Pass:
@@ -71,13 +78,22 @@ public sealed class VerifyStage : Stage<Sample, Sample>
     };
 
     /// <inheritdoc />
-    public override JsonObject Report() => new()
+    public override JsonObject Report()
     {
-        ["verifier"] = $"{_verifier.Name}@{_verifier.Version}",
-        ["pass"] = Interlocked.Read(ref _pass),
-        ["fail"] = Interlocked.Read(ref _fail),
-        ["invalid"] = Interlocked.Read(ref _invalid),
-    };
+        var report = new JsonObject
+        {
+            ["verifier"] = $"{_verifier.Name}@{_verifier.Version}",
+            ["pass"] = Interlocked.Read(ref _pass),
+            ["fail"] = Interlocked.Read(ref _fail),
+            ["invalid"] = Interlocked.Read(ref _invalid),
+        };
+        if (_verifier.Name == "language")
+        {
+            report["steering_compliance"] = _compliance.ToJson();
+        }
+
+        return report;
+    }
 
     /// <inheritdoc />
     public override async ValueTask DisposeAsync()

@@ -1,6 +1,6 @@
-using System.Collections.Frozen;
 using System.Globalization;
 using System.Text;
+using MidTrain.Core.Text;
 
 namespace MidTrain.Verifiers.Citation.Text;
 
@@ -13,15 +13,11 @@ namespace MidTrain.Verifiers.Citation.Text;
 /// </summary>
 /// <remarks>
 /// The process runs with invariant globalization, where <see cref="string.Normalize()"/> leaves non-ASCII text
-/// unchanged, so NFKC comes from tables generated from the Unicode database (BMP; composition is applied pairwise as
-/// marks arrive, without canonical reordering of several marks on one base, which covers real text).
+/// unchanged, so NFKC comes from <see cref="UnicodeNormalization"/>'s generated tables (BMP; composition is applied
+/// pairwise as marks arrive, without canonical reordering of several marks on one base, which covers real text).
 /// </remarks>
 public sealed class TextNormalizer
 {
-    private static readonly FrozenDictionary<char, string> Nfkc = ParseMap(UnicodeTables.Nfkc);
-    private static readonly FrozenDictionary<char, string> Fold = ParseMap(UnicodeTables.Fold);
-    private static readonly FrozenDictionary<int, char> Compose = ParseCompose(UnicodeTables.Compose);
-
     /// <summary>Creates a normaliser.</summary>
     /// <param name="foldDiacritics">Also drop diacritics (é → e, ø → o): for sources whose OCR loses accents.</param>
     public TextNormalizer(bool foldDiacritics = false) => FoldDiacritics = foldDiacritics;
@@ -95,12 +91,12 @@ public sealed class TextNormalizer
             string? mapped = null;
             if (FoldDiacritics)
             {
-                Fold.TryGetValue(c, out mapped);
+                UnicodeNormalization.TryGetFormWithoutDiacritics(c, out mapped);
             }
 
             if (mapped is null)
             {
-                Nfkc.TryGetValue(c, out mapped);
+                UnicodeNormalization.TryGetCompatibilityForm(c, out mapped);
             }
 
             if (mapped is null)
@@ -130,7 +126,7 @@ public sealed class TextNormalizer
                 return;
             }
 
-            if (Compose.TryGetValue((text[^1] << 16) | m, out var composite))
+            if (UnicodeNormalization.TryCompose(text[^1], m, out var composite))
             {
                 text[^1] = composite;
                 ends[^1] = i + 1;
@@ -159,29 +155,4 @@ public sealed class TextNormalizer
         '\u03C2' => '\u03C3', // final sigma folds to sigma
         _ => char.ToLowerInvariant(c),
     };
-
-    private static FrozenDictionary<char, string> ParseMap(string table)
-    {
-        var map = new Dictionary<char, string>();
-        for (var i = 0; i < table.Length;)
-        {
-            var key = table[i];
-            var length = table[i + 1];
-            map[key] = table.Substring(i + 2, length);
-            i += 2 + length;
-        }
-
-        return map.ToFrozenDictionary();
-    }
-
-    private static FrozenDictionary<int, char> ParseCompose(string table)
-    {
-        var map = new Dictionary<int, char>();
-        for (var i = 0; i + 2 < table.Length; i += 3)
-        {
-            map[(table[i] << 16) | table[i + 1]] = table[i + 2];
-        }
-
-        return map.ToFrozenDictionary();
-    }
 }

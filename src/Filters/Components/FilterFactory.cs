@@ -1,0 +1,45 @@
+using MidTrain.Core.Components;
+using MidTrain.Filters.Contracts;
+
+namespace MidTrain.Filters.Components;
+
+/// <summary>
+/// Base of filter factories. The caller binds <typeparamref name="TOptions"/> (with <c>OptionsBinder</c>); the factory
+/// creates the filter and wraps it: in a <see cref="ReportingFilter"/> when the options say <c>mode: report</c>, then
+/// in a <see cref="CountingFilter"/>, so every filter reports its counters (<c>GetService(typeof(FilterCounters))</c>)
+/// and honours <c>mode</c> without writing either itself.
+/// </summary>
+/// <typeparam name="TOptions">The options type.</typeparam>
+public abstract class FilterFactory<TOptions> : IFilterFactory
+    where TOptions : class, IFilterOptions, new()
+{
+    /// <inheritdoc />
+    public abstract string Name { get; }
+
+    /// <inheritdoc />
+    public abstract string Version { get; }
+
+    /// <inheritdoc />
+    public abstract string Summary { get; }
+
+    /// <inheritdoc />
+    public Type OptionsType => typeof(TOptions);
+
+    /// <inheritdoc />
+    public IFilter Create(object options, ComponentContext context)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(context);
+        var typed = (TOptions)options;
+        var filter = Create(typed, context);
+        if (typed.Mode == FilterMode.Report)
+        {
+            filter = new ReportingFilter(filter);
+        }
+
+        return new CountingFilter(filter);
+    }
+
+    /// <summary>Creates the filter itself (without counting or report mode).</summary>
+    protected abstract IFilter Create(TOptions options, ComponentContext context);
+}

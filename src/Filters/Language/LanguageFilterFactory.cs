@@ -1,0 +1,21 @@
+using MidTrain.Core.Components;
+using MidTrain.Filters.Components;
+using MidTrain.Filters.Contracts;
+
+namespace MidTrain.Filters.Language;
+
+/// <summary><c>filter: language</c>: creates the shared <see cref="LanguageFilter"/> (the detector's models are loaded here, once).</summary>
+public sealed class LanguageFilterFactory : FilterFactory<LanguageFilterOptions>
+{
+    /// <inheritdoc />
+    public override string Name => LanguageFilter.FilterName;
+
+    /// <inheritdoc />
+    public override string Version => LanguageFilter.FilterVersion;
+
+    /// <inheritdoc />
+    public override string Summary => "annotate the detected language (language, language_confidence) and reject languages not kept";
+
+    /// <inheritdoc />
+    protected override IFilter Create(LanguageFilterOptions options, ComponentContext context) => new LanguageFilter(options, context.ResolvePath);
+}
