@@ -152,6 +152,17 @@ await check('json_schema: output parses and matches the schema', async () => {
   return r.choices[0].message.content;
 });
 
+await check('json_schema the server cannot enforce: 400 naming the schema, and the server stays up', async () => {
+  const error = await expectError(() => client.chat.completions.create({
+    model, messages: user('x'), max_tokens: 4,
+    response_format: { type: 'json_schema', json_schema: { name: 'long', schema: { type: 'string', minLength: 3000 } } },
+  }), OpenAI.BadRequestError, 400);
+  assert(error.param === 'response_format.json_schema.schema', `param ${error.param}`);
+  const after = await client.chat.completions.create({ model, messages: user('still there?'), max_tokens: 2 });
+  assert(after.choices.length === 1, 'no answer after the refused schema');
+  return error.message;
+});
+
 await check('json_object: output is a JSON object', async () => {
   const r = await client.chat.completions.create({ model, messages: user('JSON please.'), max_tokens: 60, seed: 2, response_format: { type: 'json_object' } });
   const content = r.choices[0].message.content;

@@ -22,6 +22,9 @@ internal sealed record ChatCompletionRequest(string Model, List<ChatMessage> Mes
     private const int MaxStopSequences = 4;
     private const int MaxTopLogprobs = 20;
 
+    /// <summary>The largest length or count bound a response schema may set (llama.cpp's grammar limit is 2000).</summary>
+    internal const int MaxSchemaRepetition = 1000;
+
     /// <summary>Reads the model name alone (so an unknown model is a 404 before anything else is judged).</summary>
     public static string ReadModel(JsonElement root)
     {
@@ -238,6 +241,38 @@ internal sealed record ChatCompletionRequest(string Model, List<ChatMessage> Mes
         }
     }
 
+    /// <summary>
+    /// Length and count bounds become grammar repetitions, and llama.cpp aborts the whole process (not just the
+    /// request) on a repetition of 2000 or more: bounds above <see cref="MaxSchemaRepetition"/> are refused up front.
+    /// </summary>
+    private static void RefuseHugeRepetitions(JsonElement schema, string param)
+    {
+        switch (schema.ValueKind)
+        {
+            case JsonValueKind.Object:
+                foreach (var property in schema.EnumerateObject())
+                {
+                    if (property.Name is "minLength" or "maxLength" or "minItems" or "maxItems"
+                        && property.Value.ValueKind == JsonValueKind.Number && property.Value.TryGetDouble(out var bound) && bound > MaxSchemaRepetition)
+                    {
+                        throw RequestParameters.Fail(OpenAiError.UnsupportedValue(param,
+                            $"'{property.Name}': {property.Value.GetRawText()} is more than the {MaxSchemaRepetition} this server can enforce with a grammar."));
+                    }
+
+                    RefuseHugeRepetitions(property.Value, param);
+                }
+
+                break;
+            case JsonValueKind.Array:
+                foreach (var item in schema.EnumerateArray())
+                {
+                    RefuseHugeRepetitions(item, param);
+                }
+
+                break;
+        }
+    }
+
     private static List<string>? ReadStop(RequestParameters p)
     {
         if (p.Get("stop") is not { } stop)
@@ -301,6 +336,7 @@ internal sealed record ChatCompletionRequest(string Model, List<ChatMessage> Mes
                     throw RequestParameters.Fail(OpenAiError.InvalidType(spec.Name("schema"), "an object", schema));
                 }
 
+                RefuseHugeRepetitions(schema, spec.Name("schema"));
                 return ChatResponseFormat.ForJsonSchema(schema.Clone(), name, description);
             default:
                 throw RequestParameters.Fail(OpenAiError.InvalidValue(format.Name("type"), type, ResponseFormats));

@@ -97,6 +97,8 @@ public sealed class ChatCompletionRequestTests
     [InlineData("""{"model":"m","messages":[{"role":"user","content":"x"}],"response_format":{"type":"yaml"}}""", "response_format.type", "invalid_value")]
     [InlineData("""{"model":"m","messages":[{"role":"user","content":"x"}],"response_format":{"type":"json_schema"}}""", "response_format.json_schema", "missing_required_parameter")]
     [InlineData("""{"model":"m","messages":[{"role":"user","content":"x"}],"response_format":{"type":"json_schema","json_schema":{"name":"g","schema":"object"}}}""", "response_format.json_schema.schema", "invalid_type")]
+    [InlineData("""{"model":"m","messages":[{"role":"user","content":"x"}],"response_format":{"type":"json_schema","json_schema":{"name":"g","schema":{"type":"string","minLength":3000}}}}""", "response_format.json_schema.schema", "unsupported_value")]
+    [InlineData("""{"model":"m","messages":[{"role":"user","content":"x"}],"response_format":{"type":"json_schema","json_schema":{"name":"g","schema":{"type":"object","properties":{"a":{"type":"array","items":{"type":"string","maxLength":5000}}}}}}}""", "response_format.json_schema.schema", "unsupported_value")]
     public void Parse_InvalidOrUnsupported_400NamingTheParameter(string json, string param, string code)
     {
         var error = Error(json);
