@@ -99,7 +99,7 @@ public sealed class OpenAiCompatibleServer : IAsyncDisposable
         // The generic host's console lifetime would swallow SIGTERM/SIGINT without stopping anything: the process that
         // owns the server decides when to stop and calls StopAsync.
         builder.Services.AddSingleton<IHostLifetime, ExternallyControlledLifetime>();
-        builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = options.ShutdownTimeout + TimeSpan.FromSeconds(5));
+        builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = options.ShutdownTimeout + TimeSpan.FromSeconds(10));
         builder.WebHost.UseKestrel(k =>
         {
             k.Listen(IPAddress.Parse(options.Host), options.Port);
