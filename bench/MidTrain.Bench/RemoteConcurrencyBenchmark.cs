@@ -26,7 +26,8 @@ internal sealed class RemoteConcurrencyBenchmark : IBenchmark
     {
         var requests = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 2000;
         var concurrency = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 32;
-        await using var server = await OpenAiCompatibleServer.StartAsync(new FixedLatencyChatClient(Latency), new OpenAiServerOptions { Port = 0, ModelId = "fixed" }, NullLoggerFactory.Instance, cancellationToken: cancellationToken);
+        // The server runs as many requests at once as the client sends: the benchmark measures the client stack.
+        await using var server = await OpenAiCompatibleServer.StartAsync(new FixedLatencyChatClient(Latency), new OpenAiServerOptions { Port = 0, ModelId = "fixed", Parallel = concurrency }, NullLoggerFactory.Instance, cancellationToken: cancellationToken);
         var spec = new ModelSpec { Name = "remote", Provider = ModelProvider.Openai, Model = "fixed", OpenAi = new OpenAiModelOptions { Endpoint = server.BaseAddress.ToString() }, Resilience = new ResilienceOptions { MaxConcurrency = concurrency } };
         await using var handle = await ModelFactory.CreateAsync(spec, ModelRuntimeOptions.Default, cancellationToken);
 

@@ -7,74 +7,102 @@ using MidTrain.Core.Jsonl;
 
 namespace MidTrain.Models.Serving;
 
-/// <summary>Translates OpenAI chat-completion requests to <see cref="IChatClient"/> calls and back. Thread-safe.</summary>
-internal sealed class ChatCompletionsHandler(IChatClient backend, string modelId, TimeProvider clock, ILogger logger)
+/// <summary>
+/// <c>POST /v1/chat/completions</c>: validates the request (<see cref="ChatCompletionRequest"/>), admits it through the
+/// <see cref="AdmissionGate"/> (429 when the queue is full), runs it on the <see cref="IChatClient"/> under the request's
+/// <see cref="RequestDeadline"/>, and writes the answer as JSON or as an SSE stream. Thread-safe.
+/// </summary>
+internal sealed class ChatCompletionsHandler(IChatClient backend, OpenAiServerOptions options, AdmissionGate gate, ServerMetrics metrics, ServerLifetime lifetime, TimeProvider clock, ILogger logger)
 {
+    public const string Route = "/v1/chat/completions";
+
     private long _counter;
 
     public async Task HandleAsync(HttpContext context)
     {
-        ParsedRequest request;
         try
         {
-            using var body = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted).ConfigureAwait(false);
-            request = Parse(body.RootElement);
-        }
-        catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException or KeyNotFoundException)
-        {
-            await ErrorAsync(context, 400, "invalid_request_error", "bad request body: " + ex.Message).ConfigureAwait(false);
-            return;
-        }
+            ChatCompletionRequest request;
+            using (var body = await RequestBody.ReadAsync(context, options.MaxRequestBodyBytes).ConfigureAwait(false))
+            {
+                var model = ChatCompletionRequest.ReadModel(body.RootElement);
+                if (!string.Equals(model, options.ModelId, StringComparison.Ordinal))
+                {
+                    throw RequestParameters.Fail(OpenAiError.ModelNotFound(model));
+                }
 
-        var id = "chatcmpl-" + Interlocked.Increment(ref _counter).ToString("x", CultureInfo.InvariantCulture);
-        var created = clock.GetUtcNow().ToUnixTimeSeconds();
-        try
+                request = ChatCompletionRequest.Parse(body.RootElement, options.MaxTokensLimit);
+            }
+
+            if (lifetime.IsStopping)
+            {
+                throw RequestParameters.Fail(OpenAiError.ShuttingDown());
+            }
+
+            using var ticket = gate.TryAdmit();
+            if (ticket is null)
+            {
+                context.Response.Headers.RetryAfter = OpenAiError.Seconds(options.RetryAfter).ToString(CultureInfo.InvariantCulture);
+                throw RequestParameters.Fail(OpenAiError.QueueFull(gate.Waiting, options.RetryAfter));
+            }
+
+            using var deadline = new RequestDeadline(context, lifetime.Abort, options.RequestTimeout, clock);
+            try
+            {
+                await ticket.WaitAsync(deadline.Token).ConfigureAwait(false);
+                var id = "chatcmpl-" + Interlocked.Increment(ref _counter).ToString("x", CultureInfo.InvariantCulture);
+                var created = clock.GetUtcNow().ToUnixTimeSeconds();
+                if (request.Stream)
+                {
+                    await StreamAsync(context, request, ticket, id, created, deadline.Token).ConfigureAwait(false);
+                }
+                else
+                {
+                    var response = await backend.GetResponseAsync(request.Messages, request.Options, deadline.Token).ConfigureAwait(false);
+                    ticket.Dispose();
+                    Count(response.Usage);
+                    await WriteCompletionAsync(context, response, id, created, deadline.Token).ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException) when (deadline.Token.IsCancellationRequested)
+            {
+                if (deadline.Reason is { } reason)
+                {
+                    await reason.WriteAsync(context).ConfigureAwait(false);
+                }
+                else
+                {
+                    OpenAiError.ClientGone(context);
+                }
+            }
+        }
+        catch (OpenAiErrorException ex)
         {
-            if (request.Stream)
-            {
-                await StreamAsync(context, request, id, created).ConfigureAwait(false);
-            }
-            else
-            {
-                var response = await backend.GetResponseAsync(request.Messages, request.Options, context.RequestAborted).ConfigureAwait(false);
-                await WriteCompletionAsync(context, response, id, created).ConfigureAwait(false);
-            }
+            await ex.Error.WriteAsync(context).ConfigureAwait(false);
+        }
+        catch (ModelCallException ex) when (ex.Kind == ModelFailureKinds.ContextLength)
+        {
+            await OpenAiError.ContextLength(ex.Message).WriteAsync(context).ConfigureAwait(false);
+        }
+        catch (ModelCallException ex) when (ex.Kind == ModelFailureKinds.Schema)
+        {
+            await new OpenAiError(400, ex.Message, Param: "response_format", Code: "invalid_value").WriteAsync(context).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
-            // The client went away; the backend has already stopped generating.
+            // The backend has already stopped generating.
+            OpenAiError.ClientGone(context);
         }
-        catch (ModelCallException ex) when (ex.Kind is ModelFailureKinds.ContextLength or ModelFailureKinds.Schema)
-        {
-            await ErrorAsync(context, 400, "invalid_request_error", ex.Message).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (!context.Response.HasStarted)
+        catch (Exception ex)
         {
             logger.LogError(ex, "chat completion failed");
-            await ErrorAsync(context, 500, "server_error", ex.Message).ConfigureAwait(false);
+            await OpenAiError.Server("The model failed: " + ex.Message).WriteAsync(context).ConfigureAwait(false);
         }
     }
 
-    private static async Task ErrorAsync(HttpContext context, int status, string type, string message)
-    {
-        if (context.Response.HasStarted)
-        {
-            return;
-        }
+    private void Count(UsageDetails? usage) => metrics.Tokens(Route, usage?.InputTokenCount ?? 0, usage?.OutputTokenCount ?? 0);
 
-        context.Response.StatusCode = status;
-        context.Response.ContentType = "application/json";
-        await using var json = new Utf8JsonWriter(context.Response.BodyWriter, JsonDefaults.WriterOptions);
-        json.WriteStartObject();
-        json.WriteStartObject("error");
-        json.WriteString("message", message);
-        json.WriteString("type", type);
-        json.WriteEndObject();
-        json.WriteEndObject();
-        await json.FlushAsync().ConfigureAwait(false);
-    }
-
-    private async Task WriteCompletionAsync(HttpContext context, ChatResponse response, string id, long created)
+    private async Task WriteCompletionAsync(HttpContext context, ChatResponse response, string id, long created, CancellationToken cancellationToken)
     {
         context.Response.ContentType = "application/json";
         await using var json = new Utf8JsonWriter(context.Response.BodyWriter, JsonDefaults.WriterOptions);
@@ -82,13 +110,14 @@ internal sealed class ChatCompletionsHandler(IChatClient backend, string modelId
         json.WriteString("id", id);
         json.WriteString("object", "chat.completion");
         json.WriteNumber("created", created);
-        json.WriteString("model", modelId);
+        json.WriteString("model", options.ModelId);
         json.WriteStartArray("choices");
         json.WriteStartObject();
         json.WriteNumber("index", 0);
         json.WriteStartObject("message");
         json.WriteString("role", "assistant");
         json.WriteString("content", response.Text);
+        json.WriteNull("refusal");
         json.WriteEndObject();
         WriteLogprobs(json, TokenLogprob.From(response));
         json.WriteString("finish_reason", FinishReason(response.FinishReason));
@@ -96,16 +125,18 @@ internal sealed class ChatCompletionsHandler(IChatClient backend, string modelId
         json.WriteEndArray();
         WriteUsage(json, response.Usage);
         json.WriteEndObject();
-        await json.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+        await json.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task StreamAsync(HttpContext context, ParsedRequest request, string id, long created)
+    private async Task StreamAsync(HttpContext context, ChatCompletionRequest request, AdmissionGate.Ticket ticket, string id, long created, CancellationToken cancellationToken)
     {
+        // Headers go out with the first chunk, so a request the backend refuses at once (context length, schema) still
+        // gets a plain 400.
         context.Response.ContentType = "text/event-stream";
         context.Response.Headers.CacheControl = "no-cache";
         var first = true;
         UsageDetails? usage = null;
-        await foreach (var update in backend.GetStreamingResponseAsync(request.Messages, request.Options, context.RequestAborted).ConfigureAwait(false))
+        await foreach (var update in backend.GetStreamingResponseAsync(request.Messages, request.Options, cancellationToken).ConfigureAwait(false))
         {
             foreach (var content in update.Contents)
             {
@@ -121,20 +152,27 @@ internal sealed class ChatCompletionsHandler(IChatClient backend, string modelId
                 continue;
             }
 
-            await ChunkAsync(context, id, created, first, text, update.FinishReason, null).ConfigureAwait(false);
+            // Log-probabilities arrive with the final update; OpenAI's SDKs concatenate the chunks' entries.
+            var logprobs = update.FinishReason is null ? null : Logprobs(update.AdditionalProperties);
+            await ChunkAsync(context, id, created, first, text, update.FinishReason, logprobs, null, cancellationToken).ConfigureAwait(false);
             first = false;
         }
 
+        ticket.Dispose();
+        Count(usage);
         if (request.IncludeUsage)
         {
-            await ChunkAsync(context, id, created, false, null, null, usage ?? new UsageDetails()).ConfigureAwait(false);
+            await ChunkAsync(context, id, created, false, null, null, null, usage ?? new UsageDetails(), cancellationToken).ConfigureAwait(false);
         }
 
-        await context.Response.WriteAsync("data: [DONE]\n\n", context.RequestAborted).ConfigureAwait(false);
-        await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+        await context.Response.WriteAsync("data: [DONE]\n\n", cancellationToken).ConfigureAwait(false);
+        await context.Response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task ChunkAsync(HttpContext context, string id, long created, bool first, string? text, ChatFinishReason? finish, UsageDetails? usage)
+    private static IReadOnlyList<TokenLogprob>? Logprobs(AdditionalPropertiesDictionary? properties) =>
+        properties is not null && properties.TryGetValue(TokenLogprob.AdditionalPropertiesKey, out var value) && value is IReadOnlyList<TokenLogprob> list ? list : null;
+
+    private async Task ChunkAsync(HttpContext context, string id, long created, bool first, string? text, ChatFinishReason? finish, IReadOnlyList<TokenLogprob>? logprobs, UsageDetails? usage, CancellationToken cancellationToken)
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
         using (var json = new Utf8JsonWriter(buffer, JsonDefaults.WriterOptions))
@@ -143,7 +181,7 @@ internal sealed class ChatCompletionsHandler(IChatClient backend, string modelId
             json.WriteString("id", id);
             json.WriteString("object", "chat.completion.chunk");
             json.WriteNumber("created", created);
-            json.WriteString("model", modelId);
+            json.WriteString("model", options.ModelId);
             json.WriteStartArray("choices");
             if (usage is null)
             {
@@ -161,7 +199,7 @@ internal sealed class ChatCompletionsHandler(IChatClient backend, string modelId
                 }
 
                 json.WriteEndObject();
-                json.WriteNull("logprobs");
+                WriteLogprobs(json, logprobs);
                 if (finish is { } f)
                 {
                     json.WriteString("finish_reason", FinishReason(f));
@@ -183,10 +221,10 @@ internal sealed class ChatCompletionsHandler(IChatClient backend, string modelId
             json.WriteEndObject();
         }
 
-        await context.Response.WriteAsync("data: ", context.RequestAborted).ConfigureAwait(false);
-        await context.Response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
-        await context.Response.WriteAsync("\n\n", context.RequestAborted).ConfigureAwait(false);
-        await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+        await context.Response.WriteAsync("data: ", cancellationToken).ConfigureAwait(false);
+        await context.Response.Body.WriteAsync(buffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
+        await context.Response.WriteAsync("\n\n", cancellationToken).ConfigureAwait(false);
+        await context.Response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private static void WriteUsage(Utf8JsonWriter json, UsageDetails? usage)
@@ -215,6 +253,7 @@ internal sealed class ChatCompletionsHandler(IChatClient backend, string modelId
         }
 
         json.WriteEndArray();
+        json.WriteNull("refusal");
         json.WriteEndObject();
 
         static void WriteToken(Utf8JsonWriter json, TokenLogprob item, bool withTop)
@@ -246,80 +285,4 @@ internal sealed class ChatCompletionsHandler(IChatClient backend, string modelId
 
     private static string FinishReason(ChatFinishReason? reason) =>
         reason == ChatFinishReason.Length ? "length" : reason == ChatFinishReason.ContentFilter ? "content_filter" : reason == ChatFinishReason.ToolCalls ? "tool_calls" : "stop";
-
-    private static ParsedRequest Parse(JsonElement root)
-    {
-        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("messages", out var messagesJson) || messagesJson.ValueKind != JsonValueKind.Array)
-        {
-            throw new FormatException("'messages' must be an array");
-        }
-
-        var messages = new List<ChatMessage>();
-        foreach (var m in messagesJson.EnumerateArray())
-        {
-            var role = m.GetProperty("role").GetString() ?? "user";
-            var content = m.TryGetProperty("content", out var c) ? c : default;
-            var text = content.ValueKind switch
-            {
-                JsonValueKind.String => content.GetString()!,
-                JsonValueKind.Array => string.Concat(content.EnumerateArray().Where(p => p.TryGetProperty("text", out _)).Select(p => p.GetProperty("text").GetString())),
-                _ => string.Empty,
-            };
-            messages.Add(new ChatMessage(new ChatRole(role), text));
-        }
-
-        var options = new ChatOptions();
-        if ((Int(root, "max_completion_tokens") ?? Int(root, "max_tokens")) is { } max)
-        {
-            options.MaxOutputTokens = max;
-        }
-
-        options.Temperature = Float(root, "temperature");
-        options.TopP = Float(root, "top_p");
-        options.TopK = Int(root, "top_k");
-        options.Seed = root.TryGetProperty("seed", out var seed) && seed.ValueKind == JsonValueKind.Number ? seed.GetInt64() : null;
-        options.FrequencyPenalty = Float(root, "frequency_penalty");
-        options.PresencePenalty = Float(root, "presence_penalty");
-        if (root.TryGetProperty("stop", out var stop))
-        {
-            options.StopSequences = stop.ValueKind switch
-            {
-                JsonValueKind.String => [stop.GetString()!],
-                JsonValueKind.Array => stop.EnumerateArray().Select(s => s.GetString()!).ToList(),
-                _ => null,
-            };
-        }
-
-        if (root.TryGetProperty("response_format", out var format) && format.ValueKind == JsonValueKind.Object)
-        {
-            var type = format.TryGetProperty("type", out var t) ? t.GetString() : "text";
-            options.ResponseFormat = type switch
-            {
-                "json_schema" => format.TryGetProperty("json_schema", out var js) && js.TryGetProperty("schema", out var schema)
-                    ? ChatResponseFormat.ForJsonSchema(schema.Clone(), js.TryGetProperty("name", out var n) ? n.GetString() : null)
-                    : throw new FormatException("response_format json_schema needs json_schema.schema"),
-                "json_object" => ChatResponseFormat.Json,
-                "text" => ChatResponseFormat.Text,
-                _ => throw new FormatException($"unknown response_format type '{type}'"),
-            };
-        }
-
-        if (root.TryGetProperty("logprobs", out var logprobs) && logprobs.ValueKind == JsonValueKind.True)
-        {
-            options.AdditionalProperties = new() { ["logprobs"] = true, ["top_logprobs"] = Int(root, "top_logprobs") ?? 0 };
-        }
-
-        var stream = root.TryGetProperty("stream", out var s) && s.ValueKind == JsonValueKind.True;
-        var includeUsage = root.TryGetProperty("stream_options", out var so) && so.ValueKind == JsonValueKind.Object
-            && so.TryGetProperty("include_usage", out var iu) && iu.ValueKind == JsonValueKind.True;
-        return new ParsedRequest(messages, options, stream, includeUsage);
-    }
-
-    private static int? Int(JsonElement root, string name) =>
-        root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt32() : null;
-
-    private static float? Float(JsonElement root, string name) =>
-        root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetSingle() : null;
-
-    private sealed record ParsedRequest(List<ChatMessage> Messages, ChatOptions Options, bool Stream, bool IncludeUsage);
 }

@@ -34,7 +34,7 @@ internal static class CommandRegistry
             model.AddCommand<ModelTinyCommand>("tiny").WithDescription("Write the deterministic random-weight test model (outputs are meaningless).")
                 .WithExample("model", "tiny", "--out", "tiny.gguf", "--seed", "42");
         });
-        config.AddCommand<ServeCommand>("serve").WithDescription("Serve a GGUF as an OpenAI-compatible endpoint (/v1/chat/completions, /v1/models).")
+        config.AddCommand<ServeCommand>("serve").WithDescription("Serve a GGUF as an OpenAI-compatible endpoint (/v1/chat/completions, /v1/embeddings, /v1/models, /metrics, /health) until SIGTERM/SIGINT.")
             .WithExample("serve", "--model", "model.gguf", "--port", "8000", "--parallel", "8");
 
         config.AddBranch("filter", filter =>

@@ -105,7 +105,10 @@ public sealed class ServeRoundTripTests(ServerFixture fixture) : IClassFixture<S
     public async Task RawHttp_BadBody_Returns400()
     {
         using var http = new HttpClient { BaseAddress = fixture.Server.BaseAddress };
-        using var response = await http.PostAsync("chat/completions", new StringContent("{\"messages\": 3}", Encoding.UTF8, "application/json"));
+        using var response = await http.PostAsync("chat/completions", new StringContent("{\"model\": \"tiny\", \"messages\": 3}", Encoding.UTF8, "application/json"));
         ((int)response.StatusCode).Should().Be(400);
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        json.RootElement.GetProperty("error").GetProperty("param").GetString().Should().Be("messages");
+        json.RootElement.GetProperty("error").GetProperty("code").GetString().Should().Be("invalid_type");
     }
 }

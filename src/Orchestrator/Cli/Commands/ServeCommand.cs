@@ -1,36 +1,84 @@
 using System.ComponentModel;
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using MidTrain.Core.Configuration;
 using MidTrain.Models;
 using MidTrain.Models.Local;
 using MidTrain.Models.Serving;
+using MidTrain.Models.Serving.Embeddings;
 using Spectre.Console.Cli;
 
 namespace MidTrain.Orchestrator.Cli.Commands;
 
 /// <summary>
-/// <c>midtrain serve --model F.gguf [--host 127.0.0.1] [--port N] [--parallel N]</c>: an OpenAI-compatible endpoint
-/// over the batching llama.cpp backend, until Ctrl+C.
+/// <c>midtrain serve --model F.gguf [--host 127.0.0.1] [--port N] [--parallel N] …</c>: an OpenAI-compatible endpoint
+/// over the batching llama.cpp backend (and optionally a GGUF embedding model) until SIGTERM or SIGINT, which stop it
+/// gracefully (exit 0): no new connections, requests in flight finish for up to <c>--shutdown-timeout</c>, then are
+/// cancelled. A second signal cancels them at once.
 /// </summary>
 internal sealed class ServeCommand : AsyncCommand<ServeCommand.Settings>
 {
     public sealed class Settings : CommandSettings
     {
         [CommandOption("--model <FILE>")]
-        [Description("GGUF file to serve, or 'tiny' for the built-in random-weight test model.")]
+        [Description("Chat model: a GGUF file, or 'tiny' for the built-in random-weight test model. Its id in requests is the file name without .gguf.")]
         public string? Model { get; init; }
 
+        [CommandOption("--embedding-model <FILE>")]
+        [Description("Embedding model served at /v1/embeddings: a GGUF file (or 'tiny'). Without it /v1/embeddings answers 404.")]
+        public string? EmbeddingModel { get; init; }
+
+        [CommandOption("--pooling <KIND>")]
+        [Description("Embedding pooling: model (what the GGUF says; default), mean, cls or last.")]
+        public string? Pooling { get; init; }
+
+        [CommandOption("--embedding-context <N>")]
+        [Description("Longest embedding input in tokens (default 2048).")]
+        public int? EmbeddingContext { get; init; }
+
         [CommandOption("--host <HOST>")]
-        [Description("Address to bind (default 127.0.0.1: loopback only).")]
-        public string Host { get; init; } = "127.0.0.1";
+        [Description("Address to bind (default 127.0.0.1: loopback only). Any other address needs --api-key-env/--api-key-file or --insecure-no-auth.")]
+        public string? Host { get; init; }
 
         [CommandOption("--port <N>")]
-        [Description("Port (default 8000).")]
-        public int Port { get; init; } = 8000;
+        [Description("Port (default 8000; 0 picks a free one, printed at start).")]
+        public int? Port { get; init; }
+
+        [CommandOption("--api-key-env <VAR>")]
+        [Description("Require 'Authorization: Bearer KEY' on every route but /health, KEY read from this environment variable.")]
+        public string? ApiKeyEnv { get; init; }
+
+        [CommandOption("--api-key-file <FILE>")]
+        [Description("As --api-key-env, KEY read from this file (surrounding whitespace ignored).")]
+        public string? ApiKeyFile { get; init; }
+
+        [CommandOption("--insecure-no-auth")]
+        [Description("Allow a non-loopback --host without an API key (anyone who can reach the port may use it).")]
+        public bool InsecureNoAuth { get; init; }
 
         [CommandOption("--parallel <N>")]
-        [Description("Sequences decoded together (default 8).")]
+        [Description("Sequences decoded together (default 8); also the chat requests running at once.")]
         public int Parallel { get; init; } = 8;
+
+        [CommandOption("--max-queue <N>")]
+        [Description("Requests that may wait beyond --parallel (default 64); more get 429 with Retry-After.")]
+        public int? MaxQueue { get; init; }
+
+        [CommandOption("--max-tokens-limit <N>")]
+        [Description("Largest max_tokens / max_completion_tokens a request may ask for (default 4096; larger is a 400). Requests that set none get 512.")]
+        public int? MaxTokensLimit { get; init; }
+
+        [CommandOption("--max-request-mb <N>")]
+        [Description("Largest request body in MiB (default 8; larger is a 413).")]
+        public int? MaxRequestMb { get; init; }
+
+        [CommandOption("--request-timeout <SECONDS>")]
+        [Description("Longest a request may take, queueing included (default 600); then it is cancelled with 504.")]
+        public double? RequestTimeout { get; init; }
+
+        [CommandOption("--shutdown-timeout <SECONDS>")]
+        [Description("On SIGTERM/SIGINT, how long requests in flight may finish before they are cancelled (default 10).")]
+        public double? ShutdownTimeout { get; init; }
 
         [CommandOption("--context <N>")]
         [Description("Context size shared by all sequences (default 8192).")]
@@ -47,21 +95,191 @@ internal sealed class ServeCommand : AsyncCommand<ServeCommand.Settings>
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrEmpty(settings.Model))
+        if (string.IsNullOrEmpty(settings.Model) && string.IsNullOrEmpty(settings.EmbeddingModel))
         {
-            throw new UsageException("--model is required (a GGUF file, or 'tiny')");
+            throw new UsageException("--model is required (a GGUF file, or 'tiny'), unless only --embedding-model is served");
         }
 
-        if (settings.Port is < 0 or > 65535)
+        var pooling = ParsePooling(settings.Pooling);
+        var chatId = settings.Model is null ? null : ModelIdOf(settings.Model);
+        var embeddingId = settings.EmbeddingModel is null ? null : ModelIdOf(settings.EmbeddingModel);
+        var options = ServerOptions(settings, chatId, embeddingId);
+
+        // Signals first, so a SIGTERM while the weights load also ends the process cleanly.
+        using var stopRequested = new CancellationTokenSource();
+        using var stopNow = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var signals = 0;
+        void OnSignal(PosixSignalContext signal)
         {
-            throw new UsageException("--port must be between 0 and 65535");
+            signal.Cancel = true;
+            if (Interlocked.Increment(ref signals) == 1)
+            {
+                Console.Error.WriteLine($"{signal.Signal}: stopping (requests in flight get up to {options.ShutdownTimeout.TotalSeconds:0.#} s; send it again to cancel them now)");
+                stopRequested.Cancel();
+            }
+            else
+            {
+                Console.Error.WriteLine($"{signal.Signal}: cancelling requests in flight");
+                stopNow.Cancel();
+            }
         }
 
-        if (!System.Net.IPAddress.TryParse(settings.Host, out _))
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+
+        using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning)
+            .AddFilter("LLama.Native", LogLevel.Error));
+        using var loading = CancellationTokenSource.CreateLinkedTokenSource(stopRequested.Token, stopNow.Token);
+        ModelHandle? chat = null;
+        LlamaEmbeddingGenerator? embeddings = null;
+        try
         {
-            throw new UsageException($"--host must be an IP address, got '{settings.Host}'");
+            try
+            {
+                if (settings.Model is not null)
+                {
+                    chat = await ModelFactory.CreateAsync(ChatSpec(settings), new ModelRuntimeOptions { LoggerFactory = loggerFactory }, loading.Token).ConfigureAwait(false);
+                }
+
+                if (settings.EmbeddingModel is not null)
+                {
+                    embeddings = await LoadEmbeddingsAsync(settings, pooling, embeddingId!, loggerFactory, loading.Token).ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException) when (loading.IsCancellationRequested)
+            {
+                Console.Error.WriteLine("stopped before serving");
+                return ExitCodes.Success;
+            }
+
+            await using var server = await OpenAiCompatibleServer.StartAsync(chat?.Backend, embeddings, options, loggerFactory, cancellationToken: loading.Token).ConfigureAwait(false);
+            var what = string.Join(" and ", new[] { chatId is null ? null : $"'{chatId}'", embeddingId is null ? null : $"embeddings '{embeddingId}' ({embeddings!.Dimensions} dimensions, {embeddings.Pooling.ToString().ToLowerInvariant()} pooling)" }.OfType<string>());
+            Console.Error.WriteLine($"serving {what} at {server.BaseAddress} (parallel {settings.Parallel}, context {settings.Context}, queue {options.MaxQueue}); "
+                + (options.ApiKey is null ? "no API key" : $"API key required (from {(settings.ApiKeyEnv is { } env ? "$" + env : settings.ApiKeyFile)})")
+                + "; SIGTERM or Ctrl+C to stop");
+            if (chat?.IsTinyTestModel == true || settings.EmbeddingModel == ModelSpec.TinyPath)
+            {
+                Console.Error.WriteLine("warning: this is the tiny random-weight test model; its outputs are meaningless. Serve a real GGUF with --model FILE.gguf.");
+            }
+
+            try
+            {
+                await Task.Delay(Timeout.Infinite, stopRequested.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            var running = server.RequestsInFlight;
+            if (running > 0)
+            {
+                Console.Error.WriteLine($"stopping: {running} request(s) in flight");
+            }
+
+            await server.StopAsync(stopNow.Token).ConfigureAwait(false);
+            Console.Error.WriteLine("stopped");
+            return ExitCodes.Success;
+        }
+        finally
+        {
+            embeddings?.Dispose();
+            if (chat is not null)
+            {
+                await chat.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static string ModelIdOf(string path) =>
+        string.Equals(path, ModelSpec.TinyPath, StringComparison.OrdinalIgnoreCase) ? ModelSpec.TinyPath : Path.GetFileNameWithoutExtension(path);
+
+    private static EmbeddingPooling ParsePooling(string? value) => value?.ToLowerInvariant() switch
+    {
+        null or "model" => EmbeddingPooling.Model,
+        "mean" => EmbeddingPooling.Mean,
+        "cls" => EmbeddingPooling.Cls,
+        "last" => EmbeddingPooling.Last,
+        _ => throw new UsageException($"--pooling must be model, mean, cls or last, got '{value}'"),
+    };
+
+    /// <summary>The server's options from the flags; a flag not given leaves the default of <see cref="OpenAiServerOptions"/>.</summary>
+    internal static OpenAiServerOptions ServerOptions(Settings settings, string? chatId, string? embeddingId)
+    {
+        var defaults = new OpenAiServerOptions();
+        var options = new OpenAiServerOptions
+        {
+            Host = settings.Host ?? defaults.Host,
+            Port = settings.Port ?? defaults.Port,
+            ModelId = chatId ?? embeddingId ?? defaults.ModelId,
+            EmbeddingModelId = embeddingId,
+            ApiKey = ReadApiKey(settings),
+            InsecureNoAuth = settings.InsecureNoAuth,
+            Parallel = settings.Parallel,
+            MaxQueue = settings.MaxQueue ?? defaults.MaxQueue,
+            MaxTokensLimit = settings.MaxTokensLimit ?? defaults.MaxTokensLimit,
+            MaxRequestBodyBytes = settings.MaxRequestMb is { } mb ? (long)mb * 1024 * 1024 : defaults.MaxRequestBodyBytes,
+            RequestTimeout = settings.RequestTimeout is { } t ? Seconds(t, "--request-timeout") : defaults.RequestTimeout,
+            ShutdownTimeout = settings.ShutdownTimeout is { } s ? Seconds(s, "--shutdown-timeout") : defaults.ShutdownTimeout,
+        };
+        try
+        {
+            options.Validate();
+        }
+        catch (OptionsValidationException ex)
+        {
+            var flag = ex.Key switch
+            {
+                "api_key" when options.ApiKey is null => "--host",
+                "api_key" => settings.ApiKeyEnv is not null ? "--api-key-env" : "--api-key-file",
+                "max_request_body_bytes" => "--max-request-mb",
+                "request_timeout_s" => "--request-timeout",
+                "shutdown_timeout_s" => "--shutdown-timeout",
+                null => "serve",
+                var key => "--" + key.Replace('_', '-'),
+            };
+            var hint = ex.Key == "api_key" && options.ApiKey is null ? " (pass --api-key-env VAR or --api-key-file FILE, or --insecure-no-auth to accept that)" : string.Empty;
+            throw new UsageException($"{flag}: {ex.Detail}{hint}");
         }
 
+        return options;
+    }
+
+    private static TimeSpan Seconds(double value, string flag) =>
+        double.IsFinite(value) && value >= 0 && value <= 7 * 24 * 3600 ? TimeSpan.FromSeconds(value) : throw new UsageException($"{flag} must be a number of seconds between 0 and 604800");
+
+    private static string? ReadApiKey(Settings settings)
+    {
+        if (settings.ApiKeyEnv is not null && settings.ApiKeyFile is not null)
+        {
+            throw new UsageException("--api-key-env and --api-key-file: give one of them");
+        }
+
+        if (settings.ApiKeyEnv is { } variable)
+        {
+            var value = Environment.GetEnvironmentVariable(variable);
+            return string.IsNullOrWhiteSpace(value) ? throw new UsageException($"--api-key-env: the environment variable {variable} is unset or empty") : value.Trim();
+        }
+
+        if (settings.ApiKeyFile is { } file)
+        {
+            string text;
+            try
+            {
+                text = File.ReadAllText(file);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new UsageException($"--api-key-file: cannot read {file}: {ex.Message}");
+            }
+
+            return string.IsNullOrWhiteSpace(text) ? throw new UsageException($"--api-key-file: {file} is empty") : text.Trim();
+        }
+
+        return null;
+    }
+
+    private static ModelSpec ChatSpec(Settings settings)
+    {
         var spec = new ModelSpec
         {
             Name = "serve",
@@ -83,48 +301,45 @@ internal sealed class ServeCommand : AsyncCommand<ServeCommand.Settings>
         {
             var flag = ex.Key switch
             {
-                "path" => "--model",
+                "path" or null => "--model",
                 "gpu_layers" => "--gpu-layers",
-                null => "--model",
                 var key => "--" + key,
             };
             throw new UsageException($"{flag}: {ex.Detail}");
         }
 
-        using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning)
-            .AddFilter("LLama.Native", LogLevel.Error));
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        ConsoleCancelEventHandler onCancel = (_, e) =>
+        return spec;
+    }
+
+    private static async Task<LlamaEmbeddingGenerator> LoadEmbeddingsAsync(Settings settings, EmbeddingPooling pooling, string modelId, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    {
+        var path = string.Equals(settings.EmbeddingModel, ModelSpec.TinyPath, StringComparison.OrdinalIgnoreCase)
+            ? ModelFactory.EnsureTinyModel(new ModelRuntimeOptions())
+            : settings.EmbeddingModel!;
+        var options = new LlamaEmbeddingOptions
         {
-            e.Cancel = true;
-            stop.Cancel();
+            Path = path,
+            ModelId = modelId,
+            Context = settings.EmbeddingContext ?? new LlamaEmbeddingOptions().Context,
+            Threads = settings.Threads,
+            GpuLayers = settings.GpuLayers,
+            Pooling = pooling,
         };
-        Console.CancelKeyPress += onCancel;
         try
         {
-            await using var handle = await ModelFactory.CreateAsync(spec, new ModelRuntimeOptions { LoggerFactory = loggerFactory }, stop.Token).ConfigureAwait(false);
-            var modelId = settings.Model == ModelSpec.TinyPath ? "tiny" : Path.GetFileNameWithoutExtension(settings.Model);
-            await using var server = await OpenAiCompatibleServer.StartAsync(handle.Backend, new OpenAiServerOptions { Host = settings.Host, Port = settings.Port, ModelId = modelId }, loggerFactory, cancellationToken: stop.Token).ConfigureAwait(false);
-            Console.Error.WriteLine($"serving '{modelId}' at {server.BaseAddress} (parallel {settings.Parallel}, context {settings.Context}); Ctrl+C to stop");
-            if (handle.IsTinyTestModel)
-            {
-                Console.Error.WriteLine("warning: this is the tiny random-weight test model; its outputs are meaningless. Serve a real GGUF with --model FILE.gguf.");
-            }
-
-            try
-            {
-                await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-            }
-
-            Console.Error.WriteLine("stopped");
-            return ExitCodes.Success;
+            return await LlamaEmbeddingGenerator.LoadAsync(options, loggerFactory, cancellationToken).ConfigureAwait(false);
         }
-        finally
+        catch (OptionsValidationException ex)
         {
-            Console.CancelKeyPress -= onCancel;
+            var flag = ex.Key switch
+            {
+                "pooling" => "--pooling",
+                "context" => "--embedding-context",
+                "gpu_layers" => "--gpu-layers",
+                "threads" => "--threads",
+                _ => "--embedding-model",
+            };
+            throw new UsageException($"{flag}: {ex.Detail}");
         }
     }
 }

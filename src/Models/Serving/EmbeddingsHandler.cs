@@ -1,0 +1,210 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using MidTrain.Core.Jsonl;
+
+namespace MidTrain.Models.Serving;
+
+/// <summary>
+/// <c>POST /v1/embeddings</c> over an <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/>: <c>input</c> as a string
+/// or an array of strings (token arrays are refused), <c>encoding_format</c> <c>float</c> or <c>base64</c> (little-endian
+/// float32, what OpenAI's SDKs ask for by default), <c>dimensions</c> only when it equals the model's. Admission and
+/// deadlines as for chat completions. Thread-safe.
+/// </summary>
+internal sealed class EmbeddingsHandler(IEmbeddingGenerator<string, Embedding<float>> generator, string modelId, OpenAiServerOptions options, AdmissionGate gate, ServerMetrics metrics, ServerLifetime lifetime, TimeProvider clock, ILogger logger)
+{
+    public const string Route = "/v1/embeddings";
+
+    /// <summary>OpenAI's limit on inputs per request.</summary>
+    private const int MaxInputs = 2048;
+
+    private static readonly string[] Formats = ["float", "base64"];
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        try
+        {
+            List<string> inputs;
+            bool base64;
+            using (var body = await RequestBody.ReadAsync(context, options.MaxRequestBodyBytes).ConfigureAwait(false))
+            {
+                var model = ChatCompletionRequest.ReadModel(body.RootElement);
+                if (!string.Equals(model, modelId, StringComparison.Ordinal))
+                {
+                    throw RequestParameters.Fail(OpenAiError.ModelNotFound(model));
+                }
+
+                (inputs, base64) = Parse(new RequestParameters(body.RootElement));
+            }
+
+            if (lifetime.IsStopping)
+            {
+                throw RequestParameters.Fail(OpenAiError.ShuttingDown());
+            }
+
+            using var ticket = gate.TryAdmit();
+            if (ticket is null)
+            {
+                context.Response.Headers.RetryAfter = OpenAiError.Seconds(options.RetryAfter).ToString(CultureInfo.InvariantCulture);
+                throw RequestParameters.Fail(OpenAiError.QueueFull(gate.Waiting, options.RetryAfter));
+            }
+
+            using var deadline = new RequestDeadline(context, lifetime.Abort, options.RequestTimeout, clock);
+            try
+            {
+                await ticket.WaitAsync(deadline.Token).ConfigureAwait(false);
+                var embeddings = await generator.GenerateAsync(inputs, null, deadline.Token).ConfigureAwait(false);
+                ticket.Dispose();
+                var tokens = embeddings.Usage?.InputTokenCount ?? 0;
+                metrics.Tokens(Route, tokens, 0);
+                await WriteAsync(context, embeddings, base64, tokens, deadline.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (deadline.Token.IsCancellationRequested)
+            {
+                if (deadline.Reason is { } reason)
+                {
+                    await reason.WriteAsync(context).ConfigureAwait(false);
+                }
+                else
+                {
+                    OpenAiError.ClientGone(context);
+                }
+            }
+        }
+        catch (OpenAiErrorException ex)
+        {
+            await ex.Error.WriteAsync(context).ConfigureAwait(false);
+        }
+        catch (ModelCallException ex) when (ex.Kind == ModelFailureKinds.ContextLength)
+        {
+            await new OpenAiError(400, ex.Message, Param: "input", Code: "context_length_exceeded").WriteAsync(context).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            OpenAiError.ClientGone(context);
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "embedding failed");
+            await OpenAiError.Server("The embedding model failed: " + ex.Message).WriteAsync(context).ConfigureAwait(false);
+        }
+    }
+
+    private (List<string> Inputs, bool Base64) Parse(RequestParameters p)
+    {
+        var input = p.Get("input") ?? throw RequestParameters.Fail(OpenAiError.Missing("input"));
+        var inputs = new List<string>();
+        if (input.ValueKind == JsonValueKind.String)
+        {
+            inputs.Add(input.GetString()!);
+        }
+        else if (input.ValueKind == JsonValueKind.Array)
+        {
+            var index = 0;
+            foreach (var item in input.EnumerateArray())
+            {
+                if (item.ValueKind is JsonValueKind.Number or JsonValueKind.Array)
+                {
+                    throw RequestParameters.Fail(OpenAiError.UnsupportedValue("input", "token-id inputs are not supported by this server; send text."));
+                }
+
+                inputs.Add(item.ValueKind == JsonValueKind.String ? item.GetString()! : throw RequestParameters.Fail(OpenAiError.InvalidType($"input[{index}]", "a string", item)));
+                index++;
+            }
+        }
+        else
+        {
+            throw RequestParameters.Fail(OpenAiError.InvalidType("input", "a string or an array of strings", input));
+        }
+
+        if (inputs.Count == 0)
+        {
+            throw RequestParameters.Fail(OpenAiError.EmptyArray("input"));
+        }
+
+        if (inputs.Count > MaxInputs)
+        {
+            throw RequestParameters.Fail(OpenAiError.TooLong("input", MaxInputs, inputs.Count));
+        }
+
+        var empty = inputs.FindIndex(s => s.Length == 0);
+        if (empty >= 0)
+        {
+            throw RequestParameters.Fail(OpenAiError.InvalidValue(input.ValueKind == JsonValueKind.String ? "input" : $"input[{empty}]", "must not be an empty string."));
+        }
+
+        var format = p.String("encoding_format") ?? "float";
+        if (!Formats.Contains(format, StringComparer.Ordinal))
+        {
+            throw RequestParameters.Fail(OpenAiError.InvalidValue("encoding_format", format, Formats));
+        }
+
+        var dimensions = generator.GetService<EmbeddingGeneratorMetadata>()?.DefaultModelDimensions;
+        if (p.Integer("dimensions", 1) is { } asked && asked != dimensions)
+        {
+            throw RequestParameters.Fail(OpenAiError.UnsupportedValue("dimensions", $"this model gives {dimensions} dimensions and cannot shorten its vectors."));
+        }
+
+        return (inputs, format == "base64");
+    }
+
+    private async Task WriteAsync(HttpContext context, GeneratedEmbeddings<Embedding<float>> embeddings, bool base64, long tokens, CancellationToken cancellationToken)
+    {
+        context.Response.ContentType = "application/json";
+        await using var json = new Utf8JsonWriter(context.Response.BodyWriter, JsonDefaults.WriterOptions);
+        json.WriteStartObject();
+        json.WriteString("object", "list");
+        json.WriteStartArray("data");
+        for (var i = 0; i < embeddings.Count; i++)
+        {
+            json.WriteStartObject();
+            json.WriteString("object", "embedding");
+            json.WriteNumber("index", i);
+            var vector = embeddings[i].Vector.Span;
+            if (base64)
+            {
+                // OpenAI's base64 format is the raw little-endian float32 array.
+                json.WriteBase64String("embedding", BitConverter.IsLittleEndian ? MemoryMarshal.AsBytes(vector) : LittleEndian(vector));
+            }
+            else
+            {
+                json.WriteStartArray("embedding");
+                foreach (var x in vector)
+                {
+                    json.WriteNumberValue(x);
+                }
+
+                json.WriteEndArray();
+            }
+
+            json.WriteEndObject();
+            if (json.BytesPending > 1 << 16)
+            {
+                await json.FlushAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        json.WriteEndArray();
+        json.WriteString("model", modelId);
+        json.WriteStartObject("usage");
+        json.WriteNumber("prompt_tokens", tokens);
+        json.WriteNumber("total_tokens", tokens);
+        json.WriteEndObject();
+        json.WriteEndObject();
+        await json.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static byte[] LittleEndian(ReadOnlySpan<float> vector)
+    {
+        var bytes = new byte[vector.Length * sizeof(float)];
+        for (var i = 0; i < vector.Length; i++)
+        {
+            System.Buffers.Binary.BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(i * sizeof(float)), vector[i]);
+        }
+
+        return bytes;
+    }
+}
