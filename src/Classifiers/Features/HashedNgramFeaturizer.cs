@@ -47,7 +47,7 @@ public sealed class HashedNgramFeaturizer
         _shift = 64 - options.Bits;
         _wordNgrams = options.WordNgrams;
         _charMin = options.CharNgramMin;
-        _charMax = options.CharNgramMin == 0 ? 0 : options.CharNgramMax;
+        _charMax = options.CharNgramMin == 0 ? 0 : Math.Max(options.CharNgramMin, options.CharNgramMax);
     }
 
     /// <summary>The options.</summary>

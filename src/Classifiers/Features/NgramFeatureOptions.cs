@@ -22,15 +22,19 @@ public sealed class NgramFeatureOptions : IValidatableOptions
     [JsonPropertyName("word_ngrams")]
     public int WordNgrams { get; set; } = 2;
 
-    /// <summary>Shortest character n-gram (default 4; 0: no character features).</summary>
+    /// <summary>
+    /// Shortest character n-gram (default 0: no character features, as fastText's supervised default). Character
+    /// n-grams cost one hash and one weight lookup per character and length: measured by the <c>classifier</c>
+    /// benchmark, 4-grams alone cut scoring throughput about fourfold on 2,000-character documents.
+    /// </summary>
     [Range(0, 8)]
     [JsonPropertyName("char_ngram_min")]
-    public int CharNgramMin { get; set; } = 4;
+    public int CharNgramMin { get; set; }
 
-    /// <summary>Longest character n-gram (default 4; at most 8).</summary>
+    /// <summary>Longest character n-gram (at most 8; default 0, or <see cref="CharNgramMin"/> when only that is set).</summary>
     [Range(0, 8)]
     [JsonPropertyName("char_ngram_max")]
-    public int CharNgramMax { get; set; } = 4;
+    public int CharNgramMax { get; set; }
 
     /// <inheritdoc />
     public void Validate()
@@ -50,7 +54,7 @@ public sealed class NgramFeatureOptions : IValidatableOptions
             throw new OptionsValidationException("char_ngram_min", "character n-gram lengths must be between 0 and 8");
         }
 
-        if (CharNgramMin > 0 && CharNgramMax < CharNgramMin)
+        if (CharNgramMin > 0 && CharNgramMax != 0 && CharNgramMax < CharNgramMin)
         {
             throw new OptionsValidationException("char_ngram_max", $"must be at least char_ngram_min ({CharNgramMin})");
         }
