@@ -14,7 +14,8 @@ namespace MidTrain.Bench;
 /// <c>classifier [--docs N] [--chars C] [--train-labels L]</c>: the <c>fasttext-like</c> quality classifier. Apply
 /// throughput over a JSONL file of N documents of about C characters (default 50,000 × 2,000) — one core and all cores,
 /// through <see cref="ClassifierFileRunner"/> (read, score, write) — against the raw JSONL read rate of the same file in
-/// the same run (read each line and decode its text, one core); scoring alone on ~100-character lines, to compare with
+/// the same run (read each line and decode its text, one core; and MidTrain's own corpus reader, which parses each line
+/// into a document); scoring alone on ~100-character lines, to compare with
 /// fastText's ~1M short lines/s/core; and the training time for L labels (default 100,000, planted-signal documents of C
 /// characters, default features and early stopping). Throughputs are the best of three runs.
 /// </summary>
@@ -51,6 +52,7 @@ internal sealed class ClassifierBenchmark : IBenchmark
             var output = Path.Combine(dir, "out.jsonl");
             _ = await ClassifierFileRunner.RunAsync(classifier, input, output, new ClassifierApplyOptions { Concurrency = 1 }, cancellationToken); // warm-up
             var raw = Best(() => RawRead(input));
+            var corpusRead = Best(() => new Orchestrator.Corpus.CorpusReader(new Orchestrator.Corpus.CorpusOptions { Path = input }).Read().LongCount());
             var one = Best(() => ClassifierFileRunner.RunAsync(classifier, input, output, new ClassifierApplyOptions { Concurrency = 1 }, cancellationToken).GetAwaiter().GetResult().Lines);
             var cores = Environment.ProcessorCount;
             var all = Best(() => ClassifierFileRunner.RunAsync(classifier, input, output, new ClassifierApplyOptions { Concurrency = cores }, cancellationToken).GetAwaiter().GetResult().Lines);
@@ -91,7 +93,9 @@ internal sealed class ClassifierBenchmark : IBenchmark
                 ["apply_1_core"] = Rate(one, docs),
                 ["apply_all_cores"] = Rate(all, docs),
                 ["cores"] = cores,
+                ["corpus_reader_1_core"] = Rate(corpusRead, docs),
                 ["apply_1_core_vs_raw_read"] = Math.Round(raw / one, 3),
+                ["apply_1_core_vs_corpus_reader"] = Math.Round(corpusRead / one, 3),
                 ["target_vs_raw_read"] = 0.3,
                 ["score_only_1_core_docs_per_s"] = Math.Round(texts.Length / scoreOnly),
                 ["score_only_with_char_4grams_1_core_docs_per_s"] = Math.Round(texts.Length / charScoreOnly),

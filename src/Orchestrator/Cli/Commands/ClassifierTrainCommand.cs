@@ -99,7 +99,7 @@ internal sealed class ClassifierTrainCommand : AsyncCommand<ClassifierTrainComma
         public int WordNgrams { get; init; } = 2;
 
         [CommandOption("--char-ngrams <MIN-MAX>")]
-        [Description("fasttext-like: character n-gram lengths, e.g. 4 or 3-5 (0: none, the default: about 4x faster scoring).")]
+        [Description("fasttext-like: character n-gram lengths, e.g. 4 or 3-5 (0: none, the default; 4-grams halve scoring speed).")]
         public string CharNgrams { get; init; } = "0";
 
         [CommandOption("--json")]
