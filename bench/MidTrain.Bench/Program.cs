@@ -13,6 +13,7 @@ IBenchmark[] benchmarks =
     new CitationBenchmark(),
     new CodeBenchmark(),
     new FiltersBenchmark(),
+    new ClassifierBenchmark(),
 ];
 
 var byName = benchmarks.ToDictionary(b => b.Name, StringComparer.OrdinalIgnoreCase);

@@ -4,10 +4,11 @@ namespace MidTrain.Filters.Contracts;
 
 /// <summary>
 /// Base of filter middleware: forwards every call to <see cref="Inner"/>; override what the middleware changes.
+/// Disposing it disposes the inner filter.
 /// <see cref="GetService"/> answers with this instance when it is of the requested type, else asks the inner filter.
 /// Thread-safe when the inner filter is and the override adds no unsynchronised state.
 /// </summary>
-public abstract class DelegatingFilter : IFilter
+public abstract class DelegatingFilter : IFilter, IDisposable
 {
     /// <summary>Wraps <paramref name="inner"/>.</summary>
     protected DelegatingFilter(IFilter inner)
@@ -37,5 +38,12 @@ public abstract class DelegatingFilter : IFilter
     {
         ArgumentNullException.ThrowIfNull(serviceType);
         return serviceType.IsInstanceOfType(this) ? this : Inner.GetService(serviceType);
+    }
+
+    /// <summary>Disposes the inner filter when it is disposable (a classifier, language models).</summary>
+    public void Dispose()
+    {
+        (Inner as IDisposable)?.Dispose();
+        GC.SuppressFinalize(this);
     }
 }

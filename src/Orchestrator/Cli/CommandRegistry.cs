@@ -34,6 +34,16 @@ internal static class CommandRegistry
             model.AddCommand<ModelTinyCommand>("tiny").WithDescription("Write the deterministic random-weight test model (outputs are meaningless).")
                 .WithExample("model", "tiny", "--out", "tiny.gguf", "--seed", "42");
         });
+        config.AddBranch("classifier", classifier =>
+        {
+            classifier.SetDescription("Corpus quality classifiers distilled from judge labels (FineWeb-Edu's method).");
+            classifier.AddCommand<ClassifierTrainCommand>("train")
+                .WithDescription("Train a classifier on a judge's labels (e.g. a run's judgements.jsonl) and report its agreement with the judge on held-out items.")
+                .WithExample("classifier", "train", "--labels", "out/annotate/judgements.jsonl", "--corpus", "corpus.jsonl", "--criterion", "educational_value", "--out", "edu.mtc");
+            classifier.AddCommand<ClassifierApplyCommand>("apply")
+                .WithDescription("Score every line of a JSONL file with a classifier on all cores; keep those at or above the threshold.")
+                .WithExample("classifier", "apply", "--model", "edu.mtc", "--in", "corpus.jsonl", "--out", "kept.jsonl", "--rejected", "dropped.jsonl");
+        });
         config.AddCommand<ServeCommand>("serve").WithDescription("Serve a GGUF as an OpenAI-compatible endpoint (/v1/chat/completions, /v1/embeddings, /v1/models, /metrics, /health) until SIGTERM/SIGINT.")
             .WithExample("serve", "--model", "model.gguf", "--port", "8000", "--parallel", "8");
 

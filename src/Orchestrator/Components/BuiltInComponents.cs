@@ -14,7 +14,8 @@ public static class BuiltInComponents
         typeof(Generators.Chunking.PassageChunker).Assembly,
         typeof(Verifiers.Math.MathVerifier).Assembly,
         typeof(Judges.Panel.JudgePanel).Assembly,
-        typeof(Filters.Contracts.IFilter).Assembly));
+        typeof(Filters.Contracts.IFilter).Assembly,
+        typeof(Classifiers.Filtering.QualityFilter).Assembly));
 
     /// <summary>The catalog.</summary>
     public static ComponentCatalog Catalog => Lazy.Value;

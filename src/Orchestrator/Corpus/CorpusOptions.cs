@@ -25,6 +25,9 @@ public sealed class CorpusOptions
     [Range(1, long.MaxValue)]
     public long MaxRecordBytes { get; init; } = 32L << 20;
 
+    /// <summary>Run over a reproducible uniform sample of the corpus (<c>sample: {n, seed}</c>) instead of all of it; null for all.</summary>
+    public CorpusSampleOptions? Sample { get; init; }
+
     /// <summary>What the run does with a bad record: <see cref="BadInputMode.Skip"/> (into failed.jsonl, the default) or <see cref="BadInputMode.Fail"/> (abort).</summary>
     public BadInputMode OnBadInput { get; init; }
 }

@@ -91,6 +91,7 @@ public sealed class PipelineRunner
 
             IReadOnlyList<Stage> stages = [];
             CorpusReader corpus;
+            CorpusOptions corpusOptions;
             await using var models = new ModelRegistry(config.Models, _modelFactory);
             models.ModelCreated += identity => ModelCreated?.Invoke(identity);
             var context = new ComponentContext
@@ -105,13 +106,14 @@ public sealed class PipelineRunner
             };
             try
             {
-                corpus = new CorpusReader(new CorpusOptions
+                corpusOptions = new CorpusOptions
                 {
                     Path = config.ResolvePath(config.Input.Path),
                     IdField = config.Input.IdField,
                     TextField = config.Input.TextField,
                     MaxRecordBytes = config.Input.MaxRecordBytes,
-                }, _loggerFactory.CreateLogger<CorpusReader>());
+                };
+                corpus = new CorpusReader(corpusOptions, _loggerFactory.CreateLogger<CorpusReader>());
                 stages = PipelineStages.Build(config.Stages, context);
                 if (PipelineEngine.ValidateChain(stages, typeof(Document)) is { } chainError)
                 {
@@ -172,7 +174,7 @@ public sealed class PipelineRunner
             var badInput = new BadInputGate(onBadInput == "fail");
             try
             {
-                var result = await engine.RunAsync(Source(corpus, run, badInput), run, drain, cancellationToken).ConfigureAwait(false);
+                var result = await engine.RunAsync(Source(corpus, corpusOptions, run, badInput, cancellationToken), run, drain, cancellationToken).ConfigureAwait(false);
                 run.FlushToDisk();
                 if (result.Outcome != PipelineOutcome.Drained && settling.Count > 0)
                 {
@@ -275,12 +277,33 @@ public sealed class PipelineRunner
         }
     }
 
-    private IEnumerable<SourceRecord> Source(CorpusReader corpus, RunDirectory run, BadInputGate badInput)
+    private IEnumerable<SourceRecord> Source(CorpusReader corpus, CorpusOptions corpusOptions, RunDirectory run, BadInputGate badInput, CancellationToken cancellationToken)
     {
+        // input.sample: a first pass over the corpus picks the sample (bottom-n keys of hash(seed, record key)); the
+        // second pass below admits only its records. --limit N then means the N records of the sample with the
+        // smallest keys (a uniform sample nested in the full one), not the first N records of the file.
+        CorpusSampler? sample = null;
+        if (_request.Config.Input.Sample is { } sampling)
+        {
+            var size = Math.Min(sampling.N, _request.Limit ?? long.MaxValue);
+            var seed = sampling.Seed ?? _request.EffectiveSeed;
+            var logger = _loggerFactory.CreateLogger<CorpusSampler>();
+            logger.LogInformation("input.sample: choosing {Size} records (seed {Seed}) from {Path}", size, seed, corpusOptions.Path);
+            sample = CorpusSampler.Select(new CorpusReader(corpusOptions).Read(), size, seed, cancellationToken);
+            logger.LogInformation("input.sample: {Selected} of {Scanned} records selected", sample.Selected, sample.Scanned);
+        }
+
         long taken = 0;
         foreach (var record in corpus.Read())
         {
-            if (_request.Limit is { } limit && taken >= limit)
+            if (sample is not null)
+            {
+                if (!sample.Contains(record.Root.Key))
+                {
+                    continue;
+                }
+            }
+            else if (_request.Limit is { } limit && taken >= limit)
             {
                 yield break;
             }

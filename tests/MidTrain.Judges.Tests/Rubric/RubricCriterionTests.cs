@@ -7,10 +7,22 @@ namespace MidTrain.Judges.Tests.Rubric;
 public sealed class RubricCriterionTests
 {
     [Fact]
-    public void BuiltIn_ListsTheSevenCriteria()
+    public void BuiltIn_ListsTheEightCriteria()
     {
         RubricCriterion.BuiltIn.Should().BeEquivalentTo(
-            "humpback_quality", "answerable", "self_contained", "faithful", "language_match", "instruction_following", "harmlessness");
+            "humpback_quality", "answerable", "self_contained", "faithful", "language_match", "instruction_following", "harmlessness", "educational_value");
+    }
+
+    [Fact]
+    public void Load_EducationalValue_IsAnAdditiveZeroToFiveScaleOverThePassageOnly()
+    {
+        var criterion = RubricCriterion.Load("educational_value");
+
+        criterion.MinScore.Should().Be(0);
+        criterion.MaxScore.Should().Be(5);
+        criterion.Reads.Should().BeEquivalentTo(["passage"]);
+        criterion.Prompt.Render(new Dictionary<string, string> { ["passage"] = "Plants make food from light." })
+            .Last().Text.Should().Contain("Plants make food from light.").And.Contain("+1").And.Contain("0-5");
     }
 
     [Fact]

@@ -44,7 +44,9 @@ public sealed class FilterStage : Stage
         var decision = await _filter.FilterAsync(item, cancellationToken).ConfigureAwait(false);
         if (decision.IsRejected)
         {
-            await output.RejectAsync(payload, new Rejection
+            // A rejected item keeps the filter's annotations (e.g. its quality score) as evidence on its line.
+            var annotated = decision.Annotations.Count == 0 ? payload : Apply(decision with { Rewrites = [] }, payload, started);
+            await output.RejectAsync(annotated, new Rejection
             {
                 Stage = Name,
                 By = _filter.Name,
@@ -54,14 +56,7 @@ public sealed class FilterStage : Stage
             return;
         }
 
-        object kept = payload switch
-        {
-            Document document => decision.ApplyTo(document),
-            Passage passage => decision.ApplyTo(passage),
-            Sample sample => WithLineage(decision.ApplyTo(sample), started),
-            _ => payload,
-        };
-        await output.EmitAsync(kept, cancellationToken).ConfigureAwait(false);
+        await output.EmitAsync(Apply(decision, payload, started), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -82,6 +77,14 @@ public sealed class FilterStage : Stage
 
         await base.DisposeAsync().ConfigureAwait(false);
     }
+
+    private object Apply(FilterDecision decision, object payload, long started) => payload switch
+    {
+        Document document => decision.ApplyTo(document),
+        Passage passage => decision.ApplyTo(passage),
+        Sample sample => WithLineage(decision.ApplyTo(sample), started),
+        _ => payload,
+    };
 
     private Sample WithLineage(Sample sample, long started) => !_lineage ? sample : sample.WithLineage(new LineageEntry
     {

@@ -9,12 +9,13 @@ using MidTrain.Orchestrator.Pipeline;
 namespace MidTrain.Orchestrator.Stages.Judge;
 
 /// <summary>
-/// <c>judge: [criteria]</c>: a panel of rubric judges (one per criterion and judge model) scores each sample; the
-/// judgements are appended to the sample, and the panel's decision accepts it, rejects it (naming the rejecting
+/// <c>judge: [criteria]</c>: a panel of rubric judges (one per criterion and judge model) scores each sample — or each
+/// document or passage, judged as a sample whose source text it is (see <see cref="JudgedText"/>); the judgements are
+/// appended to the sample, and the panel's decision accepts it, rejects it (naming the rejecting
 /// criterion) or fails it (an invalid judgement with <c>on_invalid: fail</c>). The run writes the judgements as labels
 /// to <c>judgements.jsonl</c> (see <see cref="Runs.JudgementLabels"/>). Thread-safe.
 /// </summary>
-public sealed class JudgeStage : Stage<Sample, Sample>
+public sealed class JudgeStage : Stage
 {
     private readonly JudgePanel _panel;
     private long _accepted;
@@ -26,8 +27,12 @@ public sealed class JudgeStage : Stage<Sample, Sample>
         : base(name, concurrency, capacity) => _panel = panel ?? throw new ArgumentNullException(nameof(panel));
 
     /// <inheritdoc />
-    protected override async ValueTask ProcessAsync(Sample payload, IStageOutput output, CancellationToken cancellationToken)
+    public override Type OutputType => typeof(Sample);
+
+    /// <inheritdoc />
+    public override async ValueTask ProcessAsync(object item, IStageOutput output, CancellationToken cancellationToken)
     {
+        var payload = JudgedText.ToSample(item);
         var result = await _panel.EvaluateAsync(payload, cancellationToken).ConfigureAwait(false);
         var judged = payload.WithJudgements(result.Judgements);
         if (result.Judgements.Any(j => !j.IsValid))
