@@ -18,6 +18,11 @@ internal static class CommandRegistry
             .WithExample("merge", "out/big")
             .WithExample("merge", "out/big", "--out", "out/big-all", "--allow-missing-shards");
 
+        config.AddCommand<ExportCommand>("export")
+            .WithDescription("Export a finished run directory as a Hugging Face–ready dataset (Parquet shards + card) or training JSONL (messages, preference pairs).")
+            .WithExample("export", "out/qs", "--format", "hf", "--out", "out/qs-hf")
+            .WithExample("export", "out/qs", "--format", "messages", "--min-score", "answerable=4", "--where", "language=fr", "--out", "out/qs-sft");
+
         config.AddCommand<AgreementCommand>("agreement")
             .WithDescription("Agreement between judges and human raters (Krippendorff's alpha, Fleiss' and Cohen's kappa, correlations) from a labels JSONL file.")
             .WithExample("agreement", "--in", "labels.jsonl", "--gold", "human", "--html", "agreement.html");

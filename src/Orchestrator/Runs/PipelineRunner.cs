@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using MidTrain.Core.Records;
+using MidTrain.Datasets.Cards;
 using MidTrain.Orchestrator.Config;
 using MidTrain.Orchestrator.Corpus;
 using MidTrain.Orchestrator.Models;
@@ -154,7 +155,7 @@ public sealed class PipelineRunner
                 var status = result.Outcome == PipelineOutcome.Drained ? "interrupted" : "completed";
                 var manifest = Manifest(status, result);
                 run.WriteManifest(manifest);
-                run.WriteAtomically(RunFiles.Card, RunManifest.Card(manifest));
+                RunCard.Write(runPath, manifest);
                 var counts = manifest["counts"]!;
                 var summary = $"{status}: {counts["records_read"]} records read, {counts["accepted"]} accepted, {counts["rejected"]} rejected, {counts["failed"]} failed → {runPath}";
                 if (result.Outcome == PipelineOutcome.Drained)

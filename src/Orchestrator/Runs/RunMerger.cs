@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using MidTrain.Core.Jsonl;
+using MidTrain.Datasets.Cards;
 
 namespace MidTrain.Orchestrator.Runs;
 
@@ -106,7 +107,7 @@ public sealed partial class RunMerger
 
             var manifest = Manifest(shards, count, missing);
             File.WriteAllText(Path.Combine(temp, RunFiles.Manifest), manifest.ToJsonString(new JsonSerializerOptions(JsonDefaults.Options) { WriteIndented = true }) + "\n");
-            File.WriteAllText(Path.Combine(temp, RunFiles.Card), Card(manifest));
+            RunCard.Write(temp, manifest);
             if (Directory.Exists(output))
             {
                 Directory.Delete(output);
@@ -365,17 +366,6 @@ public sealed partial class RunMerger
             ["models"] = models,
             ["prompts"] = first["prompts"]?.DeepClone(),
         };
-    }
-
-    private static string Card(JsonObject manifest)
-    {
-        var shards = manifest["shards"]!;
-        var missing = shards["missing"]!.AsArray();
-        var note = missing.Count == 0
-            ? $"Merged from all {shards["count"]} shards."
-            : $"**Partial**: merged from {shards["merged"]!.AsArray().Count} of {shards["count"]} shards; missing: {string.Join(", ", missing.Select(m => m!.ToJsonString()))}.";
-        var card = RunManifest.Card(manifest);
-        return card + "\n" + note + " Per-shard stage reports stay in the shard directories listed under `merged_from` in `manifest.json`.\n";
     }
 
     private static long Long(JsonNode? node) => node is JsonValue value && value.TryGetValue<long>(out var n) ? n : 0;
