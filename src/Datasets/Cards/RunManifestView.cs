@@ -89,10 +89,19 @@ public sealed class RunManifestView
         ? value.TryGetValue<string>(out var s) ? s : value.ToJsonString()
         : null;
 
-    internal static long? Long(JsonNode? node) => node is JsonValue value && value.TryGetValue<long>(out var n) ? n
-        : node is JsonValue d && d.TryGetValue<double>(out var x) && x == Math.Floor(x) ? (long)x
-        : node is JsonValue s && s.TryGetValue<string>(out var text) && long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) ? parsed
-        : null;
+    /// <summary>An integer however the node holds it (parsed JSON, or a long/int/double set in code), or null.</summary>
+    internal static long? Long(JsonNode? node)
+    {
+        if (node is not JsonValue value)
+        {
+            return null;
+        }
+
+        var text = value.TryGetValue<string>(out var s) ? s : value.ToJsonString();
+        return long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n
+            : double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && d == Math.Floor(d) && Math.Abs(d) < 9e15 ? (long)d
+            : null;
+    }
 
     private static IReadOnlyList<StageDescription> ReadStages(JsonObject manifest, JsonObject config)
     {
