@@ -407,14 +407,14 @@ public static class DatasetCard
             text.Append("### ").Append(rater).Append("\n\n");
             var mine = profile.Judges.Scores(rater);
             var all = tally.Judges.Scores(rater);
-            var scores = (mine?.Values ?? []).Concat(all?.Values ?? []).Distinct()
+            var scores = (mine?.Keys ?? []).Concat(all?.Keys ?? []).Distinct()
                 .OrderBy(s => double.Parse(s, CultureInfo.InvariantCulture)).ToList();
             var table = new MarkdownTable("score", $">{these}", ">all judged", "histogram (all judged)");
-            var max = scores.Select(s => all?[s] ?? 0).DefaultIfEmpty(0).Max();
+            var max = scores.Select(s => all?.GetValueOrDefault(s) ?? 0).DefaultIfEmpty(0).Max();
             foreach (var score in scores)
             {
-                var allCount = all?[score] ?? 0;
-                table.Row(score, N(mine?[score] ?? 0), N(allCount), max == 0 ? string.Empty : new string('#', (int)Math.Round(20.0 * allCount / max)));
+                var allCount = all?.GetValueOrDefault(score) ?? 0;
+                table.Row(score, N(mine?.GetValueOrDefault(score) ?? 0), N(allCount), max == 0 ? string.Empty : new string('#', (int)Math.Round(20.0 * allCount / max)));
             }
 
             if (profile.Judges.Invalid(rater) > 0 || tally.Judges.Invalid(rater) > 0)
@@ -452,7 +452,7 @@ public static class DatasetCard
         table.Row($"distinct-1 of the questions ({scope})", questions.Distinct1 is { } d1 ? Ratio(d1) + estimate : "–");
         table.Row($"distinct-2 of the questions ({scope})", questions.Distinct2 is { } d2 ? Ratio(d2) + estimate : "–");
         table.WriteTo(text);
-        text.Append("distinct-n = distinct word n-grams ÷ all word n-grams of the first user message (words: letters and digits, case-folded).\n\n");
+        text.Append("distinct-n = distinct word n-grams ÷ all word n-grams of the first user message (words: runs of letters, digits and non-ASCII characters; ASCII letters case-folded).\n\n");
     }
 
     private static void Reproduce(StringBuilder text, RunManifestView manifest, ExportDescription? export)

@@ -123,7 +123,7 @@ public sealed class DatasetExporter
                 arguments.Add("--shard-size-mb " + _options.ShardSizeMb.ToString(CultureInfo.InvariantCulture));
             }
 
-            if (_options.Compression != "zstd")
+            if (_options.Compression != "snappy")
             {
                 arguments.Add("--compression " + _options.Compression);
             }
@@ -191,7 +191,7 @@ public sealed class DatasetExporter
         var rowGroupBytes = (long)(_options.RowGroupMb * 1024 * 1024);
         var files = new List<DataFileSet>();
         long considered = 0;
-        await using (var train = new ParquetShardWriter(data, "train", new SampleColumns(keys.ToArray(), withRejection: false), shardBytes, rowGroupBytes, compression))
+        await using (var train = new ParquetShardWriter(data, "train", () => new SampleColumns(keys.ToArray(), withRejection: false), shardBytes, rowGroupBytes, compression))
         {
             var lines = await ReadAsync(source, RunLayout.Accepted, async (row, length) =>
             {
@@ -212,7 +212,7 @@ public sealed class DatasetExporter
         long rejectedRows = 0;
         if (_options.IncludeRejected)
         {
-            await using var rejected = new ParquetShardWriter(data, "rejected", new SampleColumns(keys.ToArray(), withRejection: true), shardBytes, rowGroupBytes, compression);
+            await using var rejected = new ParquetShardWriter(data, "rejected", () => new SampleColumns(keys.ToArray(), withRejection: true), shardBytes, rowGroupBytes, compression);
             var lines = await ReadAsync(source, RunLayout.Rejected, async (row, length) =>
             {
                 tally.AddRejected(row);
@@ -233,7 +233,7 @@ public sealed class DatasetExporter
 
         TallyFailed(source, tally, cancellationToken);
         var notes = FilterNotes(files[0].Rows, considered, "rows");
-        notes.Add($"Parquet, {(_options.Compression == "snappy" ? "snappy" : "zstd")}-compressed; shards of at most {_options.ShardSizeMb.ToString(CultureInfo.InvariantCulture)} MiB.");
+        notes.Add($"Parquet, {_options.Compression}-compressed; shards of at most {_options.ShardSizeMb.ToString(CultureInfo.InvariantCulture)} MiB.");
         if (_options.IncludeRejected)
         {
             notes.Add("The `rejected` config holds the samples a stage rejected (those that are samples: near-duplicates, verifier and judge rejections), each with its `rejection`: stage, reason, rule (`by`) and evidence.");
@@ -359,8 +359,8 @@ public sealed class DatasetExporter
             if (i >= from && i < to)
             {
                 writer.WriteStartObject();
-                writer.WriteString("role", JsonFields.String(message, "role"));
-                writer.WriteString("content", JsonFields.String(message, "content"));
+                writer.WriteString("role", JsonFields.String(message, "role"u8));
+                writer.WriteString("content", JsonFields.String(message, "content"u8));
                 writer.WriteEndObject();
             }
 

@@ -24,10 +24,10 @@ internal sealed class SampleFilter
             return true;
         }
 
-        var attributes = JsonFields.Object(sample, "attributes");
+        var attributes = JsonFields.Object(sample, "attributes"u8);
         foreach (var condition in _where)
         {
-            var value = attributes is { } a ? JsonFields.String(a, condition.Key) : null;
+            var value = attributes is { } a && a.TryGetProperty(condition.Key, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
             if (value is null || !condition.Any(c => c.Value == value))
             {
                 return false;
@@ -44,7 +44,7 @@ internal sealed class SampleFilter
             return true;
         }
 
-        var judgements = JsonFields.Array(sample, "judgements");
+        var judgements = JsonFields.Array(sample, "judgements"u8);
         foreach (var threshold in _minScores)
         {
             var seen = false;
@@ -52,7 +52,7 @@ internal sealed class SampleFilter
             {
                 foreach (var judgement in list.EnumerateArray())
                 {
-                    if (JsonFields.String(judgement, "criterion") != threshold.Criterion || JsonFields.Boolean(judgement, "valid") == false || JsonFields.Number(judgement, "score") is not { } score)
+                    if (JsonFields.String(judgement, "criterion"u8) != threshold.Criterion || JsonFields.Boolean(judgement, "valid"u8) == false || JsonFields.Number(judgement, "score"u8) is not { } score)
                     {
                         continue;
                     }

@@ -11,10 +11,17 @@ namespace MidTrain.Datasets.Parquet;
 /// </summary>
 internal abstract class Leaf
 {
-    protected Leaf(string name) => Name = name;
+    protected Leaf(string name)
+    {
+        Name = name;
+        Utf8Name = System.Text.Encoding.UTF8.GetBytes(name);
+    }
 
     /// <summary>The JSON property (and Parquet field) name.</summary>
     public string Name { get; }
+
+    /// <summary><see cref="Name"/> in UTF-8, for lookups that do not transcode it on every row.</summary>
+    protected byte[] Utf8Name { get; }
 
     /// <summary>The schema field; attached to the schema once the schema is built.</summary>
     public abstract DataField Field { get; }
@@ -24,6 +31,12 @@ internal abstract class Leaf
 
     /// <summary>Appends the value of property <see cref="Name"/> of <paramref name="parent"/>, or a null at <paramref name="nullDefinition"/> when it is absent or null.</summary>
     public abstract void Add(JsonElement parent, int repetition, int nullDefinition);
+
+    /// <summary>Appends <paramref name="value"/> (this leaf's property, already found), or a null at <paramref name="nullDefinition"/> when it is null.</summary>
+    public abstract void AddValue(JsonElement value, int repetition, int nullDefinition);
+
+    /// <summary>Whether <paramref name="property"/> is this leaf's.</summary>
+    public bool Matches(JsonProperty property) => property.NameEquals(Utf8Name);
 
     /// <summary>Appends an entry with no value (a missing parent, an empty list) at <paramref name="definition"/>.</summary>
     public abstract void AddEmpty(int definition, int repetition);
@@ -60,9 +73,19 @@ internal sealed class Leaf<T> : Leaf
 
     public override void Add(JsonElement parent, int repetition, int nullDefinition)
     {
-        T? value = parent.ValueKind == JsonValueKind.Object && parent.TryGetProperty(Name, out var property) && property.ValueKind != JsonValueKind.Null
-            ? _read(property)
-            : null;
+        if (parent.ValueKind == JsonValueKind.Object && parent.TryGetProperty(Utf8Name, out var property))
+        {
+            AddValue(property, repetition, nullDefinition);
+        }
+        else
+        {
+            AddEmpty(nullDefinition, repetition);
+        }
+    }
+
+    public override void AddValue(JsonElement property, int repetition, int nullDefinition)
+    {
+        T? value = property.ValueKind != JsonValueKind.Null ? _read(property) : null;
         if (value is not { } present)
         {
             AddEmpty(nullDefinition, repetition);

@@ -13,7 +13,8 @@ namespace MidTrain.Datasets.Parquet;
 /// far (the first row group of an export assumes no compression) plus its page-header and footer overhead; when that
 /// would take the shard over the limit, the shard is closed and the row group starts the next one. A single row group
 /// is never split, so the limit is kept as long as one row group fits in it (row groups are capped at a quarter of the
-/// shard size). Not thread-safe.
+/// shard size). Two row groups are buffered: while one is encoded, compressed and written on a worker thread, the
+/// next is filled. Not thread-safe (one caller at a time).
 /// </summary>
 internal sealed class ParquetShardWriter : IAsyncDisposable
 {
@@ -23,7 +24,9 @@ internal sealed class ParquetShardWriter : IAsyncDisposable
     private readonly long _shardBytes;
     private readonly long _rowGroupBytes;
     private readonly ParquetOptions _options;
-    private readonly SampleColumns _columns;
+    private readonly SampleColumns[] _buffers;
+    private int _current;
+    private Task _pending = Task.CompletedTask;
     private readonly List<(string Temp, long Rows)> _shards = [];
     private FileStream? _stream;
     private ParquetWriter? _writer;
@@ -33,14 +36,33 @@ internal sealed class ParquetShardWriter : IAsyncDisposable
     private bool _measured;
     private bool _completed;
 
-    public ParquetShardWriter(string directory, string prefix, SampleColumns columns, long shardBytes, long rowGroupBytes, CompressionMethod compression)
+    public ParquetShardWriter(string directory, string prefix, Func<SampleColumns> columns, long shardBytes, long rowGroupBytes, CompressionMethod compression)
     {
         _directory = directory;
         _prefix = prefix;
-        _columns = columns;
+        _buffers = [columns(), columns()];
         _shardBytes = shardBytes;
         _rowGroupBytes = Math.Max(1, Math.Min(rowGroupBytes, shardBytes / 4));
-        _options = new ParquetOptions { CompressionMethod = compression, CompressionLevel = CompressionLevel.Optimal };
+        _options = new ParquetOptions
+        {
+            CompressionMethod = compression,
+            CompressionLevel = CompressionLevel.Optimal,
+
+            // Parquet.Net keeps freed page buffers for reuse; a row group's worth is enough.
+            MaximumLargePoolFreeBytes = 16 << 20,
+            MaximumSmallPoolFreeBytes = 4 << 20,
+
+            // Columns of few distinct values (roles, attribute values, judge and model names, prompt hashes) are
+            // dictionary-encoded: smaller files and far less work per value than plain strings. A column whose
+            // first 1,000 values are more than 20 % distinct is written plain without scanning further.
+            DictionaryEncodingThreshold = 0.2,
+            DictionaryEncodingSampleSize = 1_000,
+        };
+        foreach (var field in _buffers[0].DictionaryCandidates)
+        {
+            _options.ColumnEncodingHints[field.Path.ToString()] = EncodingHint.Dictionary;
+        }
+
         Directory.CreateDirectory(directory);
     }
 
@@ -50,20 +72,25 @@ internal sealed class ParquetShardWriter : IAsyncDisposable
     /// <summary>Adds a row; writes a row group when enough rows are pending.</summary>
     public async ValueTask AddAsync(JsonElement row, long lineBytes, CancellationToken cancellationToken)
     {
-        _columns.Add(row, lineBytes);
+        var columns = _buffers[_current];
+        columns.Add(row, lineBytes);
         Rows++;
-        if (_columns.PendingBytes >= _rowGroupBytes)
+        if (columns.PendingBytes >= _rowGroupBytes)
         {
-            await FlushAsync(cancellationToken).ConfigureAwait(false);
+            await _pending.ConfigureAwait(false);
+            _current ^= 1;
+            _pending = Task.Run(() => FlushAsync(columns, cancellationToken), cancellationToken);
         }
     }
 
     /// <summary>Writes what is pending, closes the last shard and gives every shard its final name; returns the shards (file names relative to the directory) and their rows.</summary>
     public async Task<IReadOnlyList<(string File, long Rows)>> CompleteAsync(CancellationToken cancellationToken)
     {
-        if (_columns.Rows > 0 || _shards.Count == 0)
+        await _pending.ConfigureAwait(false);
+        var columns = _buffers[_current];
+        if (columns.Rows > 0 || _shards.Count == 0)
         {
-            await FlushAsync(cancellationToken).ConfigureAwait(false);
+            await FlushAsync(columns, cancellationToken).ConfigureAwait(false);
         }
 
         await CloseShardAsync().ConfigureAwait(false);
@@ -80,10 +107,10 @@ internal sealed class ParquetShardWriter : IAsyncDisposable
         return result;
     }
 
-    private async Task FlushAsync(CancellationToken cancellationToken)
+    private async Task FlushAsync(SampleColumns columns, CancellationToken cancellationToken)
     {
-        var pending = _columns.PendingBytes;
-        var estimate = (long)(pending * _worstRatio * Margin) + _columns.OverheadEstimate;
+        var pending = columns.PendingBytes;
+        var estimate = (long)(pending * _worstRatio * Margin) + columns.OverheadEstimate;
         if (_writer is not null && _shardRowGroups > 0 && _stream!.Position + estimate > _shardBytes)
         {
             await CloseShardAsync().ConfigureAwait(false);
@@ -94,14 +121,14 @@ internal sealed class ParquetShardWriter : IAsyncDisposable
             await OpenShardAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        if (_columns.Rows == 0)
+        if (columns.Rows == 0)
         {
             return;
         }
 
         var before = _stream!.Position;
-        var rows = _columns.Rows;
-        await _columns.WriteRowGroupAsync(_writer!, cancellationToken).ConfigureAwait(false);
+        var rows = columns.Rows;
+        await columns.WriteRowGroupAsync(_writer!, cancellationToken).ConfigureAwait(false);
         var written = _stream.Position - before;
         if (pending > 0)
         {
@@ -119,7 +146,7 @@ internal sealed class ParquetShardWriter : IAsyncDisposable
     {
         var temp = Path.Combine(_directory, string.Create(CultureInfo.InvariantCulture, $"{_prefix}-{_shards.Count:D5}.parquet.partial"));
         _stream = new FileStream(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 20);
-        _writer = await ParquetWriter.CreateAsync(_columns.Schema, _stream, _options, cancellationToken: cancellationToken).ConfigureAwait(false);
+        _writer = await ParquetWriter.CreateAsync(_buffers[0].Schema, _stream, _options, cancellationToken: cancellationToken).ConfigureAwait(false);
         _shards.Add((temp, 0));
         _shardRows = 0;
         _shardRowGroups = 0;
@@ -142,6 +169,15 @@ internal sealed class ParquetShardWriter : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        try
+        {
+            await _pending.ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // Already reported by the call that failed (or the export is being abandoned): only clean up here.
+        }
+
         if (_writer is not null)
         {
             await _writer.DisposeAsync().ConfigureAwait(false);

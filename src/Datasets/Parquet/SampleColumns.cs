@@ -18,6 +18,11 @@ internal sealed class SampleColumns
 {
     private readonly IReadOnlyList<Group> _groups;
     private readonly IReadOnlyList<Leaf> _leaves;
+    private readonly CharArena _text = new();
+    private static readonly HashSet<string> HighCardinality = new(StringComparer.Ordinal)
+    {
+        "id", "content", "text", "reason", "details", "rationale", "raw", "distribution", "sampling", "fields", "evidence",
+    };
 
     public SampleColumns(IReadOnlyList<string> attributeKeys, bool withRejection)
     {
@@ -59,6 +64,11 @@ internal sealed class SampleColumns
     }
 
     public ParquetSchema Schema { get; }
+
+    /// <summary>String columns whose values repeat across rows: everything but ids, texts and free-form JSON.</summary>
+    public IEnumerable<DataField> DictionaryCandidates => _leaves
+        .Where(l => l is Leaf<ReadOnlyMemory<char>> && !HighCardinality.Contains(l.Name))
+        .Select(l => l.Field);
 
     /// <summary>Rows in the pending row group.</summary>
     public int Rows { get; private set; }
@@ -102,15 +112,16 @@ internal sealed class SampleColumns
             leaf.Clear();
         }
 
+        _text.Reset();
         Rows = 0;
         PendingBytes = 0;
     }
 
-    private static Leaf<ReadOnlyMemory<char>> Str(string name, bool nullable = true) =>
-        new(name, new DataField<string>(name, nullable), static e => e.ValueKind == JsonValueKind.String ? e.GetString()!.AsMemory() : e.GetRawText().AsMemory(), static m => m.Length * 3L);
+    private Leaf<ReadOnlyMemory<char>> Str(string name, bool nullable = true) =>
+        new(name, new DataField<string>(name, nullable), e => e.ValueKind == JsonValueKind.String ? _text.String(e) : _text.Raw(e), static m => m.Length * 3L);
 
-    private static Leaf<ReadOnlyMemory<char>> Raw(string name) =>
-        new(name, new DataField<string>(name, true), static e => e.GetRawText().AsMemory(), static m => m.Length * 3L);
+    private Leaf<ReadOnlyMemory<char>> Raw(string name) =>
+        new(name, new DataField<string>(name, true), e => _text.Raw(e), static m => m.Length * 3L);
 
     private static Leaf<double> Dbl(string name) =>
         new(name, new DataField<double>(name, true), static e => e.ValueKind == JsonValueKind.Number ? e.GetDouble() : null);
@@ -127,6 +138,29 @@ internal sealed class SampleColumns
     /// <summary>A top-level column, a struct or a list of structs, and how a row's JSON maps onto its leaves.</summary>
     private abstract class Group
     {
+        /// <summary>
+        /// Adds the leaves' values from <paramref name="element"/>. MidTrain writes an object's keys in the order the
+        /// leaves are declared, so the object's properties are walked once alongside the leaves; a leaf whose property
+        /// is not next (another order, a missing or extra key) is looked up by name instead.
+        /// </summary>
+        protected static void AddLeaves(IReadOnlyList<Leaf> leaves, JsonElement element, int repetition, int nullDefinition)
+        {
+            var properties = element.EnumerateObject();
+            var has = properties.MoveNext();
+            foreach (var leaf in leaves)
+            {
+                if (has && leaf.Matches(properties.Current))
+                {
+                    leaf.AddValue(properties.Current.Value, repetition, nullDefinition);
+                    has = properties.MoveNext();
+                }
+                else
+                {
+                    leaf.Add(element, repetition, nullDefinition);
+                }
+            }
+        }
+
         public abstract Field Field { get; }
 
         public abstract IReadOnlyList<Leaf> Leaves { get; }
@@ -163,19 +197,17 @@ internal sealed class SampleColumns
     /// <summary>An optional struct of optional leaves: 0 = struct absent, 1 = leaf null, 2 = value.</summary>
     private sealed class StructGroup(string name, Leaf[] leaves) : Group
     {
+        private readonly byte[] _utf8Name = System.Text.Encoding.UTF8.GetBytes(name);
+
         public override Field Field { get; } = new StructField(name, leaves.Select(l => (Field)l.Field).ToArray());
 
         public override IReadOnlyList<Leaf> Leaves => leaves;
 
         public override void Add(JsonElement row)
         {
-            if (row.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Object)
+            if (row.TryGetProperty(_utf8Name, out var value) && value.ValueKind == JsonValueKind.Object)
             {
-                foreach (var leaf in leaves)
-                {
-                    leaf.Add(value, 0, 1);
-                }
-
+                AddLeaves(leaves, value, 0, 1);
                 return;
             }
 
@@ -195,13 +227,15 @@ internal sealed class SampleColumns
     /// </summary>
     private sealed class ListGroup(string name, Leaf[] leaves) : Group
     {
+        private readonly byte[] _utf8Name = System.Text.Encoding.UTF8.GetBytes(name);
+
         public override Field Field { get; } = new ListField(name, new StructField(ListField.ElementName, leaves.Select(l => (Field)l.Field).ToArray()));
 
         public override IReadOnlyList<Leaf> Leaves => leaves;
 
         public override void Add(JsonElement row)
         {
-            if (!row.TryGetProperty(name, out var array) || array.ValueKind != JsonValueKind.Array || array.GetArrayLength() == 0)
+            if (!row.TryGetProperty(_utf8Name, out var array) || array.ValueKind != JsonValueKind.Array || array.GetArrayLength() == 0)
             {
                 foreach (var leaf in leaves)
                 {
@@ -214,13 +248,13 @@ internal sealed class SampleColumns
             var repetition = 0;
             foreach (var element in array.EnumerateArray())
             {
-                foreach (var leaf in leaves)
+                if (element.ValueKind == JsonValueKind.Object)
                 {
-                    if (element.ValueKind == JsonValueKind.Object)
-                    {
-                        leaf.Add(element, repetition, 3);
-                    }
-                    else
+                    AddLeaves(leaves, element, repetition, 3);
+                }
+                else
+                {
+                    foreach (var leaf in leaves)
                     {
                         leaf.AddEmpty(2, repetition);
                     }

@@ -31,7 +31,7 @@ internal sealed class PreferencePairs : IDisposable
         var i = 0;
         foreach (var message in sample.GetProperty("messages").EnumerateArray())
         {
-            if (JsonFields.String(message, "role") == "assistant")
+            if (JsonFields.String(message, "role"u8) == "assistant")
             {
                 last = i;
             }
@@ -101,7 +101,7 @@ internal sealed class PreferencePairs : IDisposable
     /// <summary>The mean of the sample's valid judge scores, or null when it has none.</summary>
     private static double? Score(JsonElement sample)
     {
-        if (JsonFields.Array(sample, "judgements") is not { } judgements)
+        if (JsonFields.Array(sample, "judgements"u8) is not { } judgements)
         {
             return null;
         }
@@ -110,7 +110,7 @@ internal sealed class PreferencePairs : IDisposable
         var n = 0;
         foreach (var judgement in judgements.EnumerateArray())
         {
-            if (JsonFields.Boolean(judgement, "valid") != false && JsonFields.Number(judgement, "score") is { } score)
+            if (JsonFields.Boolean(judgement, "valid"u8) != false && JsonFields.Number(judgement, "score"u8) is { } score)
             {
                 sum += score;
                 n++;
@@ -131,7 +131,7 @@ internal sealed class PreferencePairs : IDisposable
                 break;
             }
 
-            text.Append(JsonFields.String(message, "role")).Append('\u001e').Append(JsonFields.String(message, "content")).Append('\u001f');
+            text.Append(JsonFields.String(message, "role"u8)).Append('\u001e').Append(JsonFields.String(message, "content"u8)).Append('\u001f');
         }
 
         return ContentHash.Fnv1a64(text.ToString());

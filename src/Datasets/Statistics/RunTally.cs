@@ -1,5 +1,4 @@
 using System.Text.Json;
-using MidTrain.Core.Hashing;
 using MidTrain.Datasets.Reading;
 
 namespace MidTrain.Datasets.Statistics;
@@ -21,6 +20,7 @@ public sealed class RunTally
     private readonly SortedSet<(string Stage, string Prompt, string Sha256)> _prompts = [];
     private readonly SortedSet<(string Stage, string Model, string Fingerprint)> _models = [];
     private readonly IReadOnlySet<string> _generateStages;
+    private readonly List<(string Text, byte[] Utf8)> _strings = [];
 
     /// <summary>Creates an empty tally.</summary>
     /// <param name="generateStages">The names of the run's generation stages: a passage that failed in one of them counts as a passage that entered generation.</param>
@@ -73,10 +73,10 @@ public sealed class RunTally
     public void AddRejected(JsonElement line)
     {
         Rejected++;
-        var rejection = JsonFields.Object(line, "rejection");
-        var stage = rejection is { } r ? JsonFields.String(r, "stage") ?? "?" : "?";
-        var by = rejection is { } r2 ? JsonFields.String(r2, "by") ?? string.Empty : string.Empty;
-        var reason = rejection is { } r3 ? JsonFields.String(r3, "reason") ?? string.Empty : string.Empty;
+        var rejection = JsonFields.Object(line, "rejection"u8);
+        var stage = rejection is { } r ? JsonFields.String(r, "stage"u8) ?? "?" : "?";
+        var by = rejection is { } r2 ? JsonFields.String(r2, "by"u8) ?? string.Empty : string.Empty;
+        var reason = rejection is { } r3 ? JsonFields.String(r3, "reason"u8) ?? string.Empty : string.Empty;
         var key = (stage, by);
         if (_rejections.TryGetValue(key, out var entry))
         {
@@ -99,13 +99,13 @@ public sealed class RunTally
     public void AddFailed(JsonElement line)
     {
         Failed++;
-        var key = (JsonFields.String(line, "stage") ?? "?", JsonFields.String(line, "kind") ?? "?");
+        var key = (JsonFields.String(line, "stage"u8) ?? "?", JsonFields.String(line, "kind"u8) ?? "?");
         if (_failures.ContainsKey(key) || _failures.Count < 10_000)
         {
             _failures[key] = _failures.GetValueOrDefault(key) + 1;
         }
 
-        if (JsonFields.Object(line, "record") is not { } record)
+        if (JsonFields.Object(line, "record"u8) is not { } record)
         {
             return;
         }
@@ -114,10 +114,10 @@ public sealed class RunTally
         {
             AddItem(record);
         }
-        else if (JsonFields.String(record, "doc_id") is { } docId && JsonFields.Integer(record, "index") is { } index
+        else if (JsonFields.String(record, "doc_id"u8) is { } docId && JsonFields.Integer(record, "index"u8) is { } index
             && _generateStages.Contains(key.Item1))
         {
-            _passages.Add(PassageKey(docId, index));
+            _passages.Add(PassageKey(Utf8Text.Hash(record.GetProperty("doc_id"u8)), index));
         }
     }
 
@@ -129,38 +129,44 @@ public sealed class RunTally
         }
 
         SamplesGenerated++;
-        var source = item.GetProperty("source");
-        if (JsonFields.String(source, "doc_id") is { } docId && JsonFields.Integer(source, "passage") is { } passage)
+        var source = item.GetProperty("source"u8);
+        if (source.TryGetProperty("doc_id"u8, out var docId) && docId.ValueKind == JsonValueKind.String && JsonFields.Integer(source, "passage"u8) is { } passage)
         {
-            _passages.Add(PassageKey(docId, passage));
+            _passages.Add(PassageKey(Utf8Text.Hash(docId), passage));
         }
 
         Judges.Add(item);
-        if (JsonFields.Array(item, "verdicts") is { } verdicts && _verifiers.Count < 1_000)
+        if (JsonFields.Array(item, "verdicts"u8) is { } verdicts && _verifiers.Count < 1_000)
         {
             foreach (var verdict in verdicts.EnumerateArray())
             {
-                _verifiers.Add((JsonFields.String(verdict, "name") ?? "?", JsonFields.String(verdict, "version") ?? string.Empty));
+                _verifiers.Add((Text(verdict, "name"u8) ?? "?", Text(verdict, "version"u8) ?? string.Empty));
             }
         }
 
-        if (JsonFields.Array(item, "lineage") is { } lineage && _prompts.Count < 1_000 && _models.Count < 1_000)
+        if (JsonFields.Array(item, "lineage"u8) is { } lineage && _prompts.Count < 1_000 && _models.Count < 1_000)
         {
             foreach (var step in lineage.EnumerateArray())
             {
-                var stage = JsonFields.String(step, "stage") ?? "?";
-                if (JsonFields.String(step, "prompt") is { } prompt)
+                var stage = Text(step, "stage"u8) ?? "?";
+                if (Text(step, "prompt"u8) is { } prompt)
                 {
-                    _prompts.Add((stage, prompt, JsonFields.String(step, "prompt_sha256") ?? string.Empty));
+                    _prompts.Add((stage, prompt, Text(step, "prompt_sha256"u8) ?? string.Empty));
                 }
 
-                if (JsonFields.String(step, "model") is { } model)
+                if (Text(step, "model"u8) is { } model)
                 {
-                    _models.Add((stage, model, JsonFields.String(step, "model_fingerprint") ?? string.Empty));
+                    _models.Add((stage, model, Text(step, "model_fingerprint"u8) ?? string.Empty));
                 }
             }
         }
     }
 
-    private static ulong PassageKey(string docId, long passage) => ContentHash.Fnv1a64($"{docId}\u001f{passage}");
+    /// <summary>A string field, as an equal string already seen when there is one (the same few names repeat on every line).</summary>
+    private string? Text(JsonElement element, ReadOnlySpan<byte> name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+            ? Utf8Text.Intern(value, _strings)
+            : null;
+
+    private static ulong PassageKey(ulong docIdHash, long passage) => (docIdHash ^ (ulong)passage) * 0x9e3779b97f4a7c15UL;
 }

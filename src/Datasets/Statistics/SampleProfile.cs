@@ -12,7 +12,7 @@ namespace MidTrain.Datasets.Statistics;
 public sealed partial class SampleProfile
 {
     private const int MaxAttributes = 100;
-    private readonly SortedDictionary<string, ValueCounts> _attributes = new(StringComparer.Ordinal);
+    private readonly List<(string Name, byte[] Utf8, ValueCounts Counts)> _attributes = [];
 
     /// <summary>Rows added.</summary>
     public long Rows { get; private set; }
@@ -26,10 +26,10 @@ public sealed partial class SampleProfile
 
     internal QuestionNGrams Questions { get; } = new();
 
-    internal IReadOnlyDictionary<string, ValueCounts> Attributes => _attributes;
+    internal IReadOnlyDictionary<string, ValueCounts> Attributes => new SortedDictionary<string, ValueCounts>(_attributes.ToDictionary(a => a.Name, a => a.Counts), StringComparer.Ordinal);
 
     /// <summary>The language codes seen (ISO 639-like values of the <c>language</c> and <c>passage_language</c> attributes, or of a document's <c>metadata.language</c>), most frequent first.</summary>
-    public IReadOnlyList<string> LanguageCodes => Languages.ByCount().Select(kv => kv.Key).ToArray();
+    public IReadOnlyList<string> LanguageCodes => Languages.ByCount().Select(kv => kv.Key).Where(code => LanguageCode().IsMatch(code)).ToArray();
 
     /// <summary>Adds one row (a line of <c>accepted.jsonl</c> or <c>rejected.jsonl</c>).</summary>
     public void Add(JsonElement row)
@@ -37,7 +37,7 @@ public sealed partial class SampleProfile
         Rows++;
         if (!JsonFields.IsSample(row))
         {
-            if (JsonFields.Object(row, "metadata") is { } metadata && JsonFields.String(metadata, "language") is { } docLanguage)
+            if (JsonFields.Object(row, "metadata"u8) is { } metadata && JsonFields.String(metadata, "language"u8) is { } docLanguage)
             {
                 AddLanguage(docLanguage);
             }
@@ -46,48 +46,53 @@ public sealed partial class SampleProfile
         }
 
         Samples++;
-        if (JsonFields.Object(row, "attributes") is { } attributes)
+        if (JsonFields.Object(row, "attributes"u8) is { } attributes)
         {
             foreach (var property in attributes.EnumerateObject())
             {
-                if (property.Value.ValueKind != JsonValueKind.String)
+                if (property.Value.ValueKind != JsonValueKind.String || Counts(property) is not { } counts)
                 {
                     continue;
                 }
 
-                var value = property.Value.GetString()!;
-                if (!_attributes.TryGetValue(property.Name, out var counts))
+                counts.Add(property.Value);
+                if (property.NameEquals("language"u8) || property.NameEquals("passage_language"u8))
                 {
-                    if (_attributes.Count >= MaxAttributes)
-                    {
-                        continue;
-                    }
-
-                    _attributes[property.Name] = counts = new ValueCounts();
-                }
-
-                counts.Add(value);
-                if (property.NameEquals("language") || property.NameEquals("passage_language"))
-                {
-                    AddLanguage(value);
+                    Languages.Add(property.Value);
                 }
             }
         }
 
         Judges.Add(row);
-        if (JsonFields.FirstUserContent(row) is { } question)
+        if (JsonFields.FirstUserMessage(row) is { } question)
         {
             Questions.Add(question);
         }
     }
 
-    private void AddLanguage(string value)
+    /// <summary>The counts of the attribute <paramref name="property"/> names (found without allocating its name), or null past the bound.</summary>
+    private ValueCounts? Counts(JsonProperty property)
     {
-        if (LanguageCode().IsMatch(value))
+        foreach (var (_, utf8, counts) in _attributes)
         {
-            Languages.Add(value);
+            if (property.NameEquals(utf8))
+            {
+                return counts;
+            }
         }
+
+        if (_attributes.Count >= MaxAttributes)
+        {
+            return null;
+        }
+
+        var added = new ValueCounts();
+        var name = property.Name;
+        _attributes.Add((name, System.Text.Encoding.UTF8.GetBytes(name), added));
+        return added;
     }
+
+    private void AddLanguage(string value) => Languages.Add(value);
 
     [GeneratedRegex("^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$", RegexOptions.CultureInvariant)]
     private static partial Regex LanguageCode();

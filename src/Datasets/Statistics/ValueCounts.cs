@@ -1,3 +1,6 @@
+using System.Runtime.InteropServices;
+using System.Text.Json;
+
 namespace MidTrain.Datasets.Statistics;
 
 /// <summary>
@@ -8,6 +11,7 @@ namespace MidTrain.Datasets.Statistics;
 internal sealed class ValueCounts
 {
     private readonly Dictionary<string, long> _counts = new(StringComparer.Ordinal);
+    private readonly List<(byte[] Raw, string Value)> _known = [];
 
     public ValueCounts(int maxValues = 10_000) => MaxValues = maxValues;
 
@@ -36,6 +40,28 @@ internal sealed class ValueCounts
         else
         {
             Other += count;
+        }
+    }
+
+    /// <summary>Counts a JSON string value; a value already counted is found by its bytes, without allocating a string.</summary>
+    public void Add(JsonElement value)
+    {
+        var raw = JsonMarshal.GetRawUtf8Value(value);
+        foreach (var (bytes, text) in _known)
+        {
+            if (raw.SequenceEqual(bytes))
+            {
+                Total++;
+                CollectionsMarshal.GetValueRefOrNullRef(_counts, text)++;
+                return;
+            }
+        }
+
+        var added = value.GetString() ?? string.Empty;
+        Add(added);
+        if (_known.Count < 64 && _counts.ContainsKey(added))
+        {
+            _known.Add((raw.ToArray(), added));
         }
     }
 

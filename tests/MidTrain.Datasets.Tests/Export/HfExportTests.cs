@@ -30,7 +30,7 @@ public sealed partial class HfExportTests(QuickstartFixture run) : IClassFixture
         accepted.Should().HaveCountGreaterThan(20, "the quickstart accepts most of its 2 questions × passages");
         file.RowCount.Should().Be(accepted.Count);
         file.Rows.Select(SampleShape.FromParquet).Should().Equal(accepted.Select(SampleShape.FromJsonl));
-        file.Meta["codecs"]!.AsArray().Select(c => c!.GetValue<string>()).Should().Equal("ZSTD");
+        file.Meta["codecs"]!.AsArray().Select(c => c!.GetValue<string>()).Should().Equal("SNAPPY");
         result.Rows.Should().Be(accepted.Count);
 
         // Chat data as `datasets` expects it: messages is a LIST of structs {role, content} of UTF-8 strings.
@@ -75,12 +75,12 @@ public sealed partial class HfExportTests(QuickstartFixture run) : IClassFixture
     }
 
     [SkippableFact]
-    public async Task ExportAsync_IncludeRejectedWithSnappy_RejectedSplitHoldsEachRejectedSampleWithItsRejection()
+    public async Task ExportAsync_IncludeRejectedWithZstd_RejectedSplitHoldsEachRejectedSampleWithItsRejection()
     {
         Hyparquet.SkipIfUnavailable();
         var output = NewOut();
 
-        var result = await new DatasetExporter(new ExportOptions { IncludeRejected = true, Compression = "snappy" }).ExportAsync(run.RunDirectory, output);
+        var result = await new DatasetExporter(new ExportOptions { IncludeRejected = true, Compression = "zstd" }).ExportAsync(run.RunDirectory, output);
 
         var rejectedLines = QuickstartRun.Lines(Path.Combine(run.RunDirectory, "rejected.jsonl"));
         rejectedLines.Should().NotBeEmpty("the scripted judges score some samples below the mean of 3");
@@ -89,7 +89,7 @@ public sealed partial class HfExportTests(QuickstartFixture run) : IClassFixture
         var files = await Hyparquet.ReadAsync(result.Files.Select(f => Path.Combine(output, f)).ToArray());
         files[1].Rows.Select(SampleShape.FromParquet).Should().Equal(rejectedLines.Select(SampleShape.FromJsonl));
         files[1].Rows.Should().OnlyContain(r => r["rejection"]!["stage"]!.GetValue<string>().StartsWith("judge", StringComparison.Ordinal));
-        files.Should().OnlyContain(f => f.Meta["codecs"]!.AsArray().Single()!.GetValue<string>() == "SNAPPY");
+        files.Should().OnlyContain(f => f.Meta["codecs"]!.AsArray().Single()!.GetValue<string>() == "ZSTD");
         files[0].Schema.Select(c => c!["name"]!.GetValue<string>()).Should().NotContain("rejection");
 
         var configs = ((List<object>)FrontMatter(File.ReadAllText(Path.Combine(output, "README.md")))["configs"]).Cast<Dictionary<object, object>>().ToList();

@@ -16,7 +16,7 @@ public sealed class RoundTripTests : IDisposable
     public async Task ExportAsync_EveryColumnShape_ReadBackUnchanged()
     {
         Hyparquet.SkipIfUnavailable();
-        var full = RunDirectoryBuilder.Sample("s1", "Pourquoi le ciel est-il bleu ? 文字 ✓", "À cause de la diffusion | Rayleigh.\nLigne 2.", scores: new Dictionary<string, double?> { ["answerable"] = 4.5, ["faithful"] = null },
+        var full = RunDirectoryBuilder.Sample("s1", "Pourquoi le ciel est-il bleu ? 文字 ✓ 🚀 \"cité\" et back\\slash\ttab", "À cause de la diffusion | Rayleigh.\nLigne 2.", scores: new Dictionary<string, double?> { ["answerable"] = 4.5, ["faithful"] = null },
             attributes: new Dictionary<string, string> { ["language"] = "fr", ["persona"] = "a sailor" });
         full["verdicts"] = new JsonArray(
             new JsonObject { ["name"] = "citation", ["version"] = "1", ["outcome"] = "pass", ["score"] = 0.97, ["reason"] = "ok", ["details"] = new JsonObject { ["quotes"] = new JsonArray(1, "two", null) }, ["duration_ms"] = 0.4 },

@@ -33,12 +33,12 @@ internal sealed class ExportCommand : AsyncCommand<ExportCommand.Settings>
         public double ShardSizeMb { get; init; } = 500;
 
         [CommandOption("--row-group-mb <MB>")]
-        [Description("Target Parquet row group size in MiB of input JSON (memory holds one). Default 16.")]
-        public double RowGroupMb { get; init; } = 16;
+        [Description("Target Parquet row group size in MiB of input JSON (memory holds two). Default 8.")]
+        public double RowGroupMb { get; init; } = 8;
 
         [CommandOption("--compression <CODEC>")]
-        [Description("zstd (default) or snappy.")]
-        public string Compression { get; init; } = "zstd";
+        [Description("snappy (default, as pyarrow and datasets write) or zstd (smaller, slower to write).")]
+        public string Compression { get; init; } = "snappy";
 
         [CommandOption("--include <WHAT>")]
         [Description("rejected: also write the rejected samples, with their rejection, as the 'rejected' split (hf only).")]
