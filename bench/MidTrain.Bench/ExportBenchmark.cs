@@ -10,7 +10,7 @@ using MidTrain.Datasets.Export;
 namespace MidTrain.Bench;
 
 /// <summary>
-/// <c>export [samples] [zstd|snappy]</c>: 1,000,000 synthetic samples (~1.2 KB each: a question, a 300-character passage as answer
+/// <c>export [samples] [zstd|snappy]</c>: 1,000,000 synthetic samples (~1.6 KB of JSON each: a question, a 300-character passage as answer
 /// and source, seven attributes, two judgements, one lineage step) in a completed run directory, exported to Parquet
 /// (<c>--format hf</c>, default compression (snappy) unless given, default shard and row group sizes, card included), against reading and parsing the same
 /// <c>accepted.jsonl</c> into <see cref="Sample"/> records, in one run: three rounds of each, alternating, fastest

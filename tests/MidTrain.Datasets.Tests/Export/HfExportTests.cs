@@ -96,6 +96,22 @@ public sealed partial class HfExportTests(QuickstartFixture run) : IClassFixture
         configs.Select(c => c["config_name"]).Should().Equal("default", "rejected");
     }
 
+    [SkippableFact]
+    public async Task ExportAsync_FilterMatchingNothing_OneEmptyShardWithTheFullSchema()
+    {
+        Hyparquet.SkipIfUnavailable();
+        var output = NewOut();
+
+        var result = await new DatasetExporter(new ExportOptions { Where = [new AttributeCondition("language", "xx")] }).ExportAsync(run.RunDirectory, output);
+
+        result.Rows.Should().Be(0);
+        result.Files.Should().Equal("data/train-00000-of-00001.parquet");
+        var file = (await Hyparquet.ReadAsync(Path.Combine(output, result.Files[0])))[0];
+        file.RowCount.Should().Be(0);
+        file.Rows.Should().BeEmpty();
+        file.Schema.Select(c => c!["name"]!.GetValue<string>()).Should().Contain(["id", "messages", "attributes"]);
+    }
+
     [Fact]
     public async Task ExportAsync_Card_FrontMatterNamesTheShardsAndCountsTheRows()
     {
