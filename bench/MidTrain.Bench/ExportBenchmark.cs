@@ -14,7 +14,7 @@ namespace MidTrain.Bench;
 /// and source, seven attributes, two judgements, one lineage step) in a completed run directory, exported to Parquet
 /// (<c>--format hf</c>, default compression (snappy) unless given, default shard and row group sizes, card included), against reading and parsing the same
 /// <c>accepted.jsonl</c> into <see cref="Sample"/> records, in one run: three rounds of each, alternating, fastest
-/// counted. Peak RSS is measured from just before the first round (the baseline holds one record at a time).
+/// counted. Peak RSS is the highest of the exports' peaks, each measured from a collected heap just before it.
 /// </summary>
 internal sealed class ExportBenchmark : IBenchmark
 {
@@ -47,8 +47,6 @@ internal sealed class ExportBenchmark : IBenchmark
             long parsed = 0;
             ExportResult? result = null;
             var options = new ExportOptions { Compression = compression };
-            GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-            ResetPeakRss();
             var peakRss = 0.0;
             for (var round = 0; round < 3; round++)
             {
@@ -57,6 +55,8 @@ internal sealed class ExportBenchmark : IBenchmark
                 rawTimes.Add(raw.Elapsed.TotalSeconds);
 
                 var output = Path.Combine(dir, $"out-{round}");
+                GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+                ResetPeakRss();
                 var export = Stopwatch.StartNew();
                 result = await new DatasetExporter(options).ExportAsync(run, output, cancellationToken);
                 exportTimes.Add(export.Elapsed.TotalSeconds);
