@@ -14,6 +14,7 @@ IBenchmark[] benchmarks =
     new CodeBenchmark(),
     new FiltersBenchmark(),
     new ClassifierBenchmark(),
+    new ExportBenchmark(),
 ];
 
 var byName = benchmarks.ToDictionary(b => b.Name, StringComparer.OrdinalIgnoreCase);

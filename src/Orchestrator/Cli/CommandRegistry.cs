@@ -25,6 +25,11 @@ internal static class CommandRegistry
             .WithDescription("Combine finished run directories into one dataset without near-duplicate samples across them.")
             .WithExample("dedup", "out/run-a", "out/run-b", "--out", "out/combined");
 
+        config.AddCommand<ExportCommand>("export")
+            .WithDescription("Export a finished run directory as a Hugging Face–ready dataset (Parquet shards + card) or training JSONL (messages, preference pairs).")
+            .WithExample("export", "out/qs", "--format", "hf", "--out", "out/qs-hf")
+            .WithExample("export", "out/qs", "--format", "messages", "--min-score", "answerable=4", "--where", "language=fr", "--out", "out/qs-sft");
+
         config.AddCommand<AgreementCommand>("agreement")
             .WithDescription("Agreement between judges and human raters (Krippendorff's alpha, Fleiss' and Cohen's kappa, correlations) from a labels JSONL file.")
             .WithExample("agreement", "--in", "labels.jsonl", "--gold", "human", "--html", "agreement.html");

@@ -8,6 +8,7 @@ using MidTrain.Core.Models;
 using MidTrain.Core.Records;
 using MidTrain.Models;
 using MidTrain.Orchestrator.Components;
+using MidTrain.Datasets.Cards;
 using MidTrain.Orchestrator.Config;
 using MidTrain.Orchestrator.Corpus;
 using MidTrain.Orchestrator.Models;
@@ -189,7 +190,7 @@ public sealed class PipelineRunner
                 var status = result.Outcome == PipelineOutcome.Drained ? "interrupted" : "completed";
                 var manifest = Manifest(status, result);
                 run.WriteManifest(manifest);
-                run.WriteAtomically(RunFiles.Card, RunManifest.Card(manifest));
+                RunCard.Write(runPath, manifest);
                 var counts = manifest["counts"]!;
                 var summary = $"{status}: {counts["records_read"]} records read, {counts["accepted"]} accepted, {counts["rejected"]} rejected, {counts["failed"]} failed → {runPath}";
                 if (result.Outcome == PipelineOutcome.Drained)

@@ -6,6 +6,7 @@ using MidTrain.Core.Configuration;
 using MidTrain.Core.Jsonl;
 using MidTrain.Generators.Dedup;
 using MidTrain.Orchestrator.Stages.Generate;
+using MidTrain.Datasets.Cards;
 
 namespace MidTrain.Orchestrator.Runs;
 
@@ -86,7 +87,7 @@ public sealed partial class RunMerger
             var settlement = SettleAcrossRuns(temp, DedupOf(shards[0].Manifest), cancellationToken);
             var manifest = Manifest(shards, count, missing);
             Adjust(manifest, settlement);
-            return (manifest, Card(manifest));
+            return manifest;
         }, cancellationToken);
     }
 
@@ -136,12 +137,12 @@ public sealed partial class RunMerger
                 ["counts"] = counts,
             };
             Adjust(manifest, settlement);
-            return (manifest, RunManifest.Card(manifest));
+            return manifest;
         }, cancellationToken);
     }
 
     /// <summary>Concatenates the runs' files into a temporary directory, lets <paramref name="finish"/> settle it and write its manifest, then renames it into place.</summary>
-    private static JsonObject Combine(IReadOnlyList<(string Directory, JsonObject Manifest)> runs, string output, string verb, Func<string, (JsonObject Manifest, string Card)> finish, CancellationToken cancellationToken)
+    private static JsonObject Combine(IReadOnlyList<(string Directory, JsonObject Manifest)> runs, string output, string verb, Func<string, JsonObject> finish, CancellationToken cancellationToken)
     {
         var temp = Path.Combine(Path.GetDirectoryName(output)!, $".{Path.GetFileName(output)}.{verb}-{Environment.ProcessId}");
         if (Directory.Exists(temp))
@@ -170,9 +171,9 @@ public sealed partial class RunMerger
                 target.Flush(flushToDisk: true);
             }
 
-            var (manifest, card) = finish(temp);
+            var manifest = finish(temp);
             File.WriteAllText(Path.Combine(temp, RunFiles.Manifest), manifest.ToJsonString(new JsonSerializerOptions(JsonDefaults.Options) { WriteIndented = true }) + "\n");
-            File.WriteAllText(Path.Combine(temp, RunFiles.Card), card);
+            RunCard.Write(temp, manifest);
             if (Directory.Exists(output))
             {
                 Directory.Delete(output);
@@ -492,17 +493,6 @@ public sealed partial class RunMerger
             ["models"] = models,
             ["prompts"] = first["prompts"]?.DeepClone(),
         };
-    }
-
-    private static string Card(JsonObject manifest)
-    {
-        var shards = manifest["shards"]!;
-        var missing = shards["missing"]!.AsArray();
-        var note = missing.Count == 0
-            ? $"Merged from all {shards["count"]} shards."
-            : $"**Partial**: merged from {shards["merged"]!.AsArray().Count} of {shards["count"]} shards; missing: {string.Join(", ", missing.Select(m => m!.ToJsonString()))}.";
-        var card = RunManifest.Card(manifest);
-        return card + "\n" + note + " Per-shard stage reports stay in the shard directories listed under `merged_from` in `manifest.json`.\n";
     }
 
     private static long Long(JsonNode? node) => node is JsonValue value && value.TryGetValue<long>(out var n) ? n : 0;

@@ -1,0 +1,45 @@
+using System.Text.Json.Nodes;
+using MidTrain.Datasets.Export;
+using MidTrain.Datasets.Tests.Fixtures;
+using MidTrain.Tests;
+
+namespace MidTrain.Datasets.Tests.Export;
+
+/// <summary>Every column shape (nulls, empty lists, free-form JSON, 64-bit seeds, non-ASCII text) survives the Parquet round trip through hyparquet.</summary>
+public sealed class RoundTripTests : IDisposable
+{
+    private readonly string _root = TestPaths.NewTempDir("midtrain-roundtrip");
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    [SkippableFact]
+    public async Task ExportAsync_EveryColumnShape_ReadBackUnchanged()
+    {
+        Hyparquet.SkipIfUnavailable();
+        var full = RunDirectoryBuilder.Sample("s1", "Pourquoi le ciel est-il bleu ? 文字 ✓ 🚀 \"cité\" et back\\slash\ttab", "À cause de la diffusion | Rayleigh.\nLigne 2.", scores: new Dictionary<string, double?> { ["answerable"] = 4.5, ["faithful"] = null },
+            attributes: new Dictionary<string, string> { ["language"] = "fr", ["persona"] = "a sailor" });
+        full["verdicts"] = new JsonArray(
+            new JsonObject { ["name"] = "citation", ["version"] = "1", ["outcome"] = "pass", ["score"] = 0.97, ["reason"] = "ok", ["details"] = new JsonObject { ["quotes"] = new JsonArray(1, "two", null) }, ["duration_ms"] = 0.4 },
+            new JsonObject { ["name"] = "math", ["version"] = "2", ["outcome"] = "invalid", ["duration_ms"] = 0 });
+        full["judgements"]![0]!["distribution"] = new JsonObject { ["4"] = 0.5, ["5"] = 0.5 };
+        full["judgements"]![0]!["expected_score"] = 4.5;
+        full["lineage"]![0]!["seed"] = 8_646_911_284_551_352_321L;
+        full["lineage"]![0]!["sampling"] = new JsonObject { ["temperature"] = 0.8 };
+        full["lineage"]![0]!["tokens_in"] = 512;
+        full["fields"] = new JsonObject { ["gold"] = "42", ["tests"] = new JsonArray("assert f() == 1") };
+        var bare = RunDirectoryBuilder.Sample("s2", "Q?", "A.", "d2", attributes: new Dictionary<string, string> { ["difficulty"] = "hard" });
+        bare["lineage"] = new JsonArray();
+        bare["source"]!.AsObject().Remove("text");
+        var system = RunDirectoryBuilder.Sample("s3", "Q3?", "A3.", "d3");
+        system["messages"]!.AsArray().Insert(0, new JsonObject { ["role"] = "system", ["content"] = "Be brief." });
+        var dir = new RunDirectoryBuilder().Accept(full).Accept(bare).Accept(system).Write(Path.Combine(_root, "run"));
+
+        var result = await new DatasetExporter(new ExportOptions()).ExportAsync(dir, Path.Combine(_root, "out"));
+
+        var file = (await Hyparquet.ReadAsync(Path.Combine(_root, "out", result.Files.Single())))[0];
+        file.Rows.Select(SampleShape.FromParquet).Should().Equal(new[] { full, bare, system }.Select(SampleShape.FromJsonl));
+        file.Rows[1]["attributes"]!["language"].Should().BeNull("an attribute a sample does not have is null in the struct column");
+        file.Rows[1]["lineage"]!.AsArray().Should().BeEmpty();
+        file.Rows[0]["lineage"]![0]!["seed"]!.ToString().Should().Be("8646911284551352321");
+    }
+}
