@@ -39,7 +39,7 @@ public sealed class RunResumeTests
                 min_chars: 10
               - generic: passthrough
                 concurrency: 4
-                delay_ms: 3
+                delay_ms: 6
               - generic: passthrough
             """);
         return (dir, pipeline, keys);

@@ -18,7 +18,7 @@ public sealed class JudgePromptFilesTests
 
     [Theory]
     [MemberData(nameof(RubricFiles))]
-    public void RubricPrompt_File_ParsesDeclaresVariablesAndHasScoreSchemaOneToFive(string file)
+    public void RubricPrompt_File_ParsesDeclaresVariablesAndHasAnIntegerScoreSchema(string file)
     {
         var path = Path.Combine(JudgesFolder, file);
         var prompt = PromptTemplate.Parse(File.ReadAllText(path), path);
@@ -31,15 +31,15 @@ public sealed class JudgePromptFilesTests
         var schema = prompt.Settings.JsonSchema!.Value;
         var score = schema.GetProperty("properties").GetProperty("score");
         score.GetProperty("type").GetString().Should().Be("integer");
-        score.GetProperty("minimum").GetInt32().Should().Be(1);
-        score.GetProperty("maximum").GetInt32().Should().Be(5);
+        var (min, max) = (score.GetProperty("minimum").GetInt32(), score.GetProperty("maximum").GetInt32());
+        (min, max).Should().BeOneOf([(1, 5), (0, 5)], "anchored rubrics score 1-5, additive ones 0-5");
         schema.GetProperty("properties").GetProperty("rationale").GetProperty("type").GetString().Should().Be("string");
         schema.GetProperty("required").EnumerateArray().Select(e => e.GetString()).Should().Equal("rationale", "score");
         schema.GetProperty("additionalProperties").GetBoolean().Should().BeFalse();
 
         var criterion = RubricCriterion.FromPrompt(prompt);
-        criterion.MinScore.Should().Be(1);
-        criterion.MaxScore.Should().Be(5);
+        criterion.MinScore.Should().Be(min);
+        criterion.MaxScore.Should().Be(max);
     }
 
     [Theory]
@@ -50,8 +50,18 @@ public sealed class JudgePromptFilesTests
         var user = prompt.Messages.Single(m => m.Role == "user").Template;
 
         var anchors = Regex.Matches(user, @"^([1-5]) - \S.+$", RegexOptions.Multiline).Select(m => m.Groups[1].Value).ToArray();
+        var additive = Regex.Matches(user, @"^\+1 - \S.+$", RegexOptions.Multiline).Count;
 
-        anchors.Should().Equal("1", "2", "3", "4", "5");
+        // An anchored rubric has one sentence per score; an additive one (0-5, FineWeb-Edu style) one point per level.
+        if (additive > 0)
+        {
+            anchors.Should().BeEmpty();
+            additive.Should().Be(5);
+        }
+        else
+        {
+            anchors.Should().Equal("1", "2", "3", "4", "5");
+        }
     }
 
     [Theory]

@@ -22,14 +22,14 @@ public sealed class FaultInjectionTests
         Provider = ModelProvider.Openai,
         Model = "m",
         OpenAi = new OpenAiModelOptions { Endpoint = endpoint },
-        Resilience = new ResilienceOptions { MaxConcurrency = 32, AttemptTimeout = TimeSpan.FromSeconds(1), MaxRetries = 4, BaseDelay = TimeSpan.FromSeconds(0.02), MaxDelay = TimeSpan.FromSeconds(2), CircuitFailureRatio = 0.9, CircuitMinCalls = 20, CircuitWindow = TimeSpan.FromSeconds(1), CircuitBreak = TimeSpan.FromSeconds(0.5) },
+        Resilience = new ResilienceOptions { MaxConcurrency = 32, AttemptTimeout = TimeSpan.FromSeconds(2), MaxRetries = 4, BaseDelay = TimeSpan.FromSeconds(0.02), MaxDelay = TimeSpan.FromSeconds(2), CircuitFailureRatio = 0.9, CircuitMinCalls = 20, CircuitWindow = TimeSpan.FromSeconds(1), CircuitBreak = TimeSpan.FromSeconds(0.5) },
     };
 
     [Fact]
     public async Task TwoHundredRequests_EveryFaultKind_EachEndsAsSuccessOrClassifiedFailure()
     {
         Fault[] cycle = [Fault.RateLimited, Fault.None, Fault.Status500, Fault.None, Fault.Status503, Fault.Reset, Fault.None, Fault.Slow, Fault.Truncated, Fault.Malformed, Fault.None, Fault.None];
-        await using var server = new FaultInjectingServer(n => cycle[n % cycle.Length], slowDelay: TimeSpan.FromSeconds(3));
+        await using var server = new FaultInjectingServer(n => cycle[n % cycle.Length], slowDelay: TimeSpan.FromSeconds(5));
         var logs = new CapturingLoggerProvider();
         using var loggerFactory = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Debug));
         await using var handle = await ModelFactory.CreateAsync(Spec(server.Endpoint), new ModelRuntimeOptions { LoggerFactory = loggerFactory });
