@@ -134,24 +134,23 @@ public static class ModelFactory
     }
 
     /// <summary>
-    /// Stacks log-probability bridge → cache → usage → resilience over <paramref name="backend"/>, under a layer that
+    /// Stacks cache → usage → resilience over <paramref name="backend"/>, under a layer that
     /// answers <c>GetService</c> for the model's <see cref="ModelIdentity"/> and <see cref="ModelUsage"/>.
     /// </summary>
     internal static IChatClient Stack(IChatClient backend, ModelSpec spec, ModelRuntimeOptions runtime, ModelIdentity identity, ModelUsage usage, ILogger logger)
     {
         var fingerprint = identity.Fingerprint!;
         var builder = new ChatClientBuilder(backend);
-        builder.Use(inner => new LogprobsBridgeChatClient(inner));
         if (runtime.CacheDirectory is { } cache)
         {
             var folder = Path.Combine(cache, "models", Sanitize(spec.Name));
-            builder.Use(inner => new ResponseCacheChatClient(inner, folder, fingerprint, usage));
+            builder.UseResponseCache(folder, fingerprint, usage);
         }
 
-        builder.Use(inner => new UsageAccountingChatClient(inner, usage));
+        builder.UseUsageAccounting(usage);
         var resilience = spec.Resilience.Clone();
         resilience.MaxConcurrency = spec.EffectiveMaxConcurrency;
-        builder.Use(inner => new ResilientChatClient(inner, resilience, runtime.TimeProvider, logger, usage));
+        builder.UseResilience(resilience, runtime.TimeProvider, logger, usage);
         builder.Use(inner => new ModelServicesChatClient(inner, identity, usage));
         return builder.Build();
     }

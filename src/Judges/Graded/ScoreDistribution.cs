@@ -133,7 +133,7 @@ public sealed record ScoreDistribution
         var prefix = token.Token[..digitIndex];
         var mass = new Dictionary<int, double>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        IEnumerable<TokenAlternative> candidates = token.TopLogprobs.Append(new TokenAlternative(token.Token, token.Logprob));
+        IEnumerable<TokenLogprob> candidates = token.TopLogprobs.Append(new TokenLogprob(token.Token, token.Logprob));
         foreach (var candidate in candidates)
         {
             // The generated token is usually among its own top alternatives: count each token text once.

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text;
+using MidTrain.Core.Models;
 using LLama;
 using LLama.Abstractions;
 using LLama.Batched;
@@ -393,13 +394,7 @@ internal sealed class BatchScheduler : IAsyncDisposable
             Span<byte> buffer = stackalloc byte[64];
             var length = (int)_owner._weights.NativeHandle.TokenToSpan(token, buffer, 0, false);
             var bytes = buffer[..Math.Min(length, buffer.Length)].ToArray();
-            return new TokenLogprob
-            {
-                Token = Encoding.UTF8.GetString(bytes),
-                Logprob = logprob,
-                Bytes = bytes.Select(b => (int)b).ToArray(),
-                TopLogprobs = top,
-            };
+            return new TokenLogprob(Encoding.UTF8.GetString(bytes), logprob, top, bytes.Select(b => (int)b).ToArray());
         }
 
         private static SafeLLamaSamplerChainHandle CreateSampler(LLamaWeights weights, SamplingSettings sampling)

@@ -1,3 +1,5 @@
+using MidTrain.Core.Models;
+
 namespace MidTrain.Models.Local;
 
 /// <summary>What one generation produced. Immutable.</summary>

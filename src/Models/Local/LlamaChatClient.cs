@@ -5,6 +5,7 @@ using System.Text.Json;
 using LLama;
 using LLama.Native;
 using Microsoft.Extensions.AI;
+using MidTrain.Core.Models;
 using MidTrain.Models.Grammar;
 
 namespace MidTrain.Models.Local;
@@ -60,6 +61,8 @@ internal sealed class LlamaChatClient : IChatClient
         {
             await foreach (var delta in queue.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
+                // ReadAllAsync drains what is buffered without looking at the token; a cancelled stream stops at once.
+                cancellationToken.ThrowIfCancellationRequested();
                 yield return new ChatResponseUpdate(ChatRole.Assistant, delta) { ModelId = _metadata.DefaultModelId, ResponseId = responseId };
             }
 
@@ -83,7 +86,7 @@ internal sealed class LlamaChatClient : IChatClient
         };
         if (result.Logprobs is not null)
         {
-            final.AdditionalProperties = new() { [TokenLogprob.AdditionalPropertiesKey] = result.Logprobs };
+            final.AdditionalProperties = new() { [ChatLogprobs.ResponseKey] = result.Logprobs };
         }
 
         yield return final;
@@ -141,38 +144,7 @@ internal sealed class LlamaChatClient : IChatClient
             unchecked((uint)(seed ^ (seed >> 32))),
             GrammarFor(options?.ResponseFormat));
         var maxTokens = Math.Max(1, options?.MaxOutputTokens ?? _defaultMaxTokens);
-        return new GenerationRequest(tokens, maxTokens, sampling, TopLogprobs(options), options?.StopSequences?.ToArray() ?? [], onDelta, cancellationToken);
-    }
-
-    internal static int? TopLogprobs(ChatOptions? options)
-    {
-        var properties = options?.AdditionalProperties;
-        if (properties is null || !properties.TryGetValue("logprobs", out var flag) || !IsTrue(flag))
-        {
-            return null;
-        }
-
-        if (properties.TryGetValue("top_logprobs", out var k))
-        {
-            return k switch
-            {
-                int i => Math.Clamp(i, 0, 20),
-                long l => (int)Math.Clamp(l, 0, 20),
-                JsonElement { ValueKind: JsonValueKind.Number } e => Math.Clamp(e.GetInt32(), 0, 20),
-                string s when int.TryParse(s, System.Globalization.CultureInfo.InvariantCulture, out var parsed) => Math.Clamp(parsed, 0, 20),
-                _ => 0,
-            };
-        }
-
-        return 0;
-
-        static bool IsTrue(object? value) => value switch
-        {
-            bool b => b,
-            JsonElement { ValueKind: JsonValueKind.True } => true,
-            string s => bool.TryParse(s, out var b) && b,
-            _ => false,
-        };
+        return new GenerationRequest(tokens, maxTokens, sampling, ChatLogprobs.TopRequested(options), options?.StopSequences?.ToArray() ?? [], onDelta, cancellationToken);
     }
 
     private static string? GrammarFor(ChatResponseFormat? format)
@@ -211,7 +183,7 @@ internal sealed class LlamaChatClient : IChatClient
         };
         if (result.Logprobs is not null)
         {
-            response.AdditionalProperties = new() { [TokenLogprob.AdditionalPropertiesKey] = result.Logprobs };
+            response.AdditionalProperties = new() { [ChatLogprobs.ResponseKey] = result.Logprobs };
         }
 
         return response;

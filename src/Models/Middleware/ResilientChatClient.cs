@@ -17,7 +17,7 @@ namespace MidTrain.Models.Middleware;
 /// is retried); once text has been delivered a failure is classified but not retried, because a partly delivered
 /// stream cannot be replayed transparently. At most <c>MaxConcurrency</c> streams are open at once. Thread-safe.
 /// </summary>
-public sealed class ResilientChatClient : DelegatingChatClient
+internal sealed class ResilientChatClient : DelegatingChatClient
 {
     private readonly ResiliencePipeline _pipeline;
     private readonly SemaphoreSlim _streamingPermits;

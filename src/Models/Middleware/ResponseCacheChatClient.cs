@@ -12,7 +12,7 @@ namespace MidTrain.Models.Middleware;
 /// reproduces its outputs. Files are written atomically (temp file + rename); a corrupt entry is treated as a miss.
 /// Thread-safe.
 /// </summary>
-public sealed class ResponseCacheChatClient : DelegatingChatClient
+internal sealed class ResponseCacheChatClient : DelegatingChatClient
 {
     private readonly string _directory;
     private readonly string _fingerprint;

@@ -7,7 +7,7 @@ namespace MidTrain.Models.Middleware;
 /// Counts the calls that reach the backend and the tokens they report into a <see cref="ModelUsage"/>. Sits below the
 /// cache (hits are counted there) and above the resilience layer's retries. Thread-safe.
 /// </summary>
-public sealed class UsageAccountingChatClient : DelegatingChatClient
+internal sealed class UsageAccountingChatClient : DelegatingChatClient
 {
     private readonly ModelUsage _usage;
 

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Net;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
+using MidTrain.Core.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.Connectors.OpenAI;
@@ -89,7 +90,7 @@ internal sealed class OpenAiEndpointChatClient : IChatClient
 
             if (completion.ContentTokenLogProbabilities is { Count: > 0 } logprobs)
             {
-                response.AdditionalProperties = new() { [TokenLogprob.AdditionalPropertiesKey] = Logprobs(logprobs) };
+                response.AdditionalProperties = new() { [ChatLogprobs.ResponseKey] = Logprobs(logprobs) };
             }
         }
 
@@ -173,7 +174,7 @@ internal sealed class OpenAiEndpointChatClient : IChatClient
             settings.ModelId = model;
         }
 
-        if (Local.LlamaChatClient.TopLogprobs(options) is { } k)
+        if (ChatLogprobs.TopRequested(options) is { } k)
         {
             settings.Logprobs = true;
             if (k > 0)
@@ -203,18 +204,13 @@ internal sealed class OpenAiEndpointChatClient : IChatClient
     };
 
     private static List<TokenLogprob> Logprobs(IReadOnlyList<ChatTokenLogProbabilityDetails> details) =>
-        details.Select(d => new TokenLogprob
-        {
-            Token = d.Token,
-            Logprob = d.LogProbability,
-            Bytes = d.Utf8Bytes is { } b ? b.ToArray().Select(x => (int)x).ToArray() : null,
-            TopLogprobs = d.TopLogProbabilities.Select(t => new TokenLogprob
-            {
-                Token = t.Token,
-                Logprob = t.LogProbability,
-                Bytes = t.Utf8Bytes is { } tb ? tb.ToArray().Select(x => (int)x).ToArray() : null,
-            }).ToList(),
-        }).ToList();
+        details.Select(d => new TokenLogprob(
+            d.Token,
+            d.LogProbability,
+            d.TopLogProbabilities.Select(t => new TokenLogprob(t.Token, t.LogProbability, bytes: Bytes(t.Utf8Bytes))).ToList(),
+            Bytes(d.Utf8Bytes))).ToList();
+
+    private static int[]? Bytes(ReadOnlyMemory<byte>? utf8) => utf8 is { } b ? b.ToArray().Select(x => (int)x).ToArray() : null;
 
     /// <summary>Turns an SK/SDK/transport failure into a classified <see cref="ModelCallException"/>.</summary>
     private ModelCallException Translate(Exception ex)

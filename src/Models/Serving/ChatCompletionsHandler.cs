@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.AI;
+using MidTrain.Core.Models;
 using Microsoft.Extensions.Logging;
 using MidTrain.Core.Jsonl;
 
@@ -119,7 +120,7 @@ internal sealed class ChatCompletionsHandler(IChatClient backend, OpenAiServerOp
         json.WriteString("content", response.Text);
         json.WriteNull("refusal");
         json.WriteEndObject();
-        WriteLogprobs(json, TokenLogprob.From(response));
+        WriteLogprobs(json, ChatLogprobs.FromResponse(response));
         json.WriteString("finish_reason", FinishReason(response.FinishReason));
         json.WriteEndObject();
         json.WriteEndArray();
@@ -169,8 +170,7 @@ internal sealed class ChatCompletionsHandler(IChatClient backend, OpenAiServerOp
         await context.Response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private static IReadOnlyList<TokenLogprob>? Logprobs(AdditionalPropertiesDictionary? properties) =>
-        properties is not null && properties.TryGetValue(TokenLogprob.AdditionalPropertiesKey, out var value) && value is IReadOnlyList<TokenLogprob> list ? list : null;
+    private static IReadOnlyList<TokenLogprob>? Logprobs(AdditionalPropertiesDictionary? properties) => ChatLogprobs.From(properties);
 
     private async Task ChunkAsync(HttpContext context, string id, long created, bool first, string? text, ChatFinishReason? finish, IReadOnlyList<TokenLogprob>? logprobs, UsageDetails? usage, CancellationToken cancellationToken)
     {

@@ -153,9 +153,9 @@ public sealed class ScoreDistributionTests
         var logprobs = new[]
         {
             new TokenLogprob(tokens[0], 0, []),
-            new TokenLogprob("2", Math.Log(0.5), [new TokenAlternative("2", Math.Log(0.5)), new TokenAlternative("1", Math.Log(0.5))]),
+            new TokenLogprob("2", Math.Log(0.5), [new TokenLogprob("2", Math.Log(0.5)), new TokenLogprob("1", Math.Log(0.5))]),
             new TokenLogprob(tokens[2], 0, []),
-            new TokenLogprob("4", Math.Log(0.8), [new TokenAlternative("4", Math.Log(0.8)), new TokenAlternative("5", Math.Log(0.2))]),
+            new TokenLogprob("4", Math.Log(0.8), [new TokenLogprob("4", Math.Log(0.8)), new TokenLogprob("5", Math.Log(0.2))]),
             new TokenLogprob("}", 0, []),
         };
         var response = ScriptedChatClient.Text(string.Concat(tokens));
@@ -171,7 +171,7 @@ public sealed class ScoreDistributionTests
     [Fact]
     public void FromLogprobs_TwoDigitScale_Null()
     {
-        var tokens = new[] { new TokenLogprob("{\"score\":", 0, []), new TokenLogprob("7", 0, [new TokenAlternative("7", 0)]), new TokenLogprob("}", 0, []) };
+        var tokens = new[] { new TokenLogprob("{\"score\":", 0, []), new TokenLogprob("7", 0, [new TokenLogprob("7", 0)]), new TokenLogprob("}", 0, []) };
 
         ScoreDistribution.FromLogprobs(tokens, "{\"score\":7}", 9, 1, 10).Should().BeNull("a 1-10 scale has a two-digit score");
         ScoreDistribution.FromLogprobs(tokens, "{\"score\":7}", 9, 1, 9)!.Probabilities["7"].Should().Be(1);
@@ -180,7 +180,7 @@ public sealed class ScoreDistributionTests
     [Fact]
     public void FromLogprobs_LeadingWhitespaceTrimmedByBackend_StillAligned()
     {
-        var tokens = new[] { new TokenLogprob("\n", 0, []), new TokenLogprob("{\"score\":", 0, []), new TokenLogprob("2", Math.Log(0.5), [new TokenAlternative("2", Math.Log(0.5)), new TokenAlternative("3", Math.Log(0.5))]), new TokenLogprob("}", 0, []) };
+        var tokens = new[] { new TokenLogprob("\n", 0, []), new TokenLogprob("{\"score\":", 0, []), new TokenLogprob("2", Math.Log(0.5), [new TokenLogprob("2", Math.Log(0.5)), new TokenLogprob("3", Math.Log(0.5))]), new TokenLogprob("}", 0, []) };
 
         var distribution = ScoreDistribution.FromLogprobs(tokens, "{\"score\":2}", 9, 1, 5)!;
 
@@ -194,7 +194,7 @@ public sealed class ScoreDistributionTests
         var tokens = new[]
         {
             new TokenLogprob("{\"rationale\":\"caf", 0, []), new TokenLogprob("\uFFFD", 0, []), new TokenLogprob("\uFFFD", 0, []),
-            new TokenLogprob("\",\"score\":", 0, []), new TokenLogprob("4", Math.Log(0.75), [new TokenAlternative("4", Math.Log(0.75)), new TokenAlternative("5", Math.Log(0.25))]), new TokenLogprob("}", 0, []),
+            new TokenLogprob("\",\"score\":", 0, []), new TokenLogprob("4", Math.Log(0.75), [new TokenLogprob("4", Math.Log(0.75)), new TokenLogprob("5", Math.Log(0.25))]), new TokenLogprob("}", 0, []),
         };
         const string text = "{\"rationale\":\"café\",\"score\":4}";
 
@@ -206,8 +206,8 @@ public sealed class ScoreDistributionTests
     private static ChatResponse WithLogprobs(string[] tokens, string scoreToken, (string Token, double P)[] alternatives)
     {
         var logprobs = tokens.Select(t => t == scoreToken
-                ? new TokenLogprob(t, Math.Log(alternatives.First(a => a.Token == t).P), alternatives.Select(a => new TokenAlternative(a.Token, Math.Log(a.P))).ToArray())
-                : new TokenLogprob(t, -0.01, [new TokenAlternative(t, -0.01)]))
+                ? new TokenLogprob(t, Math.Log(alternatives.First(a => a.Token == t).P), alternatives.Select(a => new TokenLogprob(a.Token, Math.Log(a.P))).ToArray())
+                : new TokenLogprob(t, -0.01, [new TokenLogprob(t, -0.01)]))
             .ToArray();
         var response = ScriptedChatClient.Text(string.Concat(tokens));
         ChatLogprobs.Attach(response, logprobs);

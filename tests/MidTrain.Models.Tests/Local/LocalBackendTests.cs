@@ -1,3 +1,4 @@
+using MidTrain.Core.Models;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 using MidTrain.Models.Local;
@@ -183,7 +184,7 @@ public sealed class LocalBackendTests(TinyModelFixture fixture) : IClassFixture<
     {
         var options = new ChatOptions { MaxOutputTokens = 5, Seed = 2, AdditionalProperties = new() { ["logprobs"] = true, ["top_logprobs"] = 3 } };
         var response = await fixture.Handle.Backend.GetResponseAsync(Prompt("p"), options);
-        var logprobs = TokenLogprob.From(response);
+        var logprobs = ChatLogprobs.FromResponse(response);
         logprobs.Should().NotBeNull();
         logprobs!.Count.Should().Be((int)response.Usage!.OutputTokenCount!.Value);
         logprobs.Should().OnlyContain(l => l.Logprob <= 0 && l.TopLogprobs.Count == 3);

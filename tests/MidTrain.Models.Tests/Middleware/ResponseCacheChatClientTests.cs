@@ -1,3 +1,4 @@
+using MidTrain.Core.Models;
 using Microsoft.Extensions.AI;
 using MidTrain.Models.Middleware;
 using MidTrain.Tests;
@@ -13,14 +14,14 @@ public sealed class ResponseCacheChatClientTests : IDisposable
     [Fact]
     public async Task GetResponseAsync_WithLogprobs_RoundTripsThroughDisk()
     {
-        var logprobs = new List<TokenLogprob> { new() { Token = "a", Logprob = -0.5, Bytes = [97], TopLogprobs = [new() { Token = "a", Logprob = -0.5 }] } };
-        var inner = ScriptedChatClient.Steps(_ => new ChatResponse(new ChatMessage(ChatRole.Assistant, "a")) { AdditionalProperties = new() { [TokenLogprob.AdditionalPropertiesKey] = logprobs } });
+        var logprobs = new List<TokenLogprob> { new("a", -0.5, [new TokenLogprob("a", -0.5)], [97]) };
+        var inner = ScriptedChatClient.Steps(_ => new ChatResponse(new ChatMessage(ChatRole.Assistant, "a")) { AdditionalProperties = new() { [ChatLogprobs.ResponseKey] = logprobs } });
         using var cache = new ResponseCacheChatClient(inner, _dir, "fp");
         var first = await cache.GetResponseAsync([new ChatMessage(ChatRole.User, "q")]);
         var second = await cache.GetResponseAsync([new ChatMessage(ChatRole.User, "q")]);
         inner.CallCount.Should().Be(1);
         second.Text.Should().Be("a");
-        TokenLogprob.From(second).Should().BeEquivalentTo(TokenLogprob.From(first));
+        ChatLogprobs.FromResponse(second).Should().BeEquivalentTo(ChatLogprobs.FromResponse(first));
     }
 
     [Fact]

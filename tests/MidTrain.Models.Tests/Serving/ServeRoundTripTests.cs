@@ -1,3 +1,4 @@
+using MidTrain.Core.Models;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
@@ -55,7 +56,7 @@ public sealed class ServeRoundTripTests(ServerFixture fixture) : IClassFixture<S
     {
         var options = new ChatOptions { MaxOutputTokens = 4, Seed = 1, AdditionalProperties = new() { ["logprobs"] = true, ["top_logprobs"] = 2 } };
         var response = await fixture.Remote.Client.GetResponseAsync(Prompt("lp"), options);
-        var logprobs = TokenLogprob.From(response);
+        var logprobs = ChatLogprobs.FromResponse(response);
         logprobs.Should().NotBeNull();
         logprobs!.Should().NotBeEmpty().And.OnlyContain(l => l.TopLogprobs.Count == 2 && l.Logprob <= 0);
     }
