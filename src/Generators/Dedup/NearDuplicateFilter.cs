@@ -13,8 +13,7 @@ public sealed class NearDuplicateFilter
 {
     private readonly NearDuplicateOptions _options;
     private readonly int _rows;
-    private readonly ulong[] _a;
-    private readonly ulong[] _b;
+    private readonly MinHasher _hasher;
     private readonly HashSet<ulong> _exact = [];
     private readonly Dictionary<ulong, List<int>>[] _bands;
     private readonly List<uint[]> _signatures = [];
@@ -30,14 +29,7 @@ public sealed class NearDuplicateFilter
         _options = options ?? new NearDuplicateOptions();
         _options.Validate();
         _rows = _options.Permutations / _options.Bands;
-        _a = new ulong[_options.Permutations];
-        _b = new ulong[_options.Permutations];
-        for (var i = 0; i < _a.Length; i++)
-        {
-            _a[i] = (ulong)SeedDerivation.Derive(_options.Seed, $"a{i}") | 1UL;
-            _b[i] = (ulong)SeedDerivation.Derive(_options.Seed, $"b{i}");
-        }
-
+        _hasher = new MinHasher(_options.Permutations, _options.ShingleWords, _options.Seed);
         _bands = Enumerable.Range(0, _options.Bands).Select(_ => new Dictionary<ulong, List<int>>()).ToArray();
     }
 
@@ -61,7 +53,7 @@ public sealed class NearDuplicateFilter
     {
         var words = Normalise(text);
         var exactKey = ContentHash.Fnv1a64(string.Join(' ', words));
-        var signature = Signature(words);
+        var signature = _hasher.Signature(words);
         Interlocked.Increment(ref _seen);
         lock (_gate)
         {
@@ -130,27 +122,6 @@ public sealed class NearDuplicateFilter
         return builder.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries);
     }
 
-    private uint[] Signature(string[] words)
-    {
-        var signature = new uint[_options.Permutations];
-        Array.Fill(signature, uint.MaxValue);
-        var n = Math.Min(_options.ShingleWords, Math.Max(1, words.Length));
-        for (var i = 0; i + n <= words.Length; i++)
-        {
-            var shingle = ContentHash.Fnv1a64(string.Join('\u001f', words, i, n));
-            for (var p = 0; p < signature.Length; p++)
-            {
-                var h = (uint)((_a[p] * shingle + _b[p]) >> 32);
-                if (h < signature[p])
-                {
-                    signature[p] = h;
-                }
-            }
-        }
-
-        return signature;
-    }
-
     private ulong BandKey(uint[] signature, int band)
     {
         var hash = 14695981039346656037UL ^ (ulong)band;
@@ -162,19 +133,7 @@ public sealed class NearDuplicateFilter
         return hash;
     }
 
-    private static double Estimate(uint[] x, uint[] y)
-    {
-        var equal = 0;
-        for (var i = 0; i < x.Length; i++)
-        {
-            if (x[i] == y[i])
-            {
-                equal++;
-            }
-        }
-
-        return (double)equal / x.Length;
-    }
+    private static double Estimate(uint[] x, uint[] y) => MinHasher.Estimate(x, y);
 
     /// <summary>Figures for the generation report.</summary>
     public IReadOnlyDictionary<string, double> Figures() => new Dictionary<string, double>
