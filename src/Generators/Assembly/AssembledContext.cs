@@ -7,4 +7,4 @@ namespace MidTrain.Generators.Assembly;
 /// <param name="Context">The context.</param>
 /// <param name="Members">The handles of its candidates.</param>
 /// <param name="Short">Whether it is a partition's last context, below the target's tolerance (kept by <c>min_fill</c>).</param>
-public sealed record AssembledContext<T>(LongContext Context, IReadOnlyList<T> Members, bool Short);
+public sealed record AssembledContext<T>(Core.Records.LongContext Context, IReadOnlyList<T> Members, bool Short);

@@ -337,7 +337,7 @@ public sealed class ContextAssembler<T>
             _short++;
         }
 
-        var context = new LongContext(id, text, documents)
+        var context = new Core.Records.LongContext(id, text, documents)
         {
             Tokens = tokens,
             Grouping = _options.Mode.ToString().ToLowerInvariant(),
