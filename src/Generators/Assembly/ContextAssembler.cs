@@ -54,11 +54,16 @@ public sealed class ContextAssembler<T>
     private long _leftovers;
 
     /// <summary>Creates an assembler; the options are validated here and must not change afterwards.</summary>
-    /// <exception cref="Core.Configuration.OptionsValidationException">An option is invalid.</exception>
+    /// <exception cref="Core.Configuration.OptionsValidationException">An option is invalid, or target_tokens has no tokenizer.</exception>
     public ContextAssembler(ContextAssemblerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        if (options.TargetTokens > 0 && options.CountTokens is null)
+        {
+            throw new Core.Configuration.OptionsValidationException("target_tokens", "needs a tokenizer (tokenizer: <a local model>) to count tokens; or budget in target_chars");
+        }
+
         _options = options;
         _budget = new TextBudget(options.TargetTokens > 0 ? options.CountTokens : null);
         _target = options.Target;

@@ -5,7 +5,8 @@ namespace MidTrain.Generators.Assembly;
 /// <summary>
 /// How documents are assembled into long contexts (the keys of an <c>assemble:</c> stage; the mode is the stage's
 /// value). The budget is <see cref="TargetTokens"/> (with <see cref="CountTokens"/>, a model's tokenizer) or
-/// <see cref="TargetChars"/>. Validated by <see cref="Validate"/>; defaults live here only.
+/// <see cref="TargetChars"/>. Validated by <see cref="Validate"/> (and the tokenizer, set after binding, by the
+/// assembler); defaults live here only.
 /// </summary>
 public sealed class ContextAssemblerOptions : IValidatableOptions
 {
@@ -65,11 +66,6 @@ public sealed class ContextAssemblerOptions : IValidatableOptions
         if (Target < 64)
         {
             throw new OptionsValidationException(TargetTokens > 0 ? "target_tokens" : "target_chars", $"must be at least 64, got {Target}");
-        }
-
-        if (TargetTokens > 0 && CountTokens is null)
-        {
-            throw new OptionsValidationException("target_tokens", "needs a tokenizer (tokenizer: <a local model>) to count tokens; or budget in target_chars");
         }
 
         if (Tolerance is <= 0 or > 0.5 || double.IsNaN(Tolerance))
