@@ -37,7 +37,7 @@ public sealed record ContextDocument
     /// <summary>Whether the text was cut (at a sentence or word boundary) to fit the context's budget.</summary>
     [JsonPropertyName("truncated")] public bool Truncated { get; init; }
 
-    /// <summary>Tokens of the included text with the assembler's tokenizer, or null when budgeted in characters.</summary>
+    /// <summary>Tokens of the included text with the assembler's tokenizer (a text cut inside a sentence: within a token or two), or null when budgeted in characters.</summary>
     [JsonPropertyName("tokens")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public int? Tokens { get; init; }

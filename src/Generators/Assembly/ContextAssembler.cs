@@ -144,14 +144,12 @@ public sealed class ContextAssembler<T>
         var cap = (int)Math.Floor(_target * _options.MaxDocumentShare) - _typicalOverhead;
         if (units > cap)
         {
-            end = _budget.FitPrefix(text, end, cap);
+            (end, units) = _budget.FitPrefix(text, end, cap, units);
             if (end == 0)
             {
                 refusal = $"no sentence or word of it fits max_document_share × target ({cap} {Unit})";
                 return null;
             }
-
-            units = _budget.CountPrefix(text, end);
         }
 
         var partitionName = PartitionOf(candidate);
@@ -263,10 +261,9 @@ public sealed class ContextAssembler<T>
         if (used < _low && skipped is not null)
         {
             var overhead = Overhead(choices.Count + 1, skipped.Candidate.DocumentId);
-            var end = _budget.FitPrefix(skipped.Candidate.Text, skipped.End, _target - used - overhead);
+            var (end, units) = _budget.FitPrefix(skipped.Candidate.Text, skipped.End, _target - used - overhead, skipped.Units);
             if (end > 0)
             {
-                var units = _budget.CountPrefix(skipped.Candidate.Text, end);
                 choices.Add(new Choice(skipped, end, units, true));
                 used += overhead + units;
             }
@@ -322,13 +319,13 @@ public sealed class ContextAssembler<T>
                 }
 
                 var victim = placement[index];
-                var end = _budget.FitPrefix(victim.Part.Candidate.Text, victim.End, victim.Units - excess);
+                var (end, units) = _budget.FitPrefix(victim.Part.Candidate.Text, victim.End, victim.Units - excess, victim.Units);
                 if (end <= 0)
                 {
                     break;
                 }
 
-                placement[index] = victim with { End = end, Units = _budget.CountPrefix(victim.Part.Candidate.Text, end), Truncated = true };
+                placement[index] = victim with { End = end, Units = units, Truncated = true };
                 (text, documents) = Render(placement);
                 tokens = _budget.Count(text);
             }
