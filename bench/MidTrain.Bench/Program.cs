@@ -12,6 +12,7 @@ IBenchmark[] benchmarks =
     new RemoteConcurrencyBenchmark(),
     new CitationBenchmark(),
     new CodeBenchmark(),
+    new LongContextBenchmark(),
 ];
 
 var byName = benchmarks.ToDictionary(b => b.Name, StringComparer.OrdinalIgnoreCase);
