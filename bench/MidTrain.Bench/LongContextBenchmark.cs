@@ -18,7 +18,8 @@ namespace MidTrain.Bench;
 /// the same run (<c>ratio</c> = assembly MB/s ÷ tokenizer MB/s; assembly counts every document once and every context
 /// once, so about 0.5 is the ceiling), and against a pass-through pipeline (read, parse, write:
 /// <c>passthrough_ratio</c>);</item>
-/// <item>peak RSS while assembling 1,000 contexts of 131,072 tokens (default), written as they are built;</item>
+/// <item>peak RSS while assembling 1,000 contexts of 131,072 tokens (default), written as they are built, and the peak
+/// live managed heap (sampled every 250 ms after a full collection);</item>
 /// <item>peak RSS of assemble → generate long_context (tiny model) → verify citation on 128k-token contexts: each
 /// sample's user turn holds a whole context, so this shows whether samples multiply in memory across stages.</item>
 /// </list>
@@ -41,7 +42,7 @@ internal sealed class LongContextBenchmark : IBenchmark
     {
         var contexts128k = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1000;
         var contexts32k = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 200;
-        var samples128k = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 50;
+        var samples128k = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 100;
         var dir = Path.Combine(Path.GetTempPath(), $"midtrain-bench-longctx-{Environment.ProcessId}");
         Directory.CreateDirectory(dir);
         try
@@ -65,12 +66,19 @@ internal sealed class LongContextBenchmark : IBenchmark
 
             // 2. Peak RSS while assembling 1,000 contexts of 128k tokens.
             var corpus128 = Path.Combine(dir, "corpus128k.jsonl");
-            var bytes128 = WriteCorpus(corpus128, (long)(contexts128k * 131_072 * charsPerToken * 1.03), seed: 2);
+            var bytes128 = WriteCorpus(corpus128, (long)(Math.Max(contexts128k, samples128k) * 131_072 * charsPerToken * 1.03), seed: 2);
             File.Delete(corpus32);
             ResetPeakRss();
             var baselineRss = CurrentRssMb();
             var assemble128 = Stopwatch.StartNew();
-            var outcome128 = await RunAsync(dir, corpus128, tinyPath, "assemble128k", Assemble(131_072), limit: null, cancellationToken);
+            RunOutcome outcome128;
+            double live128;
+            using (var sampler = new LiveHeapSampler())
+            {
+                outcome128 = await RunAsync(dir, corpus128, tinyPath, "assemble128k", Assemble(131_072), limit: null, cancellationToken);
+                live128 = sampler.PeakMb;
+            }
+
             assemble128.Stop();
             var peak128 = PeakRssMb();
             var output128 = new FileInfo(Path.Combine(dir, "assemble128k", RunFiles.Accepted)).Length;
@@ -80,6 +88,7 @@ internal sealed class LongContextBenchmark : IBenchmark
             // 3. Samples over 128k-token contexts: assemble → generate (tiny model) → verify citation.
             ResetPeakRss();
             var samples = Stopwatch.StartNew();
+            using var samplesSampler = new LiveHeapSampler();
             var outcomeSamples = await RunAsync(dir, corpus128, tinyPath, "samples128k", Assemble(131_072) + """
                   - generate: long_context
                     model: tok
@@ -91,6 +100,7 @@ internal sealed class LongContextBenchmark : IBenchmark
 
                 """, limit: (long)(samples128k * 131_072 * charsPerToken * 1.03 / 20_000), cancellationToken);
             samples.Stop();
+            var liveSamples = samplesSampler.PeakMb;
             var peakSamples = PeakRssMb();
             var manifest = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "samples128k", RunFiles.Manifest)))!;
             var sampleCount = manifest["stages"]![1]!["out"]!.GetValue<long>();
@@ -114,12 +124,14 @@ internal sealed class LongContextBenchmark : IBenchmark
                 ["output_mb_128k"] = Math.Round(output128 / 1e6, 1),
                 ["rss_before_mb"] = Math.Round(baselineRss, 1),
                 ["peak_rss_mb_128k"] = Math.Round(peak128, 1),
+                ["peak_live_heap_mb_128k"] = Math.Round(live128, 1),
                 ["sample_contexts_128k"] = sampleContexts,
                 ["samples_128k"] = sampleCount,
                 ["samples_output_mb"] = Math.Round(sampleBytes / 1e6, 1),
                 ["samples_status"] = outcomeSamples.Status.ToString(),
                 ["samples_s"] = Math.Round(samples.Elapsed.TotalSeconds, 1),
                 ["peak_rss_mb_samples_128k"] = Math.Round(peakSamples, 1),
+                ["peak_live_heap_mb_samples_128k"] = Math.Round(liveSamples, 1),
                 ["cores"] = Environment.ProcessorCount,
             };
         }
@@ -232,6 +244,59 @@ internal sealed class LongContextBenchmark : IBenchmark
             if (random.Next(6) == 0)
             {
                 text.Append("\\n\\n");
+            }
+        }
+    }
+
+    /// <summary>
+    /// The largest live managed heap seen: every 250 ms a full, compacting collection, then the bytes still in use
+    /// (what the pipeline really holds, without the garbage a lazy collector leaves behind; the collections slow the run
+    /// a little).
+    /// </summary>
+    private sealed class LiveHeapSampler : IDisposable
+    {
+        private readonly CancellationTokenSource _stop = new();
+        private readonly Task _loop;
+        private long _peak;
+
+        public LiveHeapSampler() => _loop = Task.Run(async () =>
+        {
+            while (!_stop.IsCancellationRequested)
+            {
+                Sample();
+                try
+                {
+                    await Task.Delay(250, _stop.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                }
+            }
+        });
+
+        public double PeakMb
+        {
+            get
+            {
+                Sample();
+                return Interlocked.Read(ref _peak) / 1048576.0;
+            }
+        }
+
+        public void Dispose()
+        {
+            _stop.Cancel();
+            _loop.GetAwaiter().GetResult();
+            _stop.Dispose();
+        }
+
+        private void Sample()
+        {
+            System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
+            var live = GC.GetTotalMemory(forceFullCollection: true);
+            long current;
+            while (live > (current = Interlocked.Read(ref _peak)) && Interlocked.CompareExchange(ref _peak, live, current) != current)
+            {
             }
         }
     }
