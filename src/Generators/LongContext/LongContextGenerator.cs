@@ -6,7 +6,6 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
 using MidTrain.Core.Configuration;
 using MidTrain.Core.Contracts;
-using MidTrain.Core.Failures;
 using MidTrain.Core.Hashing;
 using MidTrain.Core.Jsonl;
 using MidTrain.Core.Prompts;

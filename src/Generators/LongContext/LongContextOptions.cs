@@ -107,8 +107,16 @@ public sealed class LongContextOptions : IValidatableOptions
         }
     }
 
-    private static LongContextTaskType Parse(string name, string key) =>
-        Enum.GetValues<LongContextTaskType>().FirstOrDefault(t => ConfigNames.SnakeCase(t.ToString()) == name) is var type && ConfigNames.SnakeCase(type.ToString()) == name
-            ? type
-            : throw new OptionsValidationException(key, $"unknown task type '{name}' (known: {string.Join(", ", TaskTypeNames)})");
+    private static LongContextTaskType Parse(string name, string key)
+    {
+        foreach (var type in Enum.GetValues<LongContextTaskType>())
+        {
+            if (ConfigNames.SnakeCase(type.ToString()) == name)
+            {
+                return type;
+            }
+        }
+
+        throw new OptionsValidationException(key, $"unknown task type '{name}' (known: {string.Join(", ", TaskTypeNames)})");
+    }
 }
