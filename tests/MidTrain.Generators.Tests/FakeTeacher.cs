@@ -10,6 +10,29 @@ internal static class FakeTeacher
     /// <summary>The identity the fake reports, as a run's model clients do.</summary>
     public static ModelIdentity Identity { get; } = new("teacher", "fake-teacher", "endpoint=test;model=fake", "openai");
 
+    /// <summary>
+    /// A long-context question writer: quotes the first sentence of each passage it is shown (or, with
+    /// <paramref name="swapQuotes"/>, gives the quotes in reverse order), with a question that varies with the seed.
+    /// </summary>
+    public static ScriptedChatClient LongContext(bool swapQuotes = false) => new((messages, options, _) =>
+    {
+        var prompt = messages[^1].Text;
+        var passages = System.Text.RegularExpressions.Regex.Matches(prompt, "Passage (\\d+) \\(Document (\\d+)\\):\n\"\"\"\n(.*?)\n\"\"\"", System.Text.RegularExpressions.RegexOptions.Singleline);
+        var quotes = passages.Select(m => m.Groups[3].Value.Split(". ")[0].TrimEnd('.') + ".").ToList();
+        if (swapQuotes)
+        {
+            quotes.Reverse();
+        }
+
+        var documents = string.Join(" and ", passages.Select(m => m.Groups[2].Value));
+        return JsonSerializer.Serialize(new
+        {
+            question = $"What do the records of documents {documents} state (variant {options?.Seed % 100_003})?",
+            answer = $"They state it {passages.Count} times.",
+            evidence = quotes,
+        });
+    }) { Identity = Identity };
+
     public static ScriptedChatClient Backtranslation() => new((messages, options, _) =>
     {
         var prompt = messages[^1].Text;

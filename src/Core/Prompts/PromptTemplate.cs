@@ -236,6 +236,27 @@ public sealed partial class PromptTemplate
         return new PromptTemplate(Id, Source, ContentHash.Sha256Hex($"{Sha256}:max_field_chars={maxChars}"), Description, Messages, InputVariables, settings);
     }
 
+    /// <summary>
+    /// A copy whose output schema is changed by <paramref name="change"/> (applied to a mutable copy of the schema), e.g. a
+    /// generator fixing how many items an array must hold. <paramref name="variant"/> names the change and goes into the
+    /// copy's <see cref="Sha256"/>, so lineage tells the copies apart.
+    /// </summary>
+    /// <exception cref="PromptException">The prompt has no JSON schema.</exception>
+    public PromptTemplate WithSchemaChange(string variant, Action<System.Text.Json.Nodes.JsonObject> change)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(variant);
+        ArgumentNullException.ThrowIfNull(change);
+        if (Settings.JsonSchema is not { } schema || System.Text.Json.Nodes.JsonNode.Parse(schema.GetRawText()) is not System.Text.Json.Nodes.JsonObject changed)
+        {
+            throw new PromptException($"{Source}: the prompt has no JSON schema object (execution_settings.default.response_format)");
+        }
+
+        change(changed);
+        using var document = JsonDocument.Parse(changed.ToJsonString());
+        var settings = Settings with { JsonSchema = document.RootElement.Clone() };
+        return new PromptTemplate(Id, Source, ContentHash.Sha256Hex($"{Sha256}:{variant}"), Description, Messages, InputVariables, settings);
+    }
+
     private static void CapStrings(System.Text.Json.Nodes.JsonNode? node, int maxChars)
     {
         switch (node)

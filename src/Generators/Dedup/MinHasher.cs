@@ -14,6 +14,12 @@ public sealed class MinHasher
     private readonly ulong[] _a;
     private readonly ulong[] _b;
 
+    /// <summary>A hash family of <paramref name="permutations"/> hashes over shingles of <paramref name="shingleWords"/> words.</summary>
+    public MinHasher(int permutations, int shingleWords, long seed)
+        : this(new NearDuplicateOptions { Permutations = permutations, ShingleWords = shingleWords, Seed = seed, Bands = permutations % 16 == 0 ? 16 : 1 })
+    {
+    }
+
     /// <summary>Creates the hash family of <paramref name="options"/>.</summary>
     public MinHasher(NearDuplicateOptions options)
     {
@@ -32,6 +38,12 @@ public sealed class MinHasher
 
     /// <summary>The options.</summary>
     public NearDuplicateOptions Options { get; }
+
+    /// <summary>The number of hashes in a signature.</summary>
+    public int Permutations => _a.Length;
+
+    /// <summary>Words per shingle.</summary>
+    public int ShingleWords => Options.ShingleWords;
 
     /// <summary>Signature rows per LSH band.</summary>
     public int Rows { get; }
@@ -62,15 +74,16 @@ public sealed class MinHasher
     }
 
     /// <summary>The MinHash signature of normalised <paramref name="words"/> (texts shorter than a shingle use single words).</summary>
-    public uint[] Signature(string[] words)
+    public uint[] Signature(IReadOnlyList<string> words)
     {
         ArgumentNullException.ThrowIfNull(words);
+        var array = words as string[] ?? [.. words];
         var signature = new uint[_a.Length];
         Array.Fill(signature, uint.MaxValue);
-        var n = Math.Min(Options.ShingleWords, Math.Max(1, words.Length));
-        for (var i = 0; i + n <= words.Length; i++)
+        var n = Math.Min(Options.ShingleWords, Math.Max(1, array.Length));
+        for (var i = 0; i + n <= array.Length; i++)
         {
-            var shingle = ContentHash.Fnv1a64(string.Join('\u001f', words, i, n));
+            var shingle = ContentHash.Fnv1a64(string.Join('\u001f', array, i, n));
             for (var p = 0; p < signature.Length; p++)
             {
                 var h = (uint)((_a[p] * shingle + _b[p]) >> 32);
@@ -98,10 +111,13 @@ public sealed class MinHasher
     }
 
     /// <summary>The estimated Jaccard similarity of two signatures (the share of equal positions).</summary>
-    public static double Estimate(uint[] x, uint[] y)
+    public static double Estimate(ReadOnlySpan<uint> x, ReadOnlySpan<uint> y)
     {
-        ArgumentNullException.ThrowIfNull(x);
-        ArgumentNullException.ThrowIfNull(y);
+        if (x.Length != y.Length || x.Length == 0)
+        {
+            throw new ArgumentException("signatures of the same hash family are compared");
+        }
+
         var equal = 0;
         for (var i = 0; i < x.Length; i++)
         {

@@ -6,12 +6,13 @@ using MidTrain.Generators.Dedup;
 namespace MidTrain.Generators.Reporting;
 
 /// <summary>
-/// Figures of a generation stage for the run manifest: samples per passage, the distribution over each steering
-/// attribute, distinct-1/distinct-2 of the generated questions (distinct n-grams ÷ total n-grams), near-duplicate
-/// rate and parse-failure rate. Memory grows with the vocabulary of the questions, not with their number.
-/// Thread-safe (one lock).
+/// Figures of a generation stage for the run manifest: samples per input item (passage, or context for long-context
+/// generation), the distribution over each steering attribute, distinct-1/distinct-2 of the generated questions
+/// (distinct n-grams ÷ total n-grams), near-duplicate rate and parse-failure rate. Memory grows with the vocabulary of
+/// the questions, not with their number. Thread-safe (one lock).
 /// </summary>
-public sealed class GenerationReport
+/// <param name="item">What one input item is called in the figures' names (<c>passage</c> by default).</param>
+public sealed class GenerationReport(string item = "passage")
 {
     private static readonly HashSet<string> SkippedAttributes = new(StringComparer.Ordinal) { "task" };
     private readonly object _gate = new();
@@ -36,10 +37,11 @@ public sealed class GenerationReport
         }
     }
 
-    /// <summary>Records one generated sample (its attributes and question).</summary>
-    public void AddSample(Sample sample)
+    /// <summary>Records one generated sample (its attributes and question: <paramref name="question"/>, else its first user turn).</summary>
+    public void AddSample(Sample sample, string? question = null)
     {
-        var question = sample.Messages.FirstOrDefault(m => m.Role == Message.User)?.Content ?? string.Empty;
+        ArgumentNullException.ThrowIfNull(sample);
+        question ??= sample.Messages.FirstOrDefault(m => m.Role == Message.User)?.Content ?? string.Empty;
         var words = MinHasher.Normalise(question);
         lock (_gate)
         {
@@ -108,10 +110,10 @@ public sealed class GenerationReport
 
             var report = new JsonObject
             {
-                ["passages"] = _passages,
+                [item + "s"] = _passages,
                 ["samples"] = _samples,
-                ["samples_per_passage"] = _passages == 0 ? 0 : Math.Round((double)_samples / _passages, 4),
-                ["samples_per_passage_histogram"] = perPassage,
+                ["samples_per_" + item] = _passages == 0 ? 0 : Math.Round((double)_samples / _passages, 4),
+                ["samples_per_" + item + "_histogram"] = perPassage,
                 ["attributes"] = axes,
                 ["distinct_1"] = _unigramTotal == 0 ? 0 : Math.Round((double)_unigrams.Count / _unigramTotal, 4),
                 ["distinct_2"] = _bigramTotal == 0 ? 0 : Math.Round((double)_bigrams.Count / _bigramTotal, 4),

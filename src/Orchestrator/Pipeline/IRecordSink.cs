@@ -16,7 +16,11 @@ public interface IRecordSink
     /// <summary>Writes a failed item (the payload may be null for unreadable input).</summary>
     void WriteFailed(RootRecord root, object? payload, ItemFailure failure);
 
-    /// <summary>Notes that every output of <paramref name="root"/> has been written; journaled at the next checkpoint.</summary>
+    /// <summary>
+    /// Notes that every output of <paramref name="root"/> has been written; journaled at the next checkpoint. When the
+    /// record was gathered into a group, the whole unit is done: journal every record of
+    /// <see cref="RootRecord.FinishedWith"/> together, in one atomic write.
+    /// </summary>
     void MarkDone(RootRecord root);
 
     /// <summary>Flushes outputs, then journals the roots marked done since the last checkpoint.</summary>

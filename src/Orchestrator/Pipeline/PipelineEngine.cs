@@ -15,7 +15,9 @@ namespace MidTrain.Orchestrator.Pipeline;
 /// <item>a run-level fault (<see cref="RunAbortException"/>, a sink error, a source error) cancels everything through one linked
 /// token and is rethrown once, after every task has stopped (no hang);</item>
 /// <item>drain (first Ctrl+C): the source stops, in-flight items finish; cancel (second): everything stops;</item>
-/// <item>every output line is counted against its input record, which is journaled when its last output is durable.</item>
+/// <item>every output line is counted against its input record, which is journaled when its last output is durable;</item>
+/// <item>a stage may gather held items into one output (<see cref="IStageOutput.EmitGroupAsync"/>): their records then
+/// finish together, and a stage's <see cref="Stage.CompleteAsync"/> runs once its input is exhausted (not after a drain).</item>
 /// </list>
 /// One engine runs one pipeline once; it is not reusable.
 /// </summary>
@@ -28,6 +30,7 @@ public sealed class PipelineEngine
     private Channel<SinkMessage> _sink = null!;
     private CancellationTokenSource _runCts = null!;
     private Exception? _fault;
+    private volatile bool _drained;
     private long _records;
     private long _accepted;
     private long _rejected;
@@ -65,9 +68,10 @@ public sealed class PipelineEngine
         var current = sourceType;
         for (var i = 0; i < stages.Count; i++)
         {
-            if (!stages[i].InputType.IsAssignableFrom(current))
+            var accepted = stages[i].InputTypes;
+            if (!accepted.Any(t => t.IsAssignableFrom(current)))
             {
-                return $"stage {i + 1} '{stages[i].Name}' needs {stages[i].InputType.Name} input but receives {current.Name}";
+                return $"stage {i + 1} '{stages[i].Name}' needs {string.Join(" or ", accepted.Select(t => t.Name))} input but receives {current.Name}";
             }
 
             if (stages[i].OutputType != typeof(object))
@@ -113,7 +117,7 @@ public sealed class PipelineEngine
             }
 
             var next = stageIndex + 1 < inputs.Length ? inputs[stageIndex + 1].Writer : null;
-            tasks.Add(Task.WhenAll(workers).ContinueWith(_ => next?.TryComplete(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default));
+            tasks.Add(FinishStageAsync(stageIndex, workers, next, token));
         }
 
         // The sink channel completes once the source and every stage are finished.
@@ -172,6 +176,8 @@ public sealed class PipelineEngine
 
                 if (drain.IsCancellationRequested)
                 {
+                    // Before the first channel completes: stages must not finish what they hold after a drain.
+                    _drained = true;
                     drained = true;
                     break;
                 }
@@ -221,6 +227,11 @@ public sealed class PipelineEngine
                     {
                         throw;
                     }
+                    catch (Exception ex) when (output.Held)
+                    {
+                        // The stage still holds the item (or has already grouped it): failing it too would end it twice.
+                        throw new InvalidOperationException($"stage '{stage.Name}' threw after holding the item of record '{item.Root.Key}': {ex.Message}", ex);
+                    }
                     catch (Exception ex)
                     {
                         counters.CountFailed();
@@ -239,6 +250,32 @@ public sealed class PipelineEngine
         catch (Exception ex)
         {
             Fault(ex);
+        }
+    }
+
+    /// <summary>Waits for the stage's workers, lets the stage finish what it holds, then completes the next channel.</summary>
+    private async Task FinishStageAsync(int stageIndex, Task[] workers, ChannelWriter<Item>? next, CancellationToken token)
+    {
+        await Task.WhenAll(workers).ConfigureAwait(false);
+        try
+        {
+            if (!token.IsCancellationRequested && !_drained)
+            {
+                var output = new StageOutput(this, _stages[stageIndex], _counters[stageIndex], next);
+                output.BeginCompletion();
+                await _stages[stageIndex].CompleteAsync(output, token).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex)
+        {
+            Fault(ex);
+        }
+        finally
+        {
+            next?.TryComplete();
         }
     }
 
@@ -324,17 +361,21 @@ public sealed class PipelineEngine
                 _failed++;
                 break;
             case SinkKind.RootDone:
-                sink.MarkDone(root);
-                _done++;
+                MarkDone(sink, root);
                 return;
         }
 
         root.CountOutput();
         if (root.ReleaseItem())
         {
-            sink.MarkDone(root);
-            _done++;
+            MarkDone(sink, root);
         }
+    }
+
+    private void MarkDone(IRecordSink sink, RootRecord root)
+    {
+        sink.MarkDone(root);
+        _done += root.InputRecordsFinishedWith;
     }
 
     private readonly record struct Item(RootRecord Root, object Payload);
@@ -349,38 +390,119 @@ public sealed class PipelineEngine
 
     private readonly record struct SinkMessage(SinkKind Kind, RootRecord Root, object? Payload, Rejection? Rejection, ItemFailure? Failure);
 
-    /// <summary>One per worker, reused across items (a worker processes one item at a time).</summary>
+    /// <summary>One per worker, reused across items (a worker processes one item at a time); one more for <see cref="Stage.CompleteAsync"/>.</summary>
     private sealed class StageOutput(PipelineEngine engine, Stage stage, StageCounters counters, ChannelWriter<Item>? next) : IStageOutput
     {
-        private RootRecord _root = null!;
+        private RootRecord? _root;
 
         public bool Produced { get; private set; }
+
+        /// <summary>Whether the current item was held.</summary>
+        public bool Held { get; private set; }
 
         public void Begin(RootRecord root)
         {
             _root = root;
             Produced = false;
+            Held = false;
         }
+
+        public void BeginCompletion()
+        {
+            _root = null;
+            Produced = false;
+            Held = false;
+        }
+
+        private RootRecord Current(string operation) => _root
+            ?? throw new InvalidOperationException($"stage '{stage.Name}': {operation} needs a current item; in CompleteAsync use EmitGroupAsync or RejectHeldAsync");
 
         public ValueTask EmitAsync(object payload, CancellationToken cancellationToken)
         {
             ArgumentNullException.ThrowIfNull(payload);
+            var root = Current(nameof(EmitAsync));
             Produced = true;
             counters.CountOut();
-            _root.AddItem();
-            return next is not null
-                ? next.WriteAsync(new Item(_root, payload), cancellationToken)
-                : engine._sink.Writer.WriteAsync(new SinkMessage(SinkKind.Accepted, _root, payload, null, null), cancellationToken);
+            root.AddItem();
+            return Forward(root, payload, cancellationToken);
         }
 
         public ValueTask RejectAsync(object payload, Rejection rejection, CancellationToken cancellationToken)
         {
             ArgumentNullException.ThrowIfNull(payload);
             ArgumentNullException.ThrowIfNull(rejection);
+            var root = Current(nameof(RejectAsync));
             Produced = true;
             counters.CountRejected();
-            _root.AddItem();
-            return engine._sink.Writer.WriteAsync(new SinkMessage(SinkKind.Rejected, _root, payload, rejection with { Stage = rejection.Stage ?? stage.Name }, null), cancellationToken);
+            root.AddItem();
+            return engine._sink.Writer.WriteAsync(new SinkMessage(SinkKind.Rejected, root, payload, rejection with { Stage = rejection.Stage ?? stage.Name }, null), cancellationToken);
         }
+
+        public HeldItem Hold(object payload)
+        {
+            ArgumentNullException.ThrowIfNull(payload);
+            var root = Current(nameof(Hold));
+            Produced = true;
+            Held = true;
+
+            // The hold is a live item of the record: it stays open until the held item is grouped or rejected.
+            root.AddItem();
+            return new HeldItem(engine, root, payload);
+        }
+
+        public async ValueTask EmitGroupAsync(string key, IReadOnlyList<HeldItem> members, object payload, CancellationToken cancellationToken)
+        {
+            ArgumentException.ThrowIfNullOrEmpty(key);
+            ArgumentNullException.ThrowIfNull(members);
+            ArgumentNullException.ThrowIfNull(payload);
+            if (members.Count == 0)
+            {
+                throw new ArgumentException("a group needs at least one held item", nameof(members));
+            }
+
+            // End every member first, so that a bad list (an ended item, one listed twice) changes nothing.
+            for (var i = 0; i < members.Count; i++)
+            {
+                if (!ReferenceEquals(members[i].Owner, engine) || !members[i].TryEnd())
+                {
+                    for (var j = 0; j < i; j++)
+                    {
+                        members[j].Unend();
+                    }
+
+                    throw new InvalidOperationException($"stage '{stage.Name}': the held item of record '{members[i].RecordKey}' has already ended or is not from this run");
+                }
+            }
+
+            var group = RootRecord.Gather(key, members.Select(m => m.Root));
+            counters.CountOut();
+            group.AddItem();
+            await Forward(group, payload, cancellationToken).ConfigureAwait(false);
+
+            // The group's creation, then the holds: the unit finishes when the group's outputs are written.
+            await engine.ReleaseAsync(group, cancellationToken).ConfigureAwait(false);
+            foreach (var member in members)
+            {
+                await engine.ReleaseAsync(member.Root, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        public ValueTask RejectHeldAsync(HeldItem item, Rejection rejection, CancellationToken cancellationToken)
+        {
+            ArgumentNullException.ThrowIfNull(item);
+            ArgumentNullException.ThrowIfNull(rejection);
+            if (!ReferenceEquals(item.Owner, engine) || !item.TryEnd())
+            {
+                throw new InvalidOperationException($"stage '{stage.Name}': the held item of record '{item.RecordKey}' has already ended or is not from this run");
+            }
+
+            // The written line consumes the hold.
+            counters.CountRejected();
+            return engine._sink.Writer.WriteAsync(new SinkMessage(SinkKind.Rejected, item.Root, item.Payload, rejection with { Stage = rejection.Stage ?? stage.Name }, null), cancellationToken);
+        }
+
+        private ValueTask Forward(RootRecord root, object payload, CancellationToken cancellationToken) => next is not null
+            ? next.WriteAsync(new Item(root, payload), cancellationToken)
+            : engine._sink.Writer.WriteAsync(new SinkMessage(SinkKind.Accepted, root, payload, null, null), cancellationToken);
     }
 }

@@ -33,11 +33,23 @@ public abstract class Stage : IAsyncDisposable
     /// <summary>The payload type this stage accepts (checked against the previous stage when the pipeline is built).</summary>
     public virtual Type InputType => typeof(object);
 
+    /// <summary>The payload types this stage accepts, any one of them (default: <see cref="InputType"/>).</summary>
+    public virtual IReadOnlyList<Type> InputTypes => [InputType];
+
     /// <summary>The payload type this stage emits; <see cref="object"/> means "the same as its input".</summary>
     public virtual Type OutputType => typeof(object);
 
     /// <summary>Processes one payload.</summary>
     public abstract ValueTask ProcessAsync(object payload, IStageOutput output, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Called once after the last <see cref="ProcessAsync"/> call has returned, when the stage's input is exhausted —
+    /// not after a drain, a cancellation or a fault, which leave held items unfinished for <c>--resume</c>. A stage that
+    /// holds items (<see cref="IStageOutput.Hold"/>) emits or rejects them here; the output has no current item, so only
+    /// <see cref="IStageOutput.EmitGroupAsync"/> and <see cref="IStageOutput.RejectHeldAsync"/> may be used. An
+    /// exception aborts the run. Default: nothing.
+    /// </summary>
+    public virtual ValueTask CompleteAsync(IStageOutput output, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
     /// <summary>Stage-specific figures for the manifest (e.g. a generation report), or null.</summary>
     public virtual System.Text.Json.Nodes.JsonObject? Report() => null;

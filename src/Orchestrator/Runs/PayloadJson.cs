@@ -7,7 +7,9 @@ namespace MidTrain.Orchestrator.Runs;
 /// <summary>
 /// How pipeline payloads are written as JSON lines, and how the input record a line belongs to (its root key) is read
 /// back on resume. Documents: <c>{id, text, metadata}</c>; passages: <c>{doc_id, index, start, end, text, metadata}</c>;
-/// samples: the sample format of docs/format.md (root = <c>source.doc_id</c>); failures carry <c>root</c> explicitly.
+/// long contexts: <c>{id, grouping, partition, chars, tokens, documents, text}</c> (root = <c>id</c>, the context's
+/// group record); samples: the sample format of docs/format.md (root = <c>source.doc_id</c>); failures carry
+/// <c>root</c> explicitly.
 /// Thread-safe.
 /// </summary>
 public static class PayloadJson
@@ -29,6 +31,28 @@ public static class PayloadJson
                 writer.WriteNumber("end", passage.End);
                 writer.WriteString("text", passage.Text);
                 WriteMetadata(writer, passage.Metadata);
+                break;
+            case LongContext context:
+                writer.WriteString("id", context.Id);
+                if (context.Grouping is not null)
+                {
+                    writer.WriteString("grouping", context.Grouping);
+                }
+
+                if (context.Partition is not null)
+                {
+                    writer.WriteString("partition", context.Partition);
+                }
+
+                writer.WriteNumber("chars", context.Text.Length);
+                if (context.Tokens is { } tokens)
+                {
+                    writer.WriteNumber("tokens", tokens);
+                }
+
+                writer.WritePropertyName("documents");
+                JsonSerializer.Serialize(writer, context.Documents, JsonDefaults.Options);
+                writer.WriteString("text", context.Text);
                 break;
             default:
                 using (var element = JsonSerializer.SerializeToDocument(payload, payload.GetType(), JsonDefaults.Options))

@@ -11,7 +11,9 @@ namespace MidTrain.Orchestrator.Runs;
 /// <c>failed.jsonl</c>, the journal of finished input records, the manifest and the dataset card.
 /// Crash safety: output lines are flushed before the journal names their record as done, and files are repaired on
 /// open (torn last lines dropped). Resume keeps exactly the lines of journaled records, so a record is either wholly
-/// in the outputs or re-run: none lost, none duplicated. The sink methods are called from one task (the engine's).
+/// in the outputs or re-run: none lost, none duplicated. Records a stage gathered into one group (an assembled
+/// context) are journaled in one line, <c>{"done": KEY, "with": [KEYS], "groups": [GROUP KEYS]}</c>, so they are done
+/// together or not at all. The sink methods are called from one task (the engine's).
 /// </summary>
 public sealed class RunDirectory : IRecordSink, IDisposable
 {
@@ -20,12 +22,13 @@ public sealed class RunDirectory : IRecordSink, IDisposable
     private readonly JsonlWriter _failed;
     private readonly JsonlWriter _journal;
     private readonly HashSet<ulong> _done;
-    private readonly List<string> _pendingDone = [];
+    private readonly List<RootRecord> _pendingDone = [];
 
-    private RunDirectory(string path, HashSet<ulong> done, (long Accepted, long Rejected, long Failed) prior, bool resumed)
+    private RunDirectory(string path, HashSet<ulong> done, int priorDone, (long Accepted, long Rejected, long Failed) prior, bool resumed)
     {
         Path = path;
         _done = done;
+        PriorDone = priorDone;
         PriorCounts = prior;
         Resumed = resumed;
         _accepted = JsonlWriter.Append(System.IO.Path.Combine(path, RunFiles.Accepted));
@@ -41,7 +44,7 @@ public sealed class RunDirectory : IRecordSink, IDisposable
     public bool Resumed { get; }
 
     /// <summary>Input records finished before this run started (skipped by the source).</summary>
-    public int PriorDone => _done.Count;
+    public int PriorDone { get; }
 
     /// <summary>Lines kept in the outputs from earlier runs.</summary>
     public (long Accepted, long Rejected, long Failed) PriorCounts { get; }
@@ -59,7 +62,7 @@ public sealed class RunDirectory : IRecordSink, IDisposable
         }
 
         Directory.CreateDirectory(path);
-        return new RunDirectory(path, [], (0, 0, 0), resumed: false);
+        return new RunDirectory(path, [], 0, (0, 0, 0), resumed: false);
     }
 
     /// <summary>
@@ -78,21 +81,22 @@ public sealed class RunDirectory : IRecordSink, IDisposable
             }
 
             Directory.CreateDirectory(path);
-            return new RunDirectory(path, [], (0, 0, 0), resumed: false);
+            return new RunDirectory(path, [], 0, (0, 0, 0), resumed: false);
         }
 
         RunSettlement.Recover(path);
-        var done = ReadJournal(journalPath);
+        var (done, inputs) = ReadJournal(journalPath);
         var kept = new long[RunFiles.Outputs.Count];
         for (var i = 0; i < RunFiles.Outputs.Count; i++)
         {
             kept[i] = KeepFinished(System.IO.Path.Combine(path, RunFiles.Outputs[i]), done);
         }
 
-        return new RunDirectory(path, done, (kept[0], kept[1], kept[2]), resumed: true);
+        return new RunDirectory(path, done, inputs, (kept[0], kept[1], kept[2]), resumed: true);
     }
 
-    private static HashSet<ulong> ReadJournal(string journalPath)
+    /// <summary>The keys journaled as done (input records and groups), and how many of them are input records.</summary>
+    private static (HashSet<ulong> Done, int Inputs) ReadJournal(string journalPath)
     {
         using (var stream = new FileStream(journalPath, FileMode.Open, FileAccess.ReadWrite))
         {
@@ -100,43 +104,73 @@ public sealed class RunDirectory : IRecordSink, IDisposable
         }
 
         var done = new HashSet<ulong>();
+        var inputs = 0;
+        var keys = new List<(string Key, bool Input)>();
         using var reader = JsonlLineReader.Open(journalPath);
         while (reader.TryRead(out var line))
         {
-            if (line.Error is not null)
+            if (line.Error is not null || !ReadDoneKeys(line.Bytes.Span, keys))
             {
                 continue;
             }
 
-            var key = ReadDoneKey(line.Bytes.Span);
-            if (key is not null)
+            foreach (var (key, input) in keys)
             {
-                done.Add(ContentHash.Fnv1a64(key));
+                if (done.Add(ContentHash.Fnv1a64(key)) && input)
+                {
+                    inputs++;
+                }
             }
         }
 
-        return done;
+        return (done, inputs);
     }
 
-    private static string? ReadDoneKey(ReadOnlySpan<byte> line)
+    /// <summary>Reads the keys of one journal line into <paramref name="keys"/>; false when the line has no <c>done</c> key.</summary>
+    private static bool ReadDoneKeys(ReadOnlySpan<byte> line, List<(string Key, bool Input)> keys)
     {
+        keys.Clear();
+        var hasDone = false;
         try
         {
             var reader = new Utf8JsonReader(line);
             while (reader.Read())
             {
-                if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == 1 && reader.ValueTextEquals("done"u8))
+                if (reader.TokenType != JsonTokenType.PropertyName || reader.CurrentDepth != 1)
+                {
+                    continue;
+                }
+
+                if (reader.ValueTextEquals("done"u8))
                 {
                     reader.Read();
-                    return reader.GetString();
+                    if (reader.GetString() is { } key)
+                    {
+                        keys.Add((key, true));
+                        hasDone = true;
+                    }
+                }
+                else if (reader.ValueTextEquals("with"u8) || reader.ValueTextEquals("groups"u8))
+                {
+                    var input = reader.ValueTextEquals("with"u8);
+                    reader.Read();
+                    while (reader.Read() && reader.TokenType == JsonTokenType.String)
+                    {
+                        keys.Add((reader.GetString()!, input));
+                    }
                 }
             }
         }
         catch (JsonException)
         {
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
         }
 
-        return null;
+        return hasDone;
     }
 
     /// <summary>Rewrites <paramref name="file"/> keeping only lines of finished records; returns the lines kept.</summary>
@@ -219,7 +253,7 @@ public sealed class RunDirectory : IRecordSink, IDisposable
     });
 
     /// <inheritdoc />
-    public void MarkDone(RootRecord root) => _pendingDone.Add(root.Key);
+    public void MarkDone(RootRecord root) => _pendingDone.Add(root);
 
     /// <inheritdoc />
     public void Checkpoint()
@@ -233,18 +267,44 @@ public sealed class RunDirectory : IRecordSink, IDisposable
             return;
         }
 
-        foreach (var key in _pendingDone)
+        foreach (var root in _pendingDone)
         {
-            _journal.Write(w =>
-            {
-                w.WriteStartObject();
-                w.WriteString("done", key);
-                w.WriteEndObject();
-            });
+            _journal.Write(w => WriteJournalLine(w, root));
         }
 
         _pendingDone.Clear();
         _journal.Flush();
+    }
+
+    /// <summary><c>{"done": KEY}</c>, or for a gathered unit its first input record, the others (<c>with</c>) and its groups.</summary>
+    private static void WriteJournalLine(Utf8JsonWriter writer, RootRecord root)
+    {
+        writer.WriteStartObject();
+        var unit = root.FinishedWith;
+        if (unit.Count == 1)
+        {
+            writer.WriteString("done", unit[0].Key);
+            writer.WriteEndObject();
+            return;
+        }
+
+        var inputs = unit.Where(r => !r.IsGroup).ToList();
+        writer.WriteString("done", inputs[0].Key);
+        writer.WriteStartArray("with");
+        foreach (var other in inputs.Skip(1))
+        {
+            writer.WriteStringValue(other.Key);
+        }
+
+        writer.WriteEndArray();
+        writer.WriteStartArray("groups");
+        foreach (var group in unit.Where(r => r.IsGroup))
+        {
+            writer.WriteStringValue(group.Key);
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
     }
 
     /// <summary>Writes <paramref name="manifest"/> atomically (temp file + rename).</summary>

@@ -14,13 +14,21 @@ namespace MidTrain.Verifiers.Citation;
 /// (in a file, the <c>answer</c> field) by <see cref="QuoteExtractor"/>. The verdict's details hold <c>quotes</c> (the
 /// per-quote checks) and, for an answer, <c>reuse</c>. Thread-safe.
 /// </summary>
-public sealed class CitationVerifier : IVerifier
+/// <remarks>
+/// <b>Long-context samples</b> (a <c>fields.context</c> layout, see <see cref="LongContextFields"/>): the sources are the
+/// context's documents, sliced from the user turn at their recorded spans, and each quote is aligned to the document it
+/// cites only — a true quote attributed to the wrong document fails. The sample fails when a quote cites no document
+/// or one the context does not have, when a recorded evidence span lies outside its document or the context, or when
+/// the quotes come from fewer different documents than <c>fields.min_documents</c> (a multi-hop question needs two).
+/// Only the cited documents are normalised, so a 128k-token context is not copied whole.
+/// </remarks>
+public sealed partial class CitationVerifier : IVerifier
 {
     /// <summary>The verifier name written into verdicts.</summary>
     public const string VerifierName = "citation";
 
     /// <summary>The verifier version written into verdicts.</summary>
-    public const string VerifierVersion = "1.1.0";
+    public const string VerifierVersion = "1.2.0";
 
     private readonly CitationChecker _checker;
 
@@ -43,6 +51,21 @@ public sealed class CitationVerifier : IVerifier
 
     private Verdict Verify(Sample sample)
     {
+        ContextLayout? layout;
+        try
+        {
+            layout = LongContextFields.ReadLayout(sample);
+        }
+        catch (JsonException ex)
+        {
+            return Invalid("fields.context is not a context layout: " + ex.Message);
+        }
+
+        if (layout is not null)
+        {
+            return VerifyLongContext(sample, layout);
+        }
+
         var fields = sample.Fields;
         JsonElement single = default, named = default;
         var hasSingle = fields?.TryGetValue("source", out single) == true;
@@ -119,5 +142,120 @@ public sealed class CitationVerifier : IVerifier
         };
     }
 
+    private Verdict VerifyLongContext(Sample sample, ContextLayout layout)
+    {
+        var user = sample.Messages.FirstOrDefault(m => m.Role == Message.User)?.Content;
+        if (user is null)
+        {
+            return Invalid("a long-context sample needs a user turn holding the context");
+        }
+
+        var documents = new Dictionary<int, ContextDocument>();
+        foreach (var document in layout.Documents)
+        {
+            if (document.Start < 0 || document.End < document.Start || document.End > layout.Chars || layout.Offset < 0 || (long)layout.Offset + document.End > user.Length
+                || !documents.TryAdd(document.Number, document))
+            {
+                return Invalid($"fields.context does not match the user turn: document {document.Number} [{document.Start}, {document.End}) lies outside it or is listed twice");
+            }
+        }
+
+        IReadOnlyList<ContextEvidence> evidence;
+        int minDocuments;
+        try
+        {
+            evidence = LongContextFields.ReadEvidence(sample);
+            minDocuments = LongContextFields.ReadMinDocuments(sample);
+        }
+        catch (JsonException ex)
+        {
+            return Invalid("fields.evidence or fields.min_documents: " + ex.Message);
+        }
+
+        for (var i = 0; i < evidence.Count; i++)
+        {
+            var e = evidence[i];
+            if (!documents.TryGetValue(e.Document, out var holder) || e.Start < holder.Start || e.End > holder.End || e.End <= e.Start)
+            {
+                return Fail($"evidence {i + 1} (document {e.Document}, [{e.Start}, {e.End})) lies outside the context's documents", null);
+            }
+        }
+
+        var answer = sample.LastAssistantContent;
+        IReadOnlyList<Quote> quotes;
+        if (sample.Fields?.TryGetValue("quotes", out var quotesField) == true)
+        {
+            var parsed = QuoteList.Parse(quotesField, out var error);
+            if (parsed is null)
+            {
+                return Invalid("fields.quotes: " + error);
+            }
+
+            quotes = parsed;
+        }
+        else if (answer is null)
+        {
+            return Invalid("no answer (assistant message) and no fields.quotes");
+        }
+        else
+        {
+            quotes = QuoteExtractor.Extract(answer);
+        }
+
+        if (quotes.Count == 0)
+        {
+            return Invalid("nothing to check: no quotes found");
+        }
+
+        // Each quote must name one of the context's documents; it is then aligned to that document only.
+        var cited = new List<Quote>(quotes.Count);
+        for (var i = 0; i < quotes.Count; i++)
+        {
+            if (quotes[i].SourceId is not { } id)
+            {
+                return Fail($"quote {i + 1} cites no document", null);
+            }
+
+            var match = DocumentNumber().Match(id);
+            if (!match.Success || !int.TryParse(match.Value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number) || !documents.ContainsKey(number))
+            {
+                return Fail($"quote {i + 1} cites '{id}', which is not a document of the context (documents {string.Join(", ", documents.Keys.Order())})", null);
+            }
+
+            cited.Add(quotes[i] with { SourceId = number.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        }
+
+        var sources = cited.Select(q => int.Parse(q.SourceId!, System.Globalization.CultureInfo.InvariantCulture)).Distinct()
+            .Select(n => _checker.CreateSource(n.ToString(System.Globalization.CultureInfo.InvariantCulture), user.Substring(layout.Offset + documents[n].Start, documents[n].Length)))
+            .ToList();
+        var report = _checker.Check(sources, cited, answer);
+        var details = report.DetailsJson(answer);
+        var distinct = cited.Select(q => q.SourceId).Distinct().Count();
+        details["documents_cited"] = distinct;
+        details["min_documents"] = minDocuments;
+        var outcome = report.Outcome;
+        var reason = report.Reason;
+        if (outcome == VerdictOutcome.Pass && distinct < minDocuments)
+        {
+            outcome = VerdictOutcome.Fail;
+            reason = $"{report.Reason}; but they come from {distinct} document{(distinct == 1 ? string.Empty : "s")}, and this question needs evidence from at least {minDocuments}";
+        }
+
+        return new Verdict
+        {
+            Name = Name,
+            Version = Version,
+            Outcome = outcome,
+            Score = report.Score is { } score ? System.Math.Round(score, 4) : null,
+            Reason = reason,
+            Details = JsonSerializer.SerializeToElement(details, JsonDefaults.Options),
+        };
+    }
+
+    private Verdict Fail(string reason, double? score) => new() { Name = Name, Version = Version, Outcome = VerdictOutcome.Fail, Score = score, Reason = reason };
+
     private Verdict Invalid(string reason) => Verdict.Invalid(Name, Version, reason);
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\d+")]
+    private static partial System.Text.RegularExpressions.Regex DocumentNumber();
 }

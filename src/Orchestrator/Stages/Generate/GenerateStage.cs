@@ -21,9 +21,7 @@ public sealed class GenerateStage : Stage<Passage, Sample>, IRunLevelDecisions
 {
     private readonly IGenerator _generator;
     private readonly long _seed;
-    private readonly NearDuplicateIndex? _dedup;
-    private readonly GenerationReport _report = new();
-    private DuplicateDecisions? _settled;
+    private readonly GeneratedSamples _samples;
 
     /// <summary>Creates the stage.</summary>
     /// <param name="name">The display name.</param>
@@ -37,7 +35,7 @@ public sealed class GenerateStage : Stage<Passage, Sample>, IRunLevelDecisions
     {
         _generator = generator ?? throw new ArgumentNullException(nameof(generator));
         _seed = seed;
-        _dedup = dedup;
+        _samples = new GeneratedSamples(name, dedup);
     }
 
     /// <inheritdoc />
@@ -50,72 +48,29 @@ public sealed class GenerateStage : Stage<Passage, Sample>, IRunLevelDecisions
             await foreach (var sample in _generator.GenerateAsync(payload, seed, cancellationToken).ConfigureAwait(false))
             {
                 produced++;
-                _report.AddSample(sample);
-                if (_dedup is not null && QuestionOf(sample) is { } question && _dedup.Offer(sample.Id, question) is { IsDuplicate: true } duplicate)
-                {
-                    // Final: a near-duplicate with a smaller canonical key exists, so this sample can never be kept.
-                    await output.RejectAsync(sample, NearDuplicateRejections.Of(Name, duplicate.DuplicateOf!, duplicate.Exact), cancellationToken).ConfigureAwait(false);
-                    continue;
-                }
-
-                await output.EmitAsync(sample, cancellationToken).ConfigureAwait(false);
+                await _samples.OfferAsync(sample, output, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (ItemFailureException ex) when (ex.Kind == "parse")
         {
-            _report.AddParseFailure();
+            _samples.Report.AddParseFailure();
             throw;
         }
         finally
         {
-            _report.AddPassage(produced);
+            _samples.Report.AddPassage(produced);
         }
     }
 
     /// <inheritdoc />
-    public override JsonObject Report() => _report.ToJson(_dedup is null ? null : SettlementReport());
+    public override JsonObject Report() => _samples.ToJson();
 
     /// <inheritdoc />
-    public void Restore(Sample sample)
-    {
-        ArgumentNullException.ThrowIfNull(sample);
-        if (_dedup is not null && QuestionOf(sample) is { } question)
-        {
-            _dedup.Offer(sample.Id, question);
-        }
-    }
+    public void Restore(Sample sample) => _samples.Restore(sample);
 
     /// <inheritdoc />
-    public IReadOnlyDictionary<string, Rejection> Settle()
-    {
-        if (_dedup is null)
-        {
-            return new Dictionary<string, Rejection>();
-        }
-
-        _settled = _dedup.Settle();
-        return NearDuplicateRejections.Of(Name, _settled);
-    }
+    public IReadOnlyDictionary<string, Rejection> Settle() => _samples.Settle();
 
     /// <inheritdoc />
-    public JsonObject SettlementReport()
-    {
-        var options = _dedup?.Options ?? new NearDuplicateOptions();
-        var report = new JsonObject
-        {
-            ["options"] = Core.Configuration.OptionsBinder.ToJson(options),
-            ["texts"] = _dedup?.Count ?? 0,
-            ["rejected_at_generation"] = _dedup?.RejectedAtOnce ?? 0,
-        };
-        if (_settled is { } settled)
-        {
-            report["clusters"] = settled.Clusters;
-            report["rejected"] = settled.Losers.Count;
-            report["duplicate_rate"] = settled.Texts == 0 ? 0 : Math.Round((double)settled.Losers.Count / settled.Texts, 4);
-        }
-
-        return report;
-    }
-
-    private static string? QuestionOf(Sample sample) => sample.Messages.FirstOrDefault(m => m.Role == Message.User)?.Content;
+    public JsonObject SettlementReport() => _samples.SettlementReport();
 }

@@ -56,6 +56,7 @@ public sealed class GenericStage : Stage
     {
         Document d => d.Text,
         Passage p => p.Text,
+        LongContext c => c.Text,
         Sample s => string.Concat(s.Messages.Select(m => m.Content)),
         _ => string.Empty,
     };
