@@ -40,6 +40,36 @@ public sealed class ServeRewardsCliTests
         }
     }
 
+    /// <summary>The shipped example file, as the README starts it: every kind answers, the judge on the tiny GGUF.</summary>
+    [SkippableFact]
+    public async Task ServeRewards_ExampleConfig_EveryKindAnswers()
+    {
+        Skip.IfNot((Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(d => File.Exists(Path.Combine(d, "bwrap"))), "bubblewrap (bwrap) is not installed: the example has a code reward");
+        await using var serve = await ServeProcess.StartAsync(StartLimit, null, "rewards", "--config", Path.Combine(TestPaths.RepoRoot, "examples", "rewards", "rewards.yaml"));
+        serve.Stderr.Should().Contain("warning: judge model 'judge' is the tiny random-weight test model");
+        using var http = new HttpClient { BaseAddress = serve.BaseAddress, Timeout = TimeSpan.FromSeconds(120) };
+        var batch = new JsonObject
+        {
+            ["batch"] = new JsonArray(
+                new JsonObject { ["data_source"] = "openai/gsm8k", ["solution"] = "\\boxed{2}", ["ground_truth"] = "2" },
+                new JsonObject { ["data_source"] = "openai/humaneval", ["solution"] = "def inc(x):\n    return x + 1\n", ["ground_truth"] = new JsonObject { ["tests"] = new JsonArray("assert inc(1) == 2") } },
+                new JsonObject { ["reward"] = "cited", ["solution"] = "It reads \"one two three\" [s].", ["extra_info"] = new JsonObject { ["sources"] = new JsonObject { ["s"] = "one two three four" } } },
+                new JsonObject { ["reward"] = "math_and_style", ["solution"] = "The answer is 2.", ["ground_truth"] = "2", ["extra_info"] = new JsonObject { ["question"] = "What is 1 + 1?" } }),
+        };
+        using var response = await http.PostAsync("v1/reward", new StringContent(batch.ToJsonString(), Encoding.UTF8, "application/json"));
+        var text = await response.Content.ReadAsStringAsync();
+        response.StatusCode.Should().Be(HttpStatusCode.OK, text);
+        var results = JsonNode.Parse(text)!["results"]!.AsArray();
+        results.Select(r => r!["kind"]!.GetValue<string>()).Should().Equal("math", "code", "citation", "combine");
+        results.Take(3).Select(r => r!["score"]!.GetValue<double>()).Should().Equal(1, 1, 1);
+        var judge = results[3]!["parts"]![1]!;
+        judge["kind"]!.GetValue<string>().Should().Be("judge");
+        judge["judgement"]!["criterion"]!.GetValue<string>().Should().Be("instruction_following");
+        results[3]!["score"]!.GetValue<double>().Should().BeInRange(0.8, 1.0, "0.8 from the math part plus 0.2 × a score in 0–1 (or 0 when the tiny model's reply is unusable)");
+        serve.Signal(SigTerm);
+        (await serve.WaitForExitAsync(TimeSpan.FromSeconds(30))).Should().Be(0, serve.Stderr);
+    }
+
     [Fact]
     public async Task ServeModel_StillTheDefaultFormOfServe()
     {

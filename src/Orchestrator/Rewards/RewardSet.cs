@@ -27,6 +27,7 @@ public sealed class RewardSet : IAsyncDisposable
         IReadOnlyList<RewardInfo> rewards,
         CodeSandbox? sandbox,
         string? sandboxUnavailable,
+        bool servesRunCode,
         IReadOnlyList<string> tinyTestModels,
         RewardRuntime runtime,
         IReadOnlyList<IAsyncDisposable> owned)
@@ -37,6 +38,7 @@ public sealed class RewardSet : IAsyncDisposable
         Rewards = rewards;
         Sandbox = sandbox;
         SandboxUnavailable = sandboxUnavailable;
+        ServesRunCode = servesRunCode && sandbox is not null;
         TinyTestModels = tinyTestModels;
         _cpu = new SemaphoreSlim(runtime.Workers, runtime.Workers);
         _itemConcurrency = runtime.ItemConcurrency;
@@ -54,6 +56,11 @@ public sealed class RewardSet : IAsyncDisposable
 
     /// <summary>Why there is no sandbox (no bubblewrap, <c>run_code: false</c> and no code reward…), or null.</summary>
     public string? SandboxUnavailable { get; }
+
+    /// <summary>
+    /// Whether <c>/run_code</c> is served: the file does not say <c>run_code: false</c> and the sandbox is available.
+    /// </summary>
+    public bool ServesRunCode { get; }
 
     /// <summary>The judge models that are the built-in tiny random-weight test model (their scores are meaningless).</summary>
     public IReadOnlyList<string> TinyTestModels { get; }

@@ -146,7 +146,7 @@ internal sealed class RewardSetBuilder : IAsyncDisposable
             .Select(n => new RewardInfo(n, _built[n].Kind, _common[n].DataSources, _built[n].RequiresGroundTruth))
             .ToArray();
         var byName = definitions.Keys.Where(_built.ContainsKey).ToDictionary(n => n, n => _built[n], StringComparer.Ordinal);
-        _set = new RewardSet(byName, byDataSource, fallback, infos, sandbox, unavailable, [.. _tinyModels], _runtime, _owned);
+        _set = new RewardSet(byName, byDataSource, fallback, infos, sandbox, unavailable, _document.RunCode, [.. _tinyModels], _runtime, _owned);
         return _set;
     }
 

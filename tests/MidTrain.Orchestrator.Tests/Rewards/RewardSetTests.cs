@@ -135,5 +135,16 @@ public sealed class RewardSetTests
         (result.Score, result.Outcome).Should().Be((1.0, VerdictOutcome.Pass));
     }
 
+    [SkippableFact]
+    public async Task Parse_RunCodeFalseWithACodeReward_SandboxForTheRewardButNoRunCode()
+    {
+        SandboxRequirement.Require();
+        await using var set = Parse("run_code: false\nrewards:\n  c: {kind: code}\n");
+        set.Sandbox.Should().NotBeNull();
+        set.ServesRunCode.Should().BeFalse();
+        await using var served = Parse("rewards:\n  m: {kind: math}\n");
+        served.ServesRunCode.Should().BeTrue("run_code defaults to true and the sandbox starts");
+    }
+
     private static RewardItem Item(string? reward = null, string? dataSource = null) => new() { Solution = "42", Reward = reward, DataSource = dataSource };
 }

@@ -100,7 +100,7 @@ internal sealed class RewardsServeCommand : AsyncCommand<RewardsServeCommand.Set
         await using var server = await RewardServer.StartAsync(rewards, options, loggerFactory, cancellationToken: signals.Any).ConfigureAwait(false);
         var list = string.Join(", ", rewards.Rewards.Select(r => $"{r.Name} ({r.Kind})"));
         Console.Error.WriteLine($"serving rewards {list} at {server.BaseAddress} (default {rewards.DefaultReward ?? "none"}; /run_code "
-            + (rewards.Sandbox is { } sandbox ? $"on {sandbox.MaxConcurrency} sandbox slots" : "unavailable: " + rewards.SandboxUnavailable)
+            + (rewards.ServesRunCode ? $"on {rewards.Sandbox!.MaxConcurrency} sandbox slots" : "not served: " + (rewards.SandboxUnavailable ?? "run_code is false"))
             + $"; parallel {options.Parallel}, queue {options.MaxQueue}); "
             + (options.ApiKey is null ? "no API key" : $"API key required (from {(settings.ApiKeyEnv is { } env ? "$" + env : settings.ApiKeyFile)})")
             + "; SIGTERM or Ctrl+C to stop");

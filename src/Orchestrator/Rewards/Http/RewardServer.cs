@@ -67,7 +67,7 @@ public sealed class RewardServer : IAsyncDisposable
         var rewardGate = new AdmissionGate(options.Parallel, options.MaxQueue);
 
         // Twice the pool, so the sandbox's own queue always has the next program ready.
-        var runCodeGate = rewards.Sandbox is { } sandbox ? new AdmissionGate(sandbox.MaxConcurrency * 2, options.MaxQueue) : null;
+        var runCodeGate = rewards.ServesRunCode ? new AdmissionGate(rewards.Sandbox!.MaxConcurrency * 2, options.MaxQueue) : null;
         var counters = new RewardCounters();
         try
         {
@@ -88,7 +88,7 @@ public sealed class RewardServer : IAsyncDisposable
                 else
                 {
                     app.MapPost(RunCodeHandler.Route, (HttpContext context) => new OpenAiError(503,
-                        $"Code execution is unavailable on this server: {rewards.SandboxUnavailable}", Type: "server_error", Code: "sandbox_unavailable").WriteAsync(context));
+                        $"Code execution is unavailable on this server: {rewards.SandboxUnavailable ?? "run_code is false in the rewards file"}", Type: "server_error", Code: "sandbox_unavailable").WriteAsync(context));
                 }
             }, cancellationToken).ConfigureAwait(false);
             return new RewardServer(host, rewardGate, runCodeGate, counters);
@@ -157,7 +157,7 @@ public sealed class RewardServer : IAsyncDisposable
             json.WriteNull("default");
         }
 
-        json.WriteBoolean("run_code", rewards.Sandbox is not null);
+        json.WriteBoolean("run_code", rewards.ServesRunCode);
         json.WriteEndObject();
         await json.FlushAsync(context.RequestAborted).ConfigureAwait(false);
     }
