@@ -16,6 +16,7 @@ IBenchmark[] benchmarks =
     new ClassifierBenchmark(),
     new ExportBenchmark(),
     new LongContextBenchmark(),
+    new RewardsBenchmark(),
 ];
 
 var byName = benchmarks.ToDictionary(b => b.Name, StringComparer.OrdinalIgnoreCase);

@@ -20,6 +20,7 @@ public sealed class CliContractTests
     [InlineData("dedup")]
     [InlineData("agreement")]
     [InlineData("serve")]
+    [InlineData("serve rewards")]
     [InlineData("model tiny")]
     [InlineData(null)]
     public async Task Help_EveryCommand_PrintsUsageAndExitsZero(string? command)

@@ -124,6 +124,7 @@ internal sealed partial class ServeProcess : IAsyncDisposable
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static extern int Kill(int pid, int signal);
 
-    [GeneratedRegex(@"^serving .* at (http://\S+/v1/)")]
+    /// <summary>"serving … at URL (" — the OpenAI base URL of <c>serve</c> (…/v1/) or the root URL of <c>serve rewards</c>.</summary>
+    [GeneratedRegex(@"^serving .* at (http://\S+/) \(")]
     private static partial Regex ServingLine();
 }

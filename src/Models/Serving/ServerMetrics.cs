@@ -19,7 +19,7 @@ internal sealed class ServerMetrics
     private readonly ConcurrentDictionary<string, Counter> _promptTokens = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Counter> _completionTokens = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Histogram> _latency = new(StringComparer.Ordinal);
-    private readonly List<(string Name, string Help, Func<IEnumerable<(string Labels, double Value)>> Read)> _gauges = [];
+    private readonly List<(string Name, string Help, string Type, Func<IEnumerable<(string Labels, double Value)>> Read)> _observed = [];
 
     /// <summary>Counts one answered request and its duration.</summary>
     public void Request(string route, int status, TimeSpan duration)
@@ -36,7 +36,13 @@ internal sealed class ServerMetrics
     }
 
     /// <summary>Registers a gauge read at every scrape (before the server starts; not thread-safe with <see cref="Write"/>).</summary>
-    public void Gauge(string name, string help, Func<IEnumerable<(string Labels, double Value)>> read) => _gauges.Add((name, help, read));
+    public void Gauge(string name, string help, Func<IEnumerable<(string Labels, double Value)>> read) => _observed.Add((name, help, "gauge", read));
+
+    /// <summary>
+    /// Registers a counter kept by its owner and read at every scrape (monotonic values only; before the server starts,
+    /// not thread-safe with <see cref="Write"/>).
+    /// </summary>
+    public void ExternalCounter(string name, string help, Func<IEnumerable<(string Labels, double Value)>> read) => _observed.Add((name, help, "counter", read));
 
     /// <summary>The number of requests answered with <paramref name="status"/> on <paramref name="route"/> so far.</summary>
     public long Requests(string route, int status) => _requests.TryGetValue((route, status), out var c) ? c.Value : 0;
@@ -69,9 +75,9 @@ internal sealed class ServerMetrics
             histogram.Write(text, "midtrain_request_duration_seconds", $"route=\"{Escape(route)}\"");
         }
 
-        foreach (var (name, help, read) in _gauges)
+        foreach (var (name, help, type, read) in _observed)
         {
-            Header(text, name, help, "gauge");
+            Header(text, name, help, type);
             foreach (var (labels, value) in read())
             {
                 Line(text, name, labels, value);

@@ -49,8 +49,18 @@ internal static class CommandRegistry
                 .WithDescription("Score every line of a JSONL file with a classifier on all cores; keep those at or above the threshold.")
                 .WithExample("classifier", "apply", "--model", "edu.mtc", "--in", "corpus.jsonl", "--out", "kept.jsonl", "--rejected", "dropped.jsonl");
         });
-        config.AddCommand<ServeCommand>("serve").WithDescription("Serve a GGUF as an OpenAI-compatible endpoint (/v1/chat/completions, /v1/embeddings, /v1/models, /metrics, /health) until SIGTERM/SIGINT.")
-            .WithExample("serve", "--model", "model.gguf", "--port", "8000", "--parallel", "8");
+        // `serve --model F` (the default command of the branch) and `serve rewards` share the word: a branch with a
+        // default command keeps the first form working.
+        config.AddBranch("serve", serve =>
+        {
+            serve.SetDescription("Serve a GGUF as an OpenAI-compatible endpoint (serve --model F), or verifiers and judges as reward endpoints for RL trainers (serve rewards).");
+            serve.SetDefaultCommand<ServeCommand>();
+            serve.AddExample("serve", "--model", "model.gguf", "--port", "8000", "--parallel", "8");
+            serve.AddCommand<RewardsServeCommand>("rewards")
+                .WithDescription("Serve the verifiers and judges as reward endpoints for RL trainers (/v1/reward, OpenRLHF's /get_reward, SandboxFusion's /run_code, /metrics, /health) until SIGTERM/SIGINT.")
+                .WithExample("serve", "rewards", "--config", "examples/rewards/rewards.yaml", "--port", "8100")
+                .WithExample("serve", "rewards", "--host", "0.0.0.0", "--api-key-env", "REWARD_API_KEY");
+        });
 
         config.AddBranch("filter", filter =>
         {

@@ -18,6 +18,7 @@ internal static class Program
             config.PropagateExceptions();
             config.UseStrictParsing();
             config.CancellationExitCode(ExitCodes.Aborted);
+            config.SetHelpProvider(new BranchDefaultHelpProvider(config.Settings));
             CommandRegistry.Register(config);
         });
 

@@ -67,7 +67,7 @@ internal static class ExecutionClassifier
         if (oneShot && raw.ExitCode == SandboxCommandLine.CompileFailedExitCode && stderr.Contains(SandboxCommandLine.CompileFailedMarker, StringComparison.Ordinal))
         {
             var message = stderr.Replace(SandboxCommandLine.CompileFailedMarker, "", StringComparison.Ordinal);
-            return result with { Status = ExecutionStatus.Error, ExitCode = null, Message = CompileErrorMessage(message) };
+            return result with { Status = ExecutionStatus.Error, ExitCode = null, CompileFailed = true, Message = CompileErrorMessage(message) };
         }
 
         if (result.Signal is { } signal)
@@ -83,7 +83,7 @@ internal static class ExecutionClassifier
     /// <summary>Classifies a compile step that did not succeed: the program never ran.</summary>
     public static ExecutionResult CompileFailed(RawRun raw, TimeSpan timeout, int maxOutputBytes, bool sandboxed)
     {
-        var result = Result(raw, sandboxed, out _);
+        var result = Result(raw, sandboxed, out _) with { CompileFailed = true };
         if (raw.TimedOut)
         {
             return result with { Status = ExecutionStatus.Timeout, Message = $"compile step: wall-clock timeout after {timeout.TotalSeconds:0.###} s" };
@@ -142,6 +142,7 @@ internal static class ExecutionClassifier
             Status = ExecutionStatus.Passed,
             ExitCode = exitCode,
             Signal = signal,
+            SignalNumber = signal is null ? null : signalNumber,
             DurationMs = System.Math.Round(raw.DurationMs, 1),
             Stdout = Encoding.UTF8.GetString(raw.Stdout),
             Stderr = Encoding.UTF8.GetString(raw.Stderr),

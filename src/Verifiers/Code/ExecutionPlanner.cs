@@ -22,6 +22,7 @@ internal static class ExecutionPlanner
         var language = request.Language;
         var timeout = request.Timeout is { } t && t > TimeSpan.Zero ? (t > options.MaxTimeout ? options.MaxTimeout : t) : options.DefaultTimeout;
         var memoryMb = System.Math.Clamp(request.MemoryMb is > 0 ? request.MemoryMb.Value : options.DefaultMemoryMb, 1, options.MaxMemoryMb);
+        var compileTimeout = request.CompileTimeout is { } c && c > TimeSpan.Zero ? (c > options.MaxTimeout ? options.MaxTimeout : c) : options.CompileTimeout;
         var file = sourceDir.TrimEnd('/') + "/" + language.FileName;
         var steps = new List<SandboxStep>(2);
         if (language.CompileArguments is { } compileArguments)
@@ -30,8 +31,8 @@ internal static class ExecutionPlanner
                 ?? throw new InvalidOperationException($"language '{language.Name}' has a compile step but neither a compiler nor an interpreter");
             steps.Add(new SandboxStep(
                 [compiler, .. Expand(compileArguments, file, workDir, options.CompileMemoryMb)],
-                options.CompileTimeout,
-                Limits(options, options.CompileTimeout, options.CompileMemoryMb + language.AddressSpaceOverheadMb, ownProcesses),
+                compileTimeout,
+                Limits(options, compileTimeout, options.CompileMemoryMb + language.AddressSpaceOverheadMb, ownProcesses),
                 Environment(language, workDir, options.CompileMemoryMb),
                 IsCompile: true,
                 RunsInServer: false));

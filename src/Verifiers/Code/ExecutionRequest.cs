@@ -11,6 +11,12 @@ public sealed record ExecutionRequest(CodeLanguage Language, string Source)
     /// <summary>Wall-clock limit; null uses <see cref="SandboxOptions.DefaultTimeout"/>.</summary>
     public TimeSpan? Timeout { get; init; }
 
+    /// <summary>
+    /// Wall-clock limit of the compile step of a compiled language; null uses <see cref="SandboxOptions.CompileTimeout"/>.
+    /// Clamped to <see cref="SandboxOptions.MaxTimeout"/> like <see cref="Timeout"/>.
+    /// </summary>
+    public TimeSpan? CompileTimeout { get; init; }
+
     /// <summary>Address-space limit in MiB; null uses <see cref="SandboxOptions.DefaultMemoryMb"/>.</summary>
     public int? MemoryMb { get; init; }
 }

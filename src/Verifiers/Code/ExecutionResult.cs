@@ -17,6 +17,10 @@ public sealed record ExecutionResult
     /// <summary>The name of the signal that killed the program (e.g. <c>SIGKILL</c>), or null.</summary>
     [JsonPropertyName("signal")] public string? Signal { get; init; }
 
+    /// <summary>The number of the signal that killed the program (9 for <c>SIGKILL</c>), or null.</summary>
+    [JsonIgnore]
+    public int? SignalNumber { get; init; }
+
     /// <summary>Wall-clock duration of the execution, sandbox start-up included, in milliseconds.</summary>
     [JsonPropertyName("duration_ms")] public double DurationMs { get; init; }
 
@@ -37,6 +41,14 @@ public sealed record ExecutionResult
 
     /// <summary>True when the sandbox itself failed (not the program): the sample could not be checked.</summary>
     [JsonPropertyName("sandbox_failure")] public bool SandboxFailure { get; init; }
+
+    /// <summary>
+    /// True when the compile step of a compiled language did not succeed (compile error, or its own timeout or output
+    /// cap): the program never ran, and <see cref="Stdout"/>/<see cref="Stderr"/> are the compiler's.
+    /// </summary>
+    [JsonPropertyName("compile_failed")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool CompileFailed { get; init; }
 
     /// <summary>Whether the program ran inside bubblewrap (false only in the explicit unsandboxed mode).</summary>
     [JsonPropertyName("sandboxed")] public bool Sandboxed { get; init; }

@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using MidTrain.Core.Configuration;
 using MidTrain.Models;
@@ -106,30 +105,10 @@ internal sealed class ServeCommand : AsyncCommand<ServeCommand.Settings>
         var options = ServerOptions(settings, chatId, embeddingId);
 
         // Signals first, so a SIGTERM while the weights load also ends the process cleanly.
-        using var stopRequested = new CancellationTokenSource();
-        using var stopNow = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var signals = 0;
-        void OnSignal(PosixSignalContext signal)
-        {
-            signal.Cancel = true;
-            if (Interlocked.Increment(ref signals) == 1)
-            {
-                Console.Error.WriteLine($"{signal.Signal}: stopping (requests in flight get up to {options.ShutdownTimeout.TotalSeconds:0.#} s; send it again to cancel them now)");
-                stopRequested.Cancel();
-            }
-            else
-            {
-                Console.Error.WriteLine($"{signal.Signal}: cancelling requests in flight");
-                stopNow.Cancel();
-            }
-        }
-
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
-
+        using var signals = new ShutdownSignals(options.ShutdownTimeout, cancellationToken);
         using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning)
             .AddFilter("LLama.Native", LogLevel.Error));
-        using var loading = CancellationTokenSource.CreateLinkedTokenSource(stopRequested.Token, stopNow.Token);
+        var loading = signals.Any;
         ModelHandle? chat = null;
         LlamaEmbeddingGenerator? embeddings = null;
         try
@@ -138,12 +117,12 @@ internal sealed class ServeCommand : AsyncCommand<ServeCommand.Settings>
             {
                 if (settings.Model is not null)
                 {
-                    chat = await ModelFactory.CreateAsync(ChatSpec(settings), new ModelRuntimeOptions { LoggerFactory = loggerFactory }, loading.Token).ConfigureAwait(false);
+                    chat = await ModelFactory.CreateAsync(ChatSpec(settings), new ModelRuntimeOptions { LoggerFactory = loggerFactory }, loading).ConfigureAwait(false);
                 }
 
                 if (settings.EmbeddingModel is not null)
                 {
-                    embeddings = await LoadEmbeddingsAsync(settings, pooling, embeddingId!, loggerFactory, loading.Token).ConfigureAwait(false);
+                    embeddings = await LoadEmbeddingsAsync(settings, pooling, embeddingId!, loggerFactory, loading).ConfigureAwait(false);
                 }
             }
             catch (OperationCanceledException) when (loading.IsCancellationRequested)
@@ -152,7 +131,7 @@ internal sealed class ServeCommand : AsyncCommand<ServeCommand.Settings>
                 return ExitCodes.Success;
             }
 
-            await using var server = await OpenAiCompatibleServer.StartAsync(chat?.Backend, embeddings, options, loggerFactory, cancellationToken: loading.Token).ConfigureAwait(false);
+            await using var server = await OpenAiCompatibleServer.StartAsync(chat?.Backend, embeddings, options, loggerFactory, cancellationToken: loading).ConfigureAwait(false);
             var what = string.Join(" and ", new[] { chatId is null ? null : $"'{chatId}'", embeddingId is null ? null : $"embeddings '{embeddingId}' ({embeddings!.Dimensions} dimensions, {embeddings.Pooling.ToString().ToLowerInvariant()} pooling)" }.OfType<string>());
             Console.Error.WriteLine($"serving {what} at {server.BaseAddress} (parallel {settings.Parallel}, context {settings.Context}, queue {options.MaxQueue}); "
                 + (options.ApiKey is null ? "no API key" : $"API key required (from {(settings.ApiKeyEnv is { } env ? "$" + env : settings.ApiKeyFile)})")
@@ -162,13 +141,7 @@ internal sealed class ServeCommand : AsyncCommand<ServeCommand.Settings>
                 Console.Error.WriteLine("warning: this is the tiny random-weight test model; its outputs are meaningless. Serve a real GGUF with --model FILE.gguf.");
             }
 
-            try
-            {
-                await Task.Delay(Timeout.Infinite, stopRequested.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-            }
+            await signals.WaitAsync().ConfigureAwait(false);
 
             var running = server.RequestsInFlight;
             if (running > 0)
@@ -176,7 +149,7 @@ internal sealed class ServeCommand : AsyncCommand<ServeCommand.Settings>
                 Console.Error.WriteLine($"stopping: {running} request(s) in flight");
             }
 
-            await server.StopAsync(stopNow.Token).ConfigureAwait(false);
+            await server.StopAsync(signals.StopNow).ConfigureAwait(false);
             Console.Error.WriteLine("stopped");
             return ExitCodes.Success;
         }
@@ -212,14 +185,14 @@ internal sealed class ServeCommand : AsyncCommand<ServeCommand.Settings>
             Port = settings.Port ?? defaults.Port,
             ModelId = chatId ?? embeddingId ?? defaults.ModelId,
             EmbeddingModelId = embeddingId,
-            ApiKey = ReadApiKey(settings),
+            ApiKey = ServerFlags.ApiKey(settings.ApiKeyEnv, settings.ApiKeyFile),
             InsecureNoAuth = settings.InsecureNoAuth,
             Parallel = settings.Parallel,
             MaxQueue = settings.MaxQueue ?? defaults.MaxQueue,
             MaxTokensLimit = settings.MaxTokensLimit ?? defaults.MaxTokensLimit,
             MaxRequestBodyBytes = settings.MaxRequestMb is { } mb ? (long)mb * 1024 * 1024 : defaults.MaxRequestBodyBytes,
-            RequestTimeout = settings.RequestTimeout is { } t ? Seconds(t, "--request-timeout") : defaults.RequestTimeout,
-            ShutdownTimeout = settings.ShutdownTimeout is { } s ? Seconds(s, "--shutdown-timeout") : defaults.ShutdownTimeout,
+            RequestTimeout = settings.RequestTimeout is { } t ? ServerFlags.Seconds(t, "--request-timeout") : defaults.RequestTimeout,
+            ShutdownTimeout = settings.ShutdownTimeout is { } s ? ServerFlags.Seconds(s, "--shutdown-timeout") : defaults.ShutdownTimeout,
         };
         try
         {
@@ -242,40 +215,6 @@ internal sealed class ServeCommand : AsyncCommand<ServeCommand.Settings>
         }
 
         return options;
-    }
-
-    private static TimeSpan Seconds(double value, string flag) =>
-        double.IsFinite(value) && value >= 0 && value <= 7 * 24 * 3600 ? TimeSpan.FromSeconds(value) : throw new UsageException($"{flag} must be a number of seconds between 0 and 604800");
-
-    private static string? ReadApiKey(Settings settings)
-    {
-        if (settings.ApiKeyEnv is not null && settings.ApiKeyFile is not null)
-        {
-            throw new UsageException("--api-key-env and --api-key-file: give one of them");
-        }
-
-        if (settings.ApiKeyEnv is { } variable)
-        {
-            var value = Environment.GetEnvironmentVariable(variable);
-            return string.IsNullOrWhiteSpace(value) ? throw new UsageException($"--api-key-env: the environment variable {variable} is unset or empty") : value.Trim();
-        }
-
-        if (settings.ApiKeyFile is { } file)
-        {
-            string text;
-            try
-            {
-                text = File.ReadAllText(file);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                throw new UsageException($"--api-key-file: cannot read {file}: {ex.Message}");
-            }
-
-            return string.IsNullOrWhiteSpace(text) ? throw new UsageException($"--api-key-file: {file} is empty") : text.Trim();
-        }
-
-        return null;
     }
 
     private static ModelSpec ChatSpec(Settings settings)

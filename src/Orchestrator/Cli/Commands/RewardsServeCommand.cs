@@ -1,0 +1,163 @@
+using System.ComponentModel;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+using MidTrain.Core.Configuration;
+using MidTrain.Orchestrator.Rewards;
+using MidTrain.Orchestrator.Rewards.Http;
+using Spectre.Console.Cli;
+
+namespace MidTrain.Orchestrator.Cli.Commands;
+
+/// <summary>
+/// <c>midtrain serve rewards [--config rewards.yaml] [--host 127.0.0.1] [--port N] [--api-key-env VAR] …</c>: the
+/// verifiers and judges as reward endpoints for RL trainers (<c>/v1/reward</c>, OpenRLHF's <c>/get_reward</c>,
+/// SandboxFusion's <c>/run_code</c>) until SIGTERM or SIGINT, which stop it gracefully (exit 0).
+/// </summary>
+internal sealed class RewardsServeCommand : AsyncCommand<RewardsServeCommand.Settings>
+{
+    public sealed class Settings : CommandSettings
+    {
+        [CommandOption("--config <FILE>")]
+        [Description("Rewards file (rewards:, models:, sandbox:, default:). Without it: math, citation and code rewards with their defaults, chosen by name.")]
+        public string? Config { get; init; }
+
+        [CommandOption("--host <HOST>")]
+        [Description("Address to bind (default 127.0.0.1: loopback only). Any other address needs --api-key-env/--api-key-file or --insecure-no-auth.")]
+        public string? Host { get; init; }
+
+        [CommandOption("--port <N>")]
+        [Description("Port (default 8100; 0 picks a free one, printed at start).")]
+        public int? Port { get; init; }
+
+        [CommandOption("--api-key-env <VAR>")]
+        [Description("Require 'Authorization: Bearer KEY' on every route but /health, KEY read from this environment variable.")]
+        public string? ApiKeyEnv { get; init; }
+
+        [CommandOption("--api-key-file <FILE>")]
+        [Description("As --api-key-env, KEY read from this file (surrounding whitespace ignored).")]
+        public string? ApiKeyFile { get; init; }
+
+        [CommandOption("--insecure-no-auth")]
+        [Description("Allow a non-loopback --host without an API key (anyone who can reach the port may run code in the sandbox).")]
+        public bool InsecureNoAuth { get; init; }
+
+        [CommandOption("--parallel <N>")]
+        [Description("Reward requests (one item or a batch each) handled at once (default 16).")]
+        public int? Parallel { get; init; }
+
+        [CommandOption("--max-queue <N>")]
+        [Description("Requests that may wait beyond --parallel (default 256); more get 429 with Retry-After.")]
+        public int? MaxQueue { get; init; }
+
+        [CommandOption("--max-batch <N>")]
+        [Description("Most items in one request (default 4096; more is a 400).")]
+        public int? MaxBatch { get; init; }
+
+        [CommandOption("--max-request-mb <N>")]
+        [Description("Largest request body in MiB (default 64; larger is a 413).")]
+        public int? MaxRequestMb { get; init; }
+
+        [CommandOption("--request-timeout <SECONDS>")]
+        [Description("Longest a request may take, queueing included (default 600); then it is cancelled with 504.")]
+        public double? RequestTimeout { get; init; }
+
+        [CommandOption("--shutdown-timeout <SECONDS>")]
+        [Description("On SIGTERM/SIGINT, how long requests in flight may finish before they are cancelled (default 10).")]
+        public double? ShutdownTimeout { get; init; }
+
+        [CommandOption("--workers <N>")]
+        [Description("Math and citation checks running at once across all requests (default: the number of cores).")]
+        public int? Workers { get; init; }
+    }
+
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        var options = ServerOptions(settings);
+        if (settings.Config is { } config && !File.Exists(config))
+        {
+            throw new UsageException($"--config: file not found: {config}");
+        }
+
+        if (settings.Workers is < 1)
+        {
+            throw new UsageException("--workers must be at least 1");
+        }
+
+        using var signals = new ShutdownSignals(options.ShutdownTimeout, cancellationToken);
+        // Logs go to stderr with the rest of the server's messages.
+        using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning)
+            .AddFilter("LLama.Native", LogLevel.Error)
+            .Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
+        var runtime = new RewardRuntime { LoggerFactory = loggerFactory, Workers = settings.Workers ?? new RewardRuntime().Workers };
+        await using var rewards = settings.Config is { } path ? RewardSet.Load(path, runtime) : RewardSet.Default(runtime);
+        if (signals.Any.IsCancellationRequested)
+        {
+            Console.Error.WriteLine("stopped before serving");
+            return ExitCodes.Success;
+        }
+
+        await using var server = await RewardServer.StartAsync(rewards, options, loggerFactory, cancellationToken: signals.Any).ConfigureAwait(false);
+        var list = string.Join(", ", rewards.Rewards.Select(r => $"{r.Name} ({r.Kind})"));
+        Console.Error.WriteLine($"serving rewards {list} at {server.BaseAddress} (default {rewards.DefaultReward ?? "none"}; /run_code "
+            + (rewards.ServesRunCode ? $"on {rewards.Sandbox!.MaxConcurrency} sandbox slots" : "not served: " + (rewards.SandboxUnavailable ?? "run_code is false"))
+            + $"; parallel {options.Parallel}, queue {options.MaxQueue}); "
+            + (options.ApiKey is null ? "no API key" : $"API key required (from {(settings.ApiKeyEnv is { } env ? "$" + env : settings.ApiKeyFile)})")
+            + "; SIGTERM or Ctrl+C to stop");
+        foreach (var model in rewards.TinyTestModels)
+        {
+            Console.Error.WriteLine($"warning: judge model '{model}' is the tiny random-weight test model; its scores are meaningless. Point its path: at a real GGUF, or use provider: openai.");
+        }
+
+        await signals.WaitAsync().ConfigureAwait(false);
+        var running = server.RequestsInFlight;
+        if (running > 0)
+        {
+            Console.Error.WriteLine($"stopping: {running} request(s) in flight");
+        }
+
+        await server.StopAsync(signals.StopNow).ConfigureAwait(false);
+        Console.Error.WriteLine("stopped");
+        return ExitCodes.Success;
+    }
+
+    /// <summary>The server's options from the flags; a flag not given leaves the default of <see cref="RewardServerOptions"/>.</summary>
+    internal static RewardServerOptions ServerOptions(Settings settings)
+    {
+        var defaults = new RewardServerOptions();
+        var options = new RewardServerOptions
+        {
+            Host = settings.Host ?? defaults.Host,
+            Port = settings.Port ?? defaults.Port,
+            ApiKey = ServerFlags.ApiKey(settings.ApiKeyEnv, settings.ApiKeyFile),
+            InsecureNoAuth = settings.InsecureNoAuth,
+            Parallel = settings.Parallel ?? defaults.Parallel,
+            MaxQueue = settings.MaxQueue ?? defaults.MaxQueue,
+            MaxBatch = settings.MaxBatch ?? defaults.MaxBatch,
+            MaxRequestBodyBytes = settings.MaxRequestMb is { } mb ? (long)mb * 1024 * 1024 : defaults.MaxRequestBodyBytes,
+            RequestTimeout = settings.RequestTimeout is { } t ? ServerFlags.Seconds(t, "--request-timeout") : defaults.RequestTimeout,
+            ShutdownTimeout = settings.ShutdownTimeout is { } s ? ServerFlags.Seconds(s, "--shutdown-timeout") : defaults.ShutdownTimeout,
+        };
+        try
+        {
+            options.Validate();
+        }
+        catch (OptionsValidationException ex)
+        {
+            var flag = ex.Key switch
+            {
+                "api_key" when options.ApiKey is null => "--host",
+                "api_key" => settings.ApiKeyEnv is not null ? "--api-key-env" : "--api-key-file",
+                "max_request_body_bytes" => "--max-request-mb",
+                "request_timeout_s" => "--request-timeout",
+                "shutdown_timeout_s" => "--shutdown-timeout",
+                null => "serve rewards",
+                var key => "--" + key.Replace('_', '-'),
+            };
+            var hint = ex.Key == "api_key" && options.ApiKey is null ? " (pass --api-key-env VAR or --api-key-file FILE, or --insecure-no-auth to accept that)" : string.Empty;
+            throw new UsageException($"{flag}: {ex.Detail}{hint}");
+        }
+
+        return options;
+    }
+}
