@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using MidTrain.Core.Contracts;
 using MidTrain.Core.Failures;
 using MidTrain.Core.Hashing;
+using MidTrain.Core.Reasoning;
 using MidTrain.Core.Records;
 using MidTrain.Generators.Dedup;
 using MidTrain.Generators.Reporting;
@@ -15,7 +16,8 @@ namespace MidTrain.Orchestrator.Stages.Generate;
 /// generated questions that does not depend on arrival order (<see cref="NearDuplicateIndex"/>: a sample with a smaller
 /// near-duplicate already seen is rejected at once; the others are settled when the run completes, see
 /// <see cref="IRunLevelDecisions"/>) and a generation report in the manifest. Each passage gets its own seed derived from the run seed and
-/// the passage identity. Thread-safe.
+/// the passage identity. A reasoning teacher's traces are kept, written into the content or dropped as the stage's
+/// <see cref="ReasoningMode"/> says (<see cref="SampleReasoning.Apply"/>). Thread-safe.
 /// </summary>
 public sealed class GenerateStage : Stage<Passage, Sample>, IRunLevelDecisions
 {
@@ -23,6 +25,10 @@ public sealed class GenerateStage : Stage<Passage, Sample>, IRunLevelDecisions
     private readonly long _seed;
     private readonly NearDuplicateIndex? _dedup;
     private readonly GenerationReport _report = new();
+    private readonly ReasoningMode _reasoning;
+    private readonly ReasoningTemplate _reasoningTemplate;
+    private long _withTrace;
+    private long _traceChars;
     private DuplicateDecisions? _settled;
 
     /// <summary>Creates the stage.</summary>
@@ -32,12 +38,17 @@ public sealed class GenerateStage : Stage<Passage, Sample>, IRunLevelDecisions
     /// <param name="generator">The generator.</param>
     /// <param name="seed">The run seed (each passage derives its own).</param>
     /// <param name="dedup">The near-duplicate index, or null for none.</param>
-    public GenerateStage(string name, int concurrency, int capacity, IGenerator generator, long seed, NearDuplicateIndex? dedup)
+    /// <param name="reasoning">What becomes of reasoning traces (default: kept in the messages' reasoning field).</param>
+    /// <param name="reasoningTemplate">How <see cref="ReasoningMode.Keep"/> writes a trace (default <see cref="ReasoningTemplate.Default"/>).</param>
+    public GenerateStage(string name, int concurrency, int capacity, IGenerator generator, long seed, NearDuplicateIndex? dedup,
+        ReasoningMode reasoning = ReasoningMode.Separate, ReasoningTemplate? reasoningTemplate = null)
         : base(name, concurrency, capacity)
     {
         _generator = generator ?? throw new ArgumentNullException(nameof(generator));
         _seed = seed;
         _dedup = dedup;
+        _reasoning = reasoning;
+        _reasoningTemplate = reasoningTemplate ?? ReasoningTemplate.Default;
     }
 
     /// <inheritdoc />
@@ -47,9 +58,17 @@ public sealed class GenerateStage : Stage<Passage, Sample>, IRunLevelDecisions
         var produced = 0;
         try
         {
-            await foreach (var sample in _generator.GenerateAsync(payload, seed, cancellationToken).ConfigureAwait(false))
+            await foreach (var generated in _generator.GenerateAsync(payload, seed, cancellationToken).ConfigureAwait(false))
             {
                 produced++;
+                var traceChars = generated.Messages.Sum(m => m.Reasoning?.Length ?? 0);
+                if (generated.Messages.Any(m => m.Reasoning is not null))
+                {
+                    Interlocked.Increment(ref _withTrace);
+                    Interlocked.Add(ref _traceChars, traceChars);
+                }
+
+                var sample = SampleReasoning.Apply(generated, _reasoning, _reasoningTemplate);
                 _report.AddSample(sample);
                 if (_dedup is not null && QuestionOf(sample) is { } question && _dedup.Offer(sample.Id, question) is { IsDuplicate: true } duplicate)
                 {
@@ -73,7 +92,18 @@ public sealed class GenerateStage : Stage<Passage, Sample>, IRunLevelDecisions
     }
 
     /// <inheritdoc />
-    public override JsonObject Report() => _report.ToJson(_dedup is null ? null : SettlementReport());
+    public override JsonObject Report()
+    {
+        var report = _report.ToJson(_dedup is null ? null : SettlementReport());
+        var withTrace = Interlocked.Read(ref _withTrace);
+        report["reasoning"] = new JsonObject
+        {
+            ["mode"] = _reasoning.ToString().ToLowerInvariant(),
+            ["samples_with_trace"] = withTrace,
+            ["mean_trace_chars"] = withTrace == 0 ? 0 : Math.Round((double)Interlocked.Read(ref _traceChars) / withTrace, 1),
+        };
+        return report;
+    }
 
     /// <inheritdoc />
     public void Restore(Sample sample)

@@ -19,6 +19,7 @@ internal sealed class GenerateStageFactory : StageFactory<GenerateStageOptions>
         var factory = context.Catalog.Find<IGeneratorFactory>(name)
             ?? throw binding.Error(null, $"unknown generator '{name}' (known: {string.Join(", ", context.Catalog.Names<IGeneratorFactory>())})");
         var generator = factory.Create(binding.Bind(factory.OptionsType), context);
-        return new GenerateStage(binding.Name, binding.Concurrency, binding.Capacity, generator, context.Seed, options.Dedup is { } dedup ? new NearDuplicateIndex(dedup) : null);
+        return new GenerateStage(binding.Name, binding.Concurrency, binding.Capacity, generator, context.Seed, options.Dedup is { } dedup ? new NearDuplicateIndex(dedup) : null,
+            options.Reasoning, new Core.Reasoning.ReasoningTemplate(options.ReasoningTemplate));
     }
 }
