@@ -60,7 +60,7 @@ public sealed class ReasoningRepetitionVerifier : IVerifier
         {
             ["words"] = words,
             ["duplicate_ngram_share"] = System.Math.Round(share, 4),
-            ["most_repeated_sentence"] = sentence,
+            ["most_repeated_sentence"] = repeats > 1 ? Shorten(sentence!) : null,
             ["sentence_repeats"] = repeats,
         };
 
