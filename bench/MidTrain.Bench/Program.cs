@@ -15,6 +15,7 @@ IBenchmark[] benchmarks =
     new FiltersBenchmark(),
     new ClassifierBenchmark(),
     new ExportBenchmark(),
+    new ReasoningBenchmark(),
 ];
 
 var byName = benchmarks.ToDictionary(b => b.Name, StringComparer.OrdinalIgnoreCase);

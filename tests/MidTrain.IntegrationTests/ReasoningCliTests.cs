@@ -81,6 +81,9 @@ public sealed class ReasoningCliTests
 
         var manifest = JsonNode.Parse(File.ReadAllText(Path.Combine(run, "manifest.json")))!;
         manifest["models"]!["teacher"]!["reasoning_tokens"]!.GetValue<long>().Should().BeGreaterThan(0);
+        var report = manifest["stages"]!.AsArray().Single(s => s!["name"]!.GetValue<string>() == "generate:teacher")!["report"]!["reasoning"]!;
+        report["samples_with_trace"]!.GetValue<long>().Should().Be(4);
+        report["truncated"]!.GetValue<long>().Should().Be(1);
         Directory.Delete(dir, true);
     }
 

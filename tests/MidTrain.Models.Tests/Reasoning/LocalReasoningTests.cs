@@ -65,6 +65,24 @@ public sealed class LocalReasoningTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GetStreamingResponseAsync_RequiredReasoningGrammar_StreamsTheSameTraceAndAnswerAsOneResponse()
+    {
+        List<ChatMessage> prompt = [new(ChatRole.User, "think, then answer")];
+        var whole = await Deadline.Within(_handle.Client.GetResponseAsync(prompt, Options(5)), Limit);
+
+        var updates = new List<ChatResponseUpdate>();
+        await foreach (var update in _handle.Client.GetStreamingResponseAsync(prompt, Options(5)))
+        {
+            updates.Add(update);
+        }
+
+        var streamed = updates.ToChatResponse();
+        streamed.Text.Should().Be(whole.Text);
+        ChatReasoning.Of(streamed).Should().Be(ChatReasoning.Of(whole));
+        updates.Count(u => u.Contents.OfType<TextReasoningContent>().Any()).Should().BeGreaterThan(1, "the trace streams piece by piece");
+    }
+
+    [Fact]
     public async Task GetResponseAsync_NoResponseFormat_NoGrammarIsForced()
     {
         var response = await Deadline.Within(_handle.Backend.GetResponseAsync([new ChatMessage(ChatRole.User, "free text")], new ChatOptions { MaxOutputTokens = 12, Seed = 4 }), Limit);

@@ -29,6 +29,7 @@ public sealed class GenerateStage : Stage<Passage, Sample>, IRunLevelDecisions
     private readonly ReasoningTemplate _reasoningTemplate;
     private long _withTrace;
     private long _traceChars;
+    private long _truncated;
     private DuplicateDecisions? _settled;
 
     /// <summary>Creates the stage.</summary>
@@ -85,6 +86,11 @@ public sealed class GenerateStage : Stage<Passage, Sample>, IRunLevelDecisions
             _report.AddParseFailure();
             throw;
         }
+        catch (ItemFailureException ex) when (ex.Kind == Core.Structured.StructuredChat.ReasoningTruncatedKind)
+        {
+            Interlocked.Increment(ref _truncated);
+            throw;
+        }
         finally
         {
             _report.AddPassage(produced);
@@ -101,6 +107,7 @@ public sealed class GenerateStage : Stage<Passage, Sample>, IRunLevelDecisions
             ["mode"] = _reasoning.ToString().ToLowerInvariant(),
             ["samples_with_trace"] = withTrace,
             ["mean_trace_chars"] = withTrace == 0 ? 0 : Math.Round((double)Interlocked.Read(ref _traceChars) / withTrace, 1),
+            ["truncated"] = Interlocked.Read(ref _truncated),
         };
         return report;
     }
