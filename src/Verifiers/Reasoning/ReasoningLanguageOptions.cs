@@ -14,9 +14,20 @@ public sealed class ReasoningLanguageOptions : ReasoningCheckOptions
     [Range(0.0, 1.0)]
     public double MaxForeignShare { get; set; } = 0.1;
 
-    /// <summary>Sentences with fewer letters are not judged (too short to tell; code and formulas; default 25).</summary>
+    /// <summary>
+    /// A judged piece of the trace holds at least this many letters: shorter sentences are joined with the ones after
+    /// them (a lone "Wait." or a formula is too short to tell its language; default 40).
+    /// </summary>
     [Range(1, 10_000)]
-    public int MinSentenceLetters { get; set; } = 25;
+    public int MinSentenceLetters { get; set; } = 40;
+
+    /// <summary>
+    /// Pieces identified as another language count only in runs of at least this many in a row (default 2): a switch of
+    /// language lasts, while a lone sentence full of foreign names ("Anak Krakatau emerged from the caldera") is
+    /// misidentified now and then — measured on the example corpus, 5 of 100 sentences with all 79 languages.
+    /// </summary>
+    [Range(1, 1000)]
+    public int MinRun { get; set; } = 2;
 
     /// <summary>At most this many sentences, spread evenly over the trace, are identified (default 200; bounds the cost).</summary>
     [Range(1, 100_000)]

@@ -12,10 +12,11 @@ namespace MidTrain.Verifiers.Reasoning;
 /// <c>verify: reasoning_language</c>: the trace (and the answer) in the sample's language — reasoning models switch
 /// language mid-trace (QwQ drifts into Chinese; an English trace behind a French question is common). The sample's
 /// language is its <c>language</c> attribute, else the detected language of its first user message. The trace is cut
-/// into sentences; those with enough letters (up to <see cref="ReasoningLanguageOptions.MaxSentences"/>, spread over
-/// the trace) are identified with Lingua, and the sample fails when the share identified as another language exceeds
-/// <see cref="ReasoningLanguageOptions.MaxForeignShare"/>, or the answer is in another language. Score: the share of
-/// judged sentences in the sample's language. <c>invalid</c>: no trace, no language to compare with, or no sentence long
+/// into sentences (short ones joined with the ones after them; up to <see cref="ReasoningLanguageOptions.MaxSentences"/>,
+/// spread over the trace), each identified with Lingua; sentences identified as another language count when they come
+/// in runs (<see cref="ReasoningLanguageOptions.MinRun"/> in a row — a lone sentence of foreign names is misidentified
+/// now and then), and the sample fails when their share exceeds <see cref="ReasoningLanguageOptions.MaxForeignShare"/>,
+/// or the answer is in another language. Score: the share of judged sentences not counted as foreign. <c>invalid</c>: no trace, no language to compare with, or no sentence long
 /// enough to judge. Thread-safe.
 /// </summary>
 public sealed class ReasoningLanguageVerifier : IVerifier
@@ -69,7 +70,7 @@ public sealed class ReasoningLanguageVerifier : IVerifier
             return Verdict.Invalid(Name, Version, source);
         }
 
-        var judged = Sentences.Split(trace.Text!).Where(s => Sentences.Letters(s) >= _options.MinSentenceLetters).ToList();
+        var judged = Pieces(Sentences.Split(trace.Text!), _options.MinSentenceLetters);
         if (judged.Count > _options.MaxSentences)
         {
             var step = (double)judged.Count / _options.MaxSentences;
@@ -81,17 +82,48 @@ public sealed class ReasoningLanguageVerifier : IVerifier
             return Verdict.Invalid(Name, Version, $"no sentence of the trace has {_options.MinSentenceLetters} letters or more: too short to tell its language");
         }
 
-        var foreign = new SortedDictionary<string, int>(StringComparer.Ordinal);
-        string? firstForeign = null;
-        foreach (var sentence in judged)
+        // The detected language of each piece (null: the sample's own, or nothing detectable).
+        var detected = new string?[judged.Count];
+        for (var i = 0; i < judged.Count; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var code = _identifier.Identify(sentence).Code;
-            if (code is not null && code != language)
+            var code = _identifier.Identify(judged[i]).Code;
+            detected[i] = code is not null && code != language ? code : null;
+        }
+
+        // Only runs of MinRun or more foreign pieces in a row count: a language switch lasts, a misidentified sentence does not.
+        var foreign = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        string? firstForeign = null;
+        var isolated = 0;
+        for (var start = 0; start < judged.Count;)
+        {
+            if (detected[start] is null)
             {
-                foreign[code] = foreign.GetValueOrDefault(code) + 1;
-                firstForeign ??= sentence.Length > 80 ? sentence[..80] + "…" : sentence;
+                start++;
+                continue;
             }
+
+            var end = start;
+            while (end < judged.Count && detected[end] is not null)
+            {
+                end++;
+            }
+
+            if (end - start >= _options.MinRun)
+            {
+                for (var i = start; i < end; i++)
+                {
+                    foreign[detected[i]!] = foreign.GetValueOrDefault(detected[i]!) + 1;
+                }
+
+                firstForeign ??= judged[start].Length > 80 ? judged[start][..80] + "…" : judged[start];
+            }
+            else
+            {
+                isolated += end - start;
+            }
+
+            start = end;
         }
 
         var foreignCount = foreign.Values.Sum();
@@ -102,6 +134,7 @@ public sealed class ReasoningLanguageVerifier : IVerifier
             ["language_from"] = source,
             ["sentences_judged"] = judged.Count,
             ["foreign_sentences"] = foreignCount,
+            ["isolated_foreign_sentences"] = isolated,
             ["foreign_share"] = System.Math.Round(share, 4),
             ["foreign_languages"] = new JsonObject(foreign.Select(f => KeyValuePair.Create(f.Key, (JsonNode?)f.Value))),
             ["first_foreign_sentence"] = firstForeign,
@@ -131,6 +164,30 @@ public sealed class ReasoningLanguageVerifier : IVerifier
             Reason = fault ?? $"the trace is in {language} ({Percent(1 - share)} of {judged.Count} sentences)",
             Details = JsonSerializer.SerializeToElement(details, JsonDefaults.Options),
         };
+    }
+
+    /// <summary>The sentences, short ones joined with the ones after them until a piece has <paramref name="minLetters"/> letters.</summary>
+    private static List<string> Pieces(List<string> sentences, int minLetters)
+    {
+        var pieces = new List<string>();
+        var current = new System.Text.StringBuilder();
+        foreach (var sentence in sentences)
+        {
+            current.Append(current.Length == 0 ? string.Empty : " ").Append(sentence);
+            if (Sentences.Letters(current.ToString()) >= minLetters)
+            {
+                pieces.Add(current.ToString());
+                current.Clear();
+            }
+        }
+
+        if (current.Length > 0 && pieces.Count > 0 && Sentences.Letters(current.ToString()) > 0)
+        {
+            // A short tail joins the last piece rather than being judged alone.
+            pieces[^1] += " " + current;
+        }
+
+        return pieces;
     }
 
     private (string? Language, string Source) LanguageOf(Sample sample)

@@ -31,7 +31,7 @@ public sealed class ReasoningLanguageVerifierTests
 
         verdict.Outcome.Should().Be(VerdictOutcome.Fail);
         verdict.Reason.Should().Contain("are not in en (mostly zh)");
-        verdict.Details!.Value.GetProperty("foreign_languages").GetProperty("zh").GetInt32().Should().BeGreaterThanOrEqualTo(3);
+        verdict.Details!.Value.GetProperty("foreign_languages").GetProperty("zh").GetInt32().Should().BeGreaterThanOrEqualTo(2);
     }
 
     [Fact]
@@ -59,6 +59,22 @@ public sealed class ReasoningLanguageVerifierTests
 
         verdict.Outcome.Should().Be(VerdictOutcome.Pass, verdict.Reason);
         verdict.Details!.Value.GetProperty("language_from").GetString().Should().Be("question");
+    }
+
+    [Fact]
+    public async Task Verify_OneSentenceOfForeignNames_IsNotALanguageSwitch()
+    {
+        // Lingua takes this sentence for Maori (the example corpus: 5 of 100 sentences are misidentified like this with
+        // all 79 languages); alone between English sentences it is no switch of language.
+        var trace = Traces.GoodTrace + " A new island, Anak Krakatau, emerged from the caldera in 1927. " + Traces.GoodTrace;
+        var verifier = new ReasoningLanguageVerifier(new ReasoningLanguageOptions { MaxForeignShare = 0 });
+
+        var verdict = await verifier.VerifyAsync(Traces.Sample(Traces.GoodAnswer, trace));
+
+        verdict.Outcome.Should().Be(VerdictOutcome.Pass, verdict.Reason);
+        verdict.Details!.Value.GetProperty("isolated_foreign_sentences").GetInt32().Should().BeGreaterThanOrEqualTo(1);
+        var strict = await new ReasoningLanguageVerifier(new ReasoningLanguageOptions { MaxForeignShare = 0, MinRun = 1 }).VerifyAsync(Traces.Sample(Traces.GoodAnswer, trace));
+        strict.Outcome.Should().Be(VerdictOutcome.Fail);
     }
 
     [Fact]
