@@ -17,6 +17,7 @@ IBenchmark[] benchmarks =
     new ExportBenchmark(),
     new LongContextBenchmark(),
     new RewardsBenchmark(),
+    new ReasoningBenchmark(),
 ];
 
 var byName = benchmarks.ToDictionary(b => b.Name, StringComparer.OrdinalIgnoreCase);

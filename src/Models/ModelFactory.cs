@@ -5,6 +5,7 @@ using MidTrain.Core.Models;
 using MidTrain.Models.Gguf;
 using MidTrain.Models.Local;
 using MidTrain.Models.Middleware;
+using MidTrain.Models.Reasoning;
 using MidTrain.Models.Remote;
 using MidTrain.Models.Tiny;
 
@@ -41,7 +42,7 @@ public static class ModelFactory
             isTiny = spec.IsTiny || IsTinyModelFile(path);
             fingerprint = await LocalFingerprintAsync(path, cancellationToken).ConfigureAwait(false);
             var llama = spec.Llama;
-            var settings = new LocalModelSettings(llama.Context, llama.Parallel, llama.EffectiveThreads, llama.GpuLayers, llama.BatchSize, spec.MaxTokens, spec.Seed);
+            var settings = new LocalModelSettings(llama.Context, llama.Parallel, llama.EffectiveThreads, llama.GpuLayers, llama.BatchSize, spec.MaxTokens, spec.Seed, spec.Reasoning);
             var local = await LlamaBackend.LoadAsync(path, spec.Model ?? Path.GetFileNameWithoutExtension(path), settings, runtime.LoggerFactory, cancellationToken).ConfigureAwait(false);
             backend = local.Client;
             disposeBackend = local.DisposeAsync;
@@ -55,7 +56,7 @@ public static class ModelFactory
             var endpoints = spec.OpenAi.AllEndpoints;
             var apiKey = spec.OpenAi.ApiKeyEnv is { Length: > 0 } env ? Environment.GetEnvironmentVariable(env) : null;
             var members = endpoints
-                .Select(e => (IChatClient)new OpenAiEndpointChatClient(new Uri(e.TrimEnd('/') + "/"), spec.Model!, apiKey, spec.Resilience.AttemptTimeout, runtime.TimeProvider, runtime.LoggerFactory))
+                .Select(e => (IChatClient)new OpenAiEndpointChatClient(new Uri(e.TrimEnd('/') + "/"), spec.Model!, apiKey, spec.Resilience.AttemptTimeout, runtime.TimeProvider, runtime.LoggerFactory, spec.Reasoning))
                 .ToList();
             backend = members.Count == 1 ? members[0] : new EndpointPoolChatClient(members, runtime.TimeProvider, TimeSpan.FromSeconds(5));
             fingerprint = RemoteFingerprint(endpoints, spec.Model!);
@@ -134,8 +135,10 @@ public static class ModelFactory
     }
 
     /// <summary>
-    /// Stacks cache → usage → resilience over <paramref name="backend"/>, under a layer that
-    /// answers <c>GetService</c> for the model's <see cref="ModelIdentity"/> and <see cref="ModelUsage"/>.
+    /// Stacks cache → usage → resilience → reasoning over <paramref name="backend"/>, under a layer that
+    /// answers <c>GetService</c> for the model's <see cref="ModelIdentity"/> and <see cref="ModelUsage"/>. The reasoning
+    /// layer (inline traces out of the answer) sits below the cache, so cached replies are already split; settings that
+    /// change a request or its split are part of the cache's key.
     /// </summary>
     internal static IChatClient Stack(IChatClient backend, ModelSpec spec, ModelRuntimeOptions runtime, ModelIdentity identity, ModelUsage usage, ILogger logger)
     {
@@ -144,13 +147,19 @@ public static class ModelFactory
         if (runtime.CacheDirectory is { } cache)
         {
             var folder = Path.Combine(cache, "models", Sanitize(spec.Name));
-            builder.UseResponseCache(folder, fingerprint, usage);
+            var reasoningKey = spec.Reasoning is null ? "reasoning=off" : spec.Reasoning.CacheKey();
+            builder.UseResponseCache(folder, reasoningKey is null ? fingerprint : fingerprint + ";" + reasoningKey, usage);
         }
 
         builder.UseUsageAccounting(usage);
         var resilience = spec.Resilience.Clone();
         resilience.MaxConcurrency = spec.EffectiveMaxConcurrency;
         builder.UseResilience(resilience, runtime.TimeProvider, logger, usage);
+        if (spec.Reasoning?.InlineTags is { } tags)
+        {
+            builder.UseReasoning(tags, spec.Reasoning.Start);
+        }
+
         builder.Use(inner => new ModelServicesChatClient(inner, identity, usage));
         return builder.Build();
     }

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using MidTrain.Core.Configuration;
 using MidTrain.Models.Local;
 using MidTrain.Models.Middleware;
+using MidTrain.Models.Reasoning;
 using MidTrain.Models.Remote;
 
 namespace MidTrain.Models;
@@ -33,6 +34,13 @@ public sealed class ModelSpec
 
     /// <summary>Sampling seed when a request sets none (llama; default 0, so unseeded calls are still reproducible).</summary>
     public long Seed { get; set; }
+
+    /// <summary>
+    /// The <c>reasoning:</c> keys: inline trace tags, effort and budget, local reasoning grammar (default: traces in
+    /// <c>&lt;think&gt;</c> tags are parsed); <c>reasoning: false</c> turns inline parsing off.
+    /// </summary>
+    [ConfigConverter(typeof(OptionalOptionsConverter<ModelReasoningOptions>))]
+    public ModelReasoningOptions? Reasoning { get; set; } = new();
 
     /// <summary>The <c>provider: llama</c> keys.</summary>
     [ConfigIgnore]
@@ -105,8 +113,19 @@ public sealed class ModelSpec
         }
 
         Resilience.Validate();
+        Reasoning?.Validate();
         if (IsLocal)
         {
+            if (Reasoning is { Effort: not null })
+            {
+                throw new OptionsValidationException("reasoning.effort", "is sent to OpenAI-compatible servers; a local model has no effort setting");
+            }
+
+            if (Reasoning is { MaxTokens: not null })
+            {
+                throw new OptionsValidationException("reasoning.max_tokens", "is sent to OpenAI-compatible servers; bound a local model's trace with reasoning.grammar_max_chars");
+            }
+
             if (string.IsNullOrWhiteSpace(Llama.Path))
             {
                 throw new OptionsValidationException("path", "is required for provider llama: a GGUF file, or 'tiny' for the built-in test model");
@@ -123,6 +142,11 @@ public sealed class ModelSpec
             }
 
             return;
+        }
+
+        if (Reasoning is { Grammar: not LocalReasoningGrammar.Off })
+        {
+            throw new OptionsValidationException("reasoning.grammar", "applies to local models (provider llama); a server enforces its own structured output");
         }
 
         var endpoints = OpenAi.AllEndpoints;

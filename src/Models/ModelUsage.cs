@@ -9,6 +9,7 @@ public sealed class ModelUsage
     private long _requests;
     private long _inputTokens;
     private long _outputTokens;
+    private long _reasoningTokens;
     private long _cacheHits;
     private long _failures;
     private long _retries;
@@ -22,6 +23,12 @@ public sealed class ModelUsage
 
     /// <summary>Completion tokens reported by the backend.</summary>
     public long OutputTokens => Interlocked.Read(ref _outputTokens);
+
+    /// <summary>
+    /// Of <see cref="OutputTokens"/>, the tokens spent on reasoning traces: as the backend reported them, else counted
+    /// with the model's tokenizer (local) or estimated from the trace's share of the text.
+    /// </summary>
+    public long ReasoningTokens => Interlocked.Read(ref _reasoningTokens);
 
     /// <summary>Calls answered from the response cache.</summary>
     public long CacheHits => Interlocked.Read(ref _cacheHits);
@@ -43,6 +50,8 @@ public sealed class ModelUsage
         Interlocked.Add(ref _outputTokens, output);
     }
 
+    internal void AddReasoningTokens(long reasoning) => Interlocked.Add(ref _reasoningTokens, reasoning);
+
     internal void AddCacheHit() => Interlocked.Increment(ref _cacheHits);
 
     internal void AddFailure() => Interlocked.Increment(ref _failures);
@@ -53,5 +62,5 @@ public sealed class ModelUsage
 
     /// <inheritdoc />
     public override string ToString() =>
-        $"requests={Requests} tokens_in={InputTokens} tokens_out={OutputTokens} cache_hits={CacheHits} retries={Retries} failures={Failures}";
+        $"requests={Requests} tokens_in={InputTokens} tokens_out={OutputTokens} reasoning_tokens={ReasoningTokens} cache_hits={CacheHits} retries={Retries} failures={Failures}";
 }

@@ -12,13 +12,19 @@ namespace MidTrain.IntegrationTests;
 internal sealed class ScriptedOpenAiServer : IAsyncDisposable
 {
     private readonly HttpListener _listener = new();
-    private readonly Func<string, long, string> _reply;
+    private readonly Func<string, long, ScriptedCompletion> _reply;
     private readonly TimeSpan _delay;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
     private int _requests;
 
     public ScriptedOpenAiServer(Func<string, long, string> reply, TimeSpan delay)
+        : this((prompt, seed) => new ScriptedCompletion(reply(prompt, seed)), delay)
+    {
+    }
+
+    /// <summary>A server whose reply may also carry a separate reasoning trace and a finish reason.</summary>
+    public ScriptedOpenAiServer(Func<string, long, ScriptedCompletion> reply, TimeSpan delay)
     {
         _reply = reply;
         _delay = delay;
@@ -73,7 +79,14 @@ internal sealed class ScriptedOpenAiServer : IAsyncDisposable
             var prompt = string.Join("\n", request["messages"]!.AsArray().Select(m => m?["content"]?.ToString() ?? string.Empty));
             var seed = request["seed"]?.GetValue<long>() ?? 0;
             await Task.Delay(_delay);
-            var content = _reply(prompt, seed);
+            var reply = _reply(prompt, seed);
+            var content = reply.Content ?? string.Empty;
+            var message = new JsonObject { ["role"] = "assistant", ["content"] = reply.Content };
+            if (reply.ReasoningContent is not null)
+            {
+                message["reasoning_content"] = reply.ReasoningContent;
+            }
+
             var body = new JsonObject
             {
                 ["id"] = "chatcmpl-scripted",
@@ -83,10 +96,10 @@ internal sealed class ScriptedOpenAiServer : IAsyncDisposable
                 ["choices"] = new JsonArray(new JsonObject
                 {
                     ["index"] = 0,
-                    ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = content },
-                    ["finish_reason"] = "stop",
+                    ["message"] = message,
+                    ["finish_reason"] = reply.FinishReason,
                 }),
-                ["usage"] = new JsonObject { ["prompt_tokens"] = prompt.Length / 4, ["completion_tokens"] = content.Length / 4, ["total_tokens"] = (prompt.Length + content.Length) / 4 },
+                ["usage"] = new JsonObject { ["prompt_tokens"] = prompt.Length / 4, ["completion_tokens"] = (content.Length + (reply.ReasoningContent?.Length ?? 0)) / 4, ["total_tokens"] = (prompt.Length + content.Length) / 4 },
             };
             var bytes = Encoding.UTF8.GetBytes(body.ToJsonString());
             context.Response.ContentType = "application/json";

@@ -70,4 +70,39 @@ public sealed class ModelSpecTests
         Bind("{path: tiny, parallel: 3}").EffectiveMaxConcurrency.Should().Be(6);
         Bind("{provider: openai, endpoint: 'http://a/v1', model: m}").EffectiveMaxConcurrency.Should().Be(16);
     }
+
+    [Fact]
+    public void Bind_ReasoningKeys_SetTheModelsReasoningOptions()
+    {
+        var spec = Bind("{provider: openai, endpoint: 'http://a/v1', model: m, reasoning: {tags: ['[THINK]', '[/THINK]'], opened_in_prompt: true, effort: high, max_tokens: 512, budget_field: chat_template_kwargs.thinking_budget}}");
+
+        spec.Reasoning!.InlineTags.Should().Be(new MidTrain.Core.Reasoning.ReasoningTags("[THINK]", "[/THINK]"));
+        spec.Reasoning.Start.Should().Be(MidTrain.Core.Reasoning.ReasoningStart.Prompt);
+        spec.Reasoning.Effort.Should().Be("high");
+        spec.Reasoning.MaxTokens.Should().Be(512);
+        spec.Reasoning.BudgetField.Should().Be("chat_template_kwargs.thinking_budget");
+    }
+
+    [Fact]
+    public void Bind_NoReasoningKey_ParsesThinkTags_AndFalseTurnsItOff()
+    {
+        Bind("{path: tiny}").Reasoning!.InlineTags.Should().Be(MidTrain.Core.Reasoning.ReasoningTags.Think);
+        Bind("{path: tiny, reasoning: false}").Reasoning.Should().BeNull();
+        Bind("{path: tiny, reasoning: {tags: []}}").Reasoning!.InlineTags.Should().BeNull();
+    }
+
+    [Theory]
+    [InlineData("{path: tiny, reasoning: {effort: extreme}}", "reasoning.effort")]
+    [InlineData("{path: tiny, reasoning: {tags: ['<think>']}}", "reasoning.tags")]
+    [InlineData("{path: tiny, reasoning: {tags: ['<t>', '<t>']}}", "reasoning.tags")]
+    [InlineData("{path: tiny, reasoning: {effort: high}}", "reasoning.effort")]
+    [InlineData("{path: tiny, reasoning: {max_tokens: 100}}", "reasoning.max_tokens")]
+    [InlineData("{path: tiny, reasoning: {grammar: required, tags: []}}", "reasoning.grammar")]
+    [InlineData("{provider: openai, endpoint: 'http://a/v1', model: m, reasoning: {grammar: required}}", "reasoning.grammar")]
+    [InlineData("{path: tiny, reasoning: {budget_field: 'a..b'}}", "reasoning.budget_field")]
+    public void Bind_BadReasoningSetting_ErrorNamesTheKey(string yaml, string key)
+    {
+        var act = () => Bind(yaml);
+        act.Should().Throw<ConfigException>().Which.Message.Should().Contain($"key '{key}'");
+    }
 }

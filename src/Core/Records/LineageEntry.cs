@@ -62,6 +62,11 @@ public sealed record LineageEntry
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public long? TokensOut { get; init; }
 
+    /// <summary>Of <see cref="TokensOut"/>, the tokens spent on the reasoning trace (when the model reasoned and the count is known).</summary>
+    [JsonPropertyName("reasoning_tokens")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? ReasoningTokens { get; init; }
+
     /// <summary>Wall-clock duration of the step in milliseconds.</summary>
     [JsonPropertyName("duration_ms")] public double DurationMs { get; init; }
 }

@@ -17,4 +17,13 @@ public sealed record Message(
 
     /// <summary>The assistant role.</summary>
     public const string Assistant = "assistant";
+
+    /// <summary>
+    /// The reasoning trace the model wrote before <see cref="Content"/> (assistant turns), or null. Written as
+    /// <c>reasoning_content</c>, the field of DeepSeek's and vLLM's APIs that Qwen3-style chat templates render as a
+    /// <c>&lt;think&gt;</c> block, so a training framework applying the model's template gets the trace back.
+    /// </summary>
+    [JsonPropertyName("reasoning_content")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Reasoning { get; init; }
 }

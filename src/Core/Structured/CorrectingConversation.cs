@@ -1,4 +1,5 @@
 using Microsoft.Extensions.AI;
+using MidTrain.Core.Reasoning;
 
 namespace MidTrain.Core.Structured;
 
@@ -7,7 +8,10 @@ namespace MidTrain.Core.Structured;
 /// reply cannot be used, the reply and a correction naming the problem are appended to the conversation and the model
 /// is asked again, up to a bounded number of attempts. Transport errors and cancellation propagate; an unusable reply
 /// after the last attempt is returned as data (<see cref="ConversationOutcome{T}.Value"/> null), so the caller decides
-/// whether that is a failed record or an invalid judgement. Thread-safe (no state).
+/// whether that is a failed record or an invalid judgement. Replies are read from the answer alone: a reasoning trace
+/// the backend returned as <see cref="TextReasoningContent"/> is neither parsed nor sent back. A reply cut off at the
+/// token limit inside its trace ends the conversation at once (<see cref="ConversationOutcome{T}.ReasoningTruncated"/>):
+/// another attempt with the same budget would mostly burn it again. Thread-safe (no state).
 /// </summary>
 public static class CorrectingConversation
 {
@@ -35,16 +39,36 @@ public static class CorrectingConversation
         string? problem = null;
         ChatResponse? response = null;
         long tokensIn = 0, tokensOut = 0;
+        long? reasoningTokens = null;
         for (var attempt = 1; attempt <= maxAttempts; attempt++)
         {
             response = await client.GetResponseAsync(conversation, createOptions(), cancellationToken).ConfigureAwait(false);
             tokensIn += response.Usage?.InputTokenCount ?? 0;
             tokensOut += response.Usage?.OutputTokenCount ?? 0;
+            if (response.Usage?.ReasoningTokenCount is { } reasoning)
+            {
+                reasoningTokens = (reasoningTokens ?? 0) + reasoning;
+            }
+
             raw = response.Text ?? string.Empty;
+            if (ChatReasoning.IsTruncated(response))
+            {
+                return new ConversationOutcome<T>(null, raw, response, attempt, "the reasoning trace was cut off at the token limit before any answer", tokensIn, tokensOut)
+                {
+                    ReasoningTokens = reasoningTokens,
+                    ReasoningTruncated = true,
+                };
+            }
+
             (var value, problem) = parse(raw);
             if (value is not null)
             {
-                return new ConversationOutcome<T>(value, raw, response, attempt, null, tokensIn, tokensOut);
+                return new ConversationOutcome<T>(value, raw, response, attempt, null, tokensIn, tokensOut) { ReasoningTokens = reasoningTokens };
+            }
+
+            if (string.IsNullOrWhiteSpace(raw) && ChatReasoning.Of(response) is not null)
+            {
+                problem = "the reply holds only a reasoning trace, no answer after it";
             }
 
             if (attempt < maxAttempts)
@@ -54,6 +78,6 @@ public static class CorrectingConversation
             }
         }
 
-        return new ConversationOutcome<T>(null, raw, response, maxAttempts, problem, tokensIn, tokensOut);
+        return new ConversationOutcome<T>(null, raw, response, maxAttempts, problem, tokensIn, tokensOut) { ReasoningTokens = reasoningTokens };
     }
 }

@@ -12,10 +12,18 @@ namespace MidTrain.Core.Structured;
 /// correction message when the reply is not JSON matching the prompt's schema (or the caller's <c>validate</c> check
 /// rejects it: a schema cannot say "not blank"); after the last attempt it throws an
 /// <see cref="ItemFailureException"/> of kind <c>parse</c> carrying the raw output, so the record lands in
-/// <c>failed.jsonl</c> instead of being dropped. Thread-safe (no state).
+/// <c>failed.jsonl</c> instead of being dropped; a reply cut off inside its reasoning trace fails at once with kind
+/// <see cref="ReasoningTruncatedKind"/>. The JSON is read from the answer alone, never from the trace
+/// (<see cref="StructuredResult.Reasoning"/> keeps it). Thread-safe (no state).
 /// </summary>
 public static class StructuredChat
 {
+    /// <summary>
+    /// The failure kind of an item whose reply stopped at the token limit inside its reasoning trace, before any answer
+    /// (the raw output kept with the failure is the trace).
+    /// </summary>
+    public const string ReasoningTruncatedKind = "reasoning_truncated";
+
     /// <summary>Renders <paramref name="prompt"/> with <paramref name="variables"/>, calls <paramref name="client"/> and reads the reply.</summary>
     /// <param name="client">The model.</param>
     /// <param name="prompt">A prompt with a JSON schema in its execution settings (or none: any JSON object).</param>
@@ -57,6 +65,11 @@ public static class StructuredChat
             StructuredOutput.CorrectionMessage,
             cancellationToken).ConfigureAwait(false);
 
+        if (outcome.ReasoningTruncated)
+        {
+            throw new ItemFailureException(ReasoningTruncatedKind, $"prompt '{prompt.Id}': {outcome.Problem} (raise the model's max_tokens or bound its reasoning)", outcome.Reasoning);
+        }
+
         if (outcome.Value is not { } parsed)
         {
             throw new ItemFailureException("parse", $"prompt '{prompt.Id}': no usable reply after {maxRetries + 1} attempts: {outcome.Problem}", outcome.Raw);
@@ -69,6 +82,8 @@ public static class StructuredChat
             Attempts = outcome.Attempts,
             TokensIn = outcome.TokensIn,
             TokensOut = outcome.TokensOut,
+            ReasoningTokens = outcome.ReasoningTokens,
+            Reasoning = outcome.Reasoning,
             Duration = Stopwatch.GetElapsedTime(started),
             ModelId = outcome.Response?.ModelId,
             Response = outcome.Response,

@@ -1,10 +1,13 @@
 using System.Text.Json;
+using MidTrain.Core.Reasoning;
 
 namespace MidTrain.Core.Structured;
 
 /// <summary>
 /// Reads a model's structured output: finds the JSON object in the text (tolerating Markdown code fences and prose
-/// around it), parses it and validates it against the prompt's schema. Thread-safe.
+/// around it), parses it and validates it against the prompt's schema. A leading reasoning trace in
+/// <c>&lt;think&gt;…&lt;/think&gt;</c> tags is skipped, so braces in the trace are never taken for the answer (the
+/// model layer normally removes traces already; this covers clients built without it). Thread-safe.
 /// </summary>
 public static class StructuredOutput
 {
@@ -25,7 +28,9 @@ public static class StructuredOutput
         var candidate = ExtractObject(text);
         if (candidate is null)
         {
-            error = "the reply contains no JSON object";
+            error = ReasoningTags.Think.Split(text, ReasoningStart.Tag).Status == ReasoningTraceStatus.Unterminated
+                ? "the reply holds only an unterminated reasoning trace, no answer after it"
+                : "the reply contains no JSON object";
             return false;
         }
 
@@ -55,14 +60,25 @@ public static class StructuredOutput
         }
     }
 
-    /// <summary>The outermost balanced <c>{…}</c> of <paramref name="text"/> (strings and escapes respected), or null.</summary>
+    /// <summary>
+    /// The first outermost balanced <c>{…}</c> of <paramref name="text"/> (strings and escapes respected) after any
+    /// leading <c>&lt;think&gt;</c> trace, or null (also when the trace is never closed).
+    /// </summary>
     public static string? ExtractObject(string text) => ExtractObject(text, out _);
 
     /// <summary>As <see cref="ExtractObject(string)"/>, with the object's start offset in <paramref name="text"/> (-1 when none).</summary>
     public static string? ExtractObject(string text, out int objectStart)
     {
+        ArgumentNullException.ThrowIfNull(text);
         objectStart = -1;
-        var start = text.IndexOf('{', StringComparison.Ordinal);
+        var split = ReasoningTags.Think.Split(text, ReasoningStart.Tag);
+        var from = split.Status switch
+        {
+            ReasoningTraceStatus.None => 0,
+            ReasoningTraceStatus.Closed => split.AnswerStart,
+            _ => text.Length,
+        };
+        var start = from < text.Length ? text.IndexOf('{', from) : -1;
         while (start >= 0)
         {
             var depth = 0;

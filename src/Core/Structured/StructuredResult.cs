@@ -1,3 +1,4 @@
+using MidTrain.Core.Reasoning;
 using System.Text.Json;
 
 namespace MidTrain.Core.Structured;
@@ -19,6 +20,15 @@ public sealed record StructuredResult
 
     /// <summary>Completion tokens over all attempts.</summary>
     public long TokensOut { get; init; }
+
+    /// <summary>Of <see cref="TokensOut"/>, the reasoning tokens over all attempts (null when the backend reported none).</summary>
+    public long? ReasoningTokens { get; init; }
+
+    /// <summary>
+    /// The reasoning trace the model wrote before the accepted reply (<see cref="ChatReasoning"/>), or null.
+    /// <see cref="Raw"/> and <see cref="Value"/> come from the answer alone.
+    /// </summary>
+    public string? Reasoning { get; init; }
 
     /// <summary>Wall-clock time over all attempts.</summary>
     public TimeSpan Duration { get; init; }

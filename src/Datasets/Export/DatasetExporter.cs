@@ -349,7 +349,11 @@ public sealed class DatasetExporter
         return ([new DataFileSet("default", "train", [file], written)], written, 0, considered, notes);
     }
 
-    /// <summary>Writes messages [<paramref name="from"/>, <paramref name="to"/>) as <c>[{role, content}]</c>, dropping any other field.</summary>
+    /// <summary>
+    /// Writes messages [<paramref name="from"/>, <paramref name="to"/>) as <c>[{role, content}]</c>, with
+    /// <c>reasoning_content</c> where a message has a reasoning trace (the field Qwen3-style chat templates render),
+    /// dropping any other field.
+    /// </summary>
     private static void WriteMessages(Utf8JsonWriter writer, JsonElement messages, int from, int to)
     {
         writer.WriteStartArray();
@@ -361,6 +365,11 @@ public sealed class DatasetExporter
                 writer.WriteStartObject();
                 writer.WriteString("role", JsonFields.String(message, "role"u8));
                 writer.WriteString("content", JsonFields.String(message, "content"u8));
+                if (message.TryGetProperty("reasoning_content"u8, out var reasoning) && reasoning.ValueKind == JsonValueKind.String)
+                {
+                    writer.WriteString("reasoning_content", reasoning.GetString());
+                }
+
                 writer.WriteEndObject();
             }
 

@@ -6,7 +6,8 @@ namespace MidTrain.Datasets.Parquet;
 
 /// <summary>
 /// The Parquet schema of an exported sample and the row group being built for it (docs/format.md, "Parquet export"):
-/// <c>id</c> (string), <c>messages</c> (list of struct role, content), <c>source</c> (struct doc_id, passage, start,
+/// <c>id</c> (string), <c>messages</c> (list of struct role, content, reasoning_content — the trace of a reasoning
+/// teacher kept apart from the answer, null otherwise), <c>source</c> (struct doc_id, passage, start,
 /// end, text), <c>attributes</c> (struct of strings, one field per attribute key of the run), <c>verdicts</c>,
 /// <c>judgements</c> and <c>lineage</c> (lists of structs), <c>fields</c> (JSON text), and for rejected rows
 /// <c>rejection</c> (struct stage, reason, by, evidence as JSON text). Free-form JSON (verdict details, judge score
@@ -21,7 +22,7 @@ internal sealed class SampleColumns
     private readonly CharArena _text = new();
     private static readonly HashSet<string> HighCardinality = new(StringComparer.Ordinal)
     {
-        "id", "content", "text", "reason", "details", "rationale", "raw", "distribution", "sampling", "fields", "evidence",
+        "id", "content", "reasoning_content", "text", "reason", "details", "rationale", "raw", "distribution", "sampling", "fields", "evidence",
     };
 
     public SampleColumns(IReadOnlyList<string> attributeKeys, bool withRejection)
@@ -29,7 +30,7 @@ internal sealed class SampleColumns
         var groups = new List<Group>
         {
             new TopGroup(Str("id", nullable: false)),
-            new ListGroup("messages", [Str("role"), Str("content")]),
+            new ListGroup("messages", [Str("role"), Str("content"), Str("reasoning_content")]),
             new StructGroup("source", [Str("doc_id"), Int("passage"), Int("start"), Int("end"), Str("text")]),
         };
         if (attributeKeys.Count > 0)
@@ -39,7 +40,7 @@ internal sealed class SampleColumns
 
         groups.Add(new ListGroup("verdicts", [Str("name"), Str("version"), Str("outcome"), Dbl("score"), Str("reason"), Raw("details"), Dbl("duration_ms")]));
         groups.Add(new ListGroup("judgements", [Str("judge"), Str("criterion"), Dbl("score"), Bool("valid"), Str("rationale"), Str("raw"), Raw("distribution"), Dbl("expected_score"), Dbl("entropy")]));
-        groups.Add(new ListGroup("lineage", [Str("stage"), Str("model"), Str("model_fingerprint"), Str("prompt"), Str("prompt_sha256"), Raw("sampling"), Lng("seed"), Lng("tokens_in"), Lng("tokens_out"), Dbl("duration_ms")]));
+        groups.Add(new ListGroup("lineage", [Str("stage"), Str("model"), Str("model_fingerprint"), Str("prompt"), Str("prompt_sha256"), Raw("sampling"), Lng("seed"), Lng("tokens_in"), Lng("tokens_out"), Lng("reasoning_tokens"), Dbl("duration_ms")]));
         groups.Add(new TopGroup(Raw("fields")));
         if (withRejection)
         {

@@ -17,6 +17,7 @@ namespace MidTrain.Generators.Backtranslation;
 /// difficulty and register (so the distribution over a run follows the configuration). The assistant turn is the
 /// passage itself or a teacher answer grounded in it; each sample's <c>attributes</c> record the axes used.
 /// The language value <c>same</c> means the passage's own language (document metadata <c>language</c>/<c>lang</c>).
+/// A reasoning teacher's trace behind a teacher answer is kept in the assistant message's <see cref="Message.Reasoning"/>.
 /// Deterministic for a seed (given a deterministic model); thread-safe.
 /// </summary>
 public sealed class BacktranslationGenerator : IGenerator
@@ -107,12 +108,14 @@ public sealed class BacktranslationGenerator : IGenerator
             var lineage = new List<LineageEntry> { SampleFactory.Lineage("generate:backtranslation:question", _model, _questionPrompt, questionSeed, question) };
 
             string answerText;
+            string? answerReasoning = null;
             if (_answer == AnswerMode.Teacher)
             {
                 variables["question"] = questionText;
                 var answerSeed = SeedDerivation.Derive(seed, $"answer#{k}");
                 var answer = await StructuredChat.CompleteAsync(_answerModel, _answerPrompt!, variables, answerSeed, _maxParseRetries, validate: NotBlank("answer"), cancellationToken: cancellationToken).ConfigureAwait(false);
                 answerText = ReadString(answer, "answer");
+                answerReasoning = answer.Reasoning;
                 lineage.Add(SampleFactory.Lineage("generate:backtranslation:answer", _answerModel, _answerPrompt!, answerSeed, answer));
             }
             else
@@ -135,7 +138,8 @@ public sealed class BacktranslationGenerator : IGenerator
                 attributes["passage_language"] = passageLanguage;
             }
 
-            yield return SampleFactory.Create(passage, [new Message(Message.User, questionText), new Message(Message.Assistant, answerText)], attributes, null, lineage);
+            // Only the answer's trace is kept: the trace behind writing the question is no part of the conversation.
+            yield return SampleFactory.Create(passage, [new Message(Message.User, questionText), new Message(Message.Assistant, answerText) { Reasoning = answerReasoning }], attributes, null, lineage);
         }
     }
 

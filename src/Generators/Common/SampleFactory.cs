@@ -21,6 +21,12 @@ public static class SampleFactory
         {
             parts.Add(message.Role);
             parts.Add(message.Content);
+            if (message.Reasoning is { } reasoning)
+            {
+                // Two samples that differ only in their trace are different data (ids of samples without one are unchanged).
+                parts.Add("reasoning");
+                parts.Add(reasoning);
+            }
         }
 
         return new Sample
@@ -58,6 +64,7 @@ public static class SampleFactory
         Seed = prompt.Settings.Seed ?? seed,
         TokensIn = result.TokensIn,
         TokensOut = result.TokensOut,
+        ReasoningTokens = result.ReasoningTokens,
         DurationMs = result.Duration.TotalMilliseconds,
     };
 }

@@ -16,8 +16,9 @@ namespace MidTrain.Generators.Teacher;
 /// A stronger model writes instruction data grounded in a passage: a question with an answer that quotes its evidence
 /// verbatim (kept in <c>fields.quotes</c> for the citation verifier), a two-student dialogue rewrite, a worked solution
 /// (final answer kept in <c>fields.gold</c>), or a custom task. Structured output through the prompt's JSON schema;
-/// unreadable replies are retried with a correction and then fail the item with kind <c>parse</c>. Deterministic for a
-/// seed (given a deterministic model); thread-safe.
+/// unreadable replies are retried with a correction and then fail the item with kind <c>parse</c>. A reasoning
+/// teacher's trace is kept in the assistant message's <see cref="Message.Reasoning"/>. Deterministic for a seed (given
+/// a deterministic model); thread-safe.
 /// </summary>
 public sealed class TeacherGenerator : IGenerator
 {
@@ -61,6 +62,11 @@ public sealed class TeacherGenerator : IGenerator
             var itemSeed = SeedDerivation.Derive(seed, $"teacher:{k}");
             var result = await StructuredChat.CompleteAsync(_model, _prompt, variables, itemSeed, _options.MaxParseRetries, validate: reply => Validate(reply, passage), cancellationToken: cancellationToken).ConfigureAwait(false);
             var (messages, fields) = Map(result.Value, passage, result.Raw);
+            if (result.Reasoning is { } trace)
+            {
+                // The teacher's trace belongs to the answer it wrote (the generate stage decides how it is kept).
+                messages = [.. messages.Take(messages.Count - 1), messages[^1] with { Reasoning = trace }];
+            }
             var attributes = new Dictionary<string, string>(StringComparer.Ordinal) { ["task"] = _options.Task };
             if (language is not null)
             {

@@ -80,6 +80,9 @@ public sealed record ScoreDistribution
     /// digit there (e.g. <c>"4"</c>, <c>" 4"</c>, <c>"4,"</c>) contributes its probability to that score.
     /// Returns null when the tokens do not spell <paramref name="text"/>, when no token covers the offset, or when the scale has
     /// a score that is not a single digit (a two-digit score spans several tokens and has no single position).
+    /// When the tokens spell more than <paramref name="text"/> — a judge that reasoned first, whose trace the model layer
+    /// took out of the reply — <paramref name="text"/> is matched at its last occurrence: the answer comes after the trace,
+    /// and a draft of it inside the trace must not be read instead.
     /// </summary>
     public static ScoreDistribution? FromLogprobs(IReadOnlyList<TokenLogprob> tokens, string text, int scoreOffset, int minScore, int maxScore)
     {
@@ -96,9 +99,9 @@ public sealed record ScoreDistribution
         {
             shift = 0;
         }
-        else if (spelled.IndexOf(text, StringComparison.Ordinal) is var inside and >= 0)
+        else if (spelled.LastIndexOf(text, StringComparison.Ordinal) is var inside and >= 0)
         {
-            // The backend trimmed the text (e.g. leading whitespace) but reported every token.
+            // The backend trimmed the text (e.g. leading whitespace, or a reasoning trace before it) but reported every token.
             shift = inside;
         }
         else if (spelled.EndsWith(text[scoreOffset..], StringComparison.Ordinal))

@@ -20,7 +20,9 @@ namespace MidTrain.Judges.Rubric;
 /// (<see cref="Judgement.IsValid"/> false, <see cref="Judgement.Score"/> null, the last reply in
 /// <see cref="Judgement.RawOutput"/>), never a low score. A sample lacking a field the prompt reads (e.g. no passage text)
 /// is also an invalid judgement, made without calling the model. Where the backend returns token log-probabilities the
-/// score distribution, expected score and entropy are recorded. Transport errors and cancellation propagate.
+/// score distribution, expected score and entropy are recorded — also for a judge model that reasons first: the reply
+/// is read from the answer after the trace, and the score token is located there, not in a draft inside the trace.
+/// Transport errors and cancellation propagate.
 /// Thread-safe when the chat client is.
 /// </summary>
 public sealed class RubricJudge : IJudge

@@ -404,7 +404,7 @@ internal sealed class BatchScheduler : IAsyncDisposable
             {
                 if (sampling.Grammar is not null)
                 {
-                    chain.AddGrammar(weights.NativeHandle, sampling.Grammar, "root");
+                    chain.AddGrammar(weights.NativeHandle, sampling.Grammar, sampling.GrammarRoot);
                 }
 
                 if (sampling.Temperature <= 0)

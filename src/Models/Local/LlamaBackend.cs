@@ -55,7 +55,7 @@ internal sealed class LlamaBackend : IAsyncDisposable
         try
         {
             var scheduler = new BatchScheduler(weights, parameters, settings.Parallel, loggerFactory.CreateLogger<BatchScheduler>());
-            var client = new LlamaChatClient(weights, scheduler, modelId, settings.DefaultMaxTokens, settings.DefaultSeed);
+            var client = new LlamaChatClient(weights, scheduler, modelId, settings.DefaultMaxTokens, settings.DefaultSeed, settings.Reasoning);
             return new LlamaBackend(weights, scheduler, client);
         }
         catch

@@ -7,6 +7,7 @@ using LLama.Native;
 using Microsoft.Extensions.AI;
 using MidTrain.Core.Models;
 using MidTrain.Models.Grammar;
+using MidTrain.Models.Reasoning;
 
 namespace MidTrain.Models.Local;
 
@@ -26,10 +27,12 @@ internal sealed class LlamaChatClient : IChatClient
     private readonly BatchScheduler _scheduler;
     private readonly int _defaultMaxTokens;
     private readonly long _defaultSeed;
+    private readonly ModelReasoningOptions? _reasoning;
     private readonly ChatClientMetadata _metadata;
 
-    public LlamaChatClient(LLamaWeights weights, BatchScheduler scheduler, string modelId, int defaultMaxTokens, long defaultSeed)
+    public LlamaChatClient(LLamaWeights weights, BatchScheduler scheduler, string modelId, int defaultMaxTokens, long defaultSeed, ModelReasoningOptions? reasoning = null)
     {
+        _reasoning = reasoning;
         _weights = weights;
         _scheduler = scheduler;
         _defaultMaxTokens = defaultMaxTokens;
@@ -137,12 +140,22 @@ internal sealed class LlamaChatClient : IChatClient
         var prompt = FormatPrompt(messages);
         var tokens = _weights.Tokenize(prompt, _weights.Vocab.ShouldAddBOS, special: true, Encoding.UTF8);
         var seed = options?.Seed ?? _defaultSeed;
+        var grammar = GrammarFor(options?.ResponseFormat);
+        var root = "root";
+        if (grammar is not null && _reasoning is { Grammar: not LocalReasoningGrammar.Off, InlineTags: { } tags } reasoning)
+        {
+            // Structured output from a reasoning model: the trace first, then the JSON (split off by the reasoning layer).
+            grammar = ReasoningGrammar.Wrap(grammar, tags, reasoning.Grammar, reasoning.Start, reasoning.GrammarMaxChars);
+            root = ReasoningGrammar.Root;
+        }
+
         var sampling = new SamplingSettings(
             options?.Temperature ?? DefaultTemperature,
             options?.TopP ?? DefaultTopP,
             options?.TopK ?? DefaultTopK,
             unchecked((uint)(seed ^ (seed >> 32))),
-            GrammarFor(options?.ResponseFormat));
+            grammar,
+            root);
         var maxTokens = Math.Max(1, options?.MaxOutputTokens ?? _defaultMaxTokens);
         return new GenerationRequest(tokens, maxTokens, sampling, ChatLogprobs.TopRequested(options), options?.StopSequences?.ToArray() ?? [], onDelta, cancellationToken);
     }

@@ -97,6 +97,12 @@ internal sealed class ResponseCacheChatClient : DelegatingChatClient
                 ["presence_penalty"] = options.PresencePenalty,
                 ["stop"] = options.StopSequences is null ? null : new JsonArray(options.StopSequences.Select(s => (JsonNode)JsonValue.Create(s)!).ToArray()),
             };
+            if (options.Reasoning is { } reasoning)
+            {
+                // Only when set, so keys written before reasoning options existed stay valid.
+                o["reasoning"] = new JsonObject { ["effort"] = reasoning.Effort?.ToString(), ["output"] = reasoning.Output?.ToString() };
+            }
+
             switch (options.ResponseFormat)
             {
                 case ChatResponseFormatJson json:

@@ -5,6 +5,7 @@ using System.Net;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 using MidTrain.Core.Models;
+using MidTrain.Models.Reasoning;
 using Microsoft.Extensions.Logging;
 using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.Connectors.OpenAI;
@@ -21,7 +22,11 @@ namespace MidTrain.Models.Remote;
 /// <c>AsChatClient()</c> bridge, because that bridge does not carry log-probabilities back and we want every option
 /// (seed, JSON schema, top-logprobs) to be explicit. The OpenAI SDK's own retries are switched off (one retry layer,
 /// DESIGN §6); every failure is rethrown as a <see cref="ModelCallException"/> with its kind, status and
-/// <c>Retry-After</c>. The API key is held only inside the SDK client and never logged. Thread-safe.
+/// <c>Retry-After</c>. The API key is held only inside the SDK client and never logged. A reasoning trace the server
+/// returns in the non-standard <c>reasoning_content</c> (DeepSeek, vLLM, SGLang, llama-server) or <c>reasoning</c>
+/// (OpenRouter, newer vLLM) message field becomes a <see cref="TextReasoningContent"/> (streamed or not), and the
+/// reported reasoning tokens become <see cref="UsageDetails.ReasoningTokenCount"/>; <c>reasoning_effort</c> and a
+/// reasoning-token budget are sent where the model's <see cref="ModelReasoningOptions"/> ask for them. Thread-safe.
 /// </summary>
 internal sealed class OpenAiEndpointChatClient : IChatClient
 {
@@ -29,9 +34,11 @@ internal sealed class OpenAiEndpointChatClient : IChatClient
     private readonly HttpClient _http;
     private readonly TimeProvider _timeProvider;
     private readonly ChatClientMetadata _metadata;
+    private readonly string? _defaultEffort;
 
-    public OpenAiEndpointChatClient(Uri endpoint, string modelId, string? apiKey, TimeSpan attemptTimeout, TimeProvider timeProvider, ILoggerFactory loggerFactory)
+    public OpenAiEndpointChatClient(Uri endpoint, string modelId, string? apiKey, TimeSpan attemptTimeout, TimeProvider timeProvider, ILoggerFactory loggerFactory, ModelReasoningOptions? reasoning = null)
     {
+        _defaultEffort = reasoning?.Effort;
         Endpoint = endpoint;
         _timeProvider = timeProvider;
         _http = new HttpClient(new SocketsHttpHandler
@@ -51,6 +58,11 @@ internal sealed class OpenAiEndpointChatClient : IChatClient
             Transport = new HttpClientPipelineTransport(_http),
             NetworkTimeout = attemptTimeout + TimeSpan.FromMinutes(1),
         };
+        if (reasoning?.MaxTokens is { } budget)
+        {
+            // No typed option exists for a reasoning budget (and no common field name): write it into the body.
+            options.AddPolicy(new RequestFieldsPolicy(new Dictionary<string, System.Text.Json.Nodes.JsonNode>(StringComparer.Ordinal) { [reasoning.BudgetField] = budget }), PipelinePosition.PerCall);
+        }
 
         // Keyless local servers still need a non-empty credential (ApiKeyCredential rejects "").
         var client = new OpenAIClient(new ApiKeyCredential(string.IsNullOrEmpty(apiKey) ? "no-key" : apiKey), options);
@@ -75,17 +87,24 @@ internal sealed class OpenAiEndpointChatClient : IChatClient
         }
 
         var first = results.Count > 0 ? results[0] : throw new ModelCallException(ModelFailureKinds.Parse, "the server returned no choices");
-        var response = new ChatResponse(new Microsoft.Extensions.AI.ChatMessage(ChatRole.Assistant, first.Content ?? string.Empty))
+        var completion = first.InnerContent as ChatCompletion;
+        var message = new Microsoft.Extensions.AI.ChatMessage(ChatRole.Assistant, first.Content ?? string.Empty);
+        if (completion is not null && Reasoning(completion) is { } trace)
+        {
+            message.Contents.Insert(0, new TextReasoningContent(trace));
+        }
+
+        var response = new ChatResponse(message)
         {
             ModelId = first.ModelId ?? _metadata.DefaultModelId,
         };
-        if (first.InnerContent is ChatCompletion completion)
+        if (completion is not null)
         {
             response.ResponseId = completion.Id;
             response.FinishReason = Finish(completion.FinishReason);
             if (completion.Usage is { } usage)
             {
-                response.Usage = new UsageDetails { InputTokenCount = usage.InputTokenCount, OutputTokenCount = usage.OutputTokenCount, TotalTokenCount = usage.TotalTokenCount };
+                response.Usage = Usage(usage);
             }
 
             if (completion.ContentTokenLogProbabilities is { Count: > 0 } logprobs)
@@ -120,6 +139,11 @@ internal sealed class OpenAiEndpointChatClient : IChatClient
             if (chunk.InnerContent is StreamingChatCompletionUpdate inner)
             {
                 update.ResponseId = inner.CompletionId;
+                if (Reasoning(inner) is { } trace)
+                {
+                    update.Contents.Insert(0, new TextReasoningContent(trace));
+                }
+
                 if (inner.FinishReason is { } reason)
                 {
                     update.FinishReason = Finish(reason);
@@ -127,7 +151,7 @@ internal sealed class OpenAiEndpointChatClient : IChatClient
 
                 if (inner.Usage is { } usage)
                 {
-                    update.Contents.Add(new UsageContent(new UsageDetails { InputTokenCount = usage.InputTokenCount, OutputTokenCount = usage.OutputTokenCount, TotalTokenCount = usage.TotalTokenCount }));
+                    update.Contents.Add(new UsageContent(Usage(usage)));
                 }
             }
 
@@ -157,7 +181,7 @@ internal sealed class OpenAiEndpointChatClient : IChatClient
         return history;
     }
 
-    private static OpenAIPromptExecutionSettings Settings(ChatOptions? options)
+    private OpenAIPromptExecutionSettings Settings(ChatOptions? options)
     {
         var settings = new OpenAIPromptExecutionSettings
         {
@@ -172,6 +196,13 @@ internal sealed class OpenAiEndpointChatClient : IChatClient
         if (options?.ModelId is { Length: > 0 } model)
         {
             settings.ModelId = model;
+        }
+
+        if ((Effort(options?.Reasoning?.Effort) ?? _defaultEffort) is { } effort)
+        {
+#pragma warning disable OPENAI001 // The effort level type is marked for evaluation; reasoning_effort itself is a stable API field.
+            settings.ReasoningEffort = new ChatReasoningEffortLevel(effort);
+#pragma warning restore OPENAI001
         }
 
         if (ChatLogprobs.TopRequested(options) is { } k)
@@ -194,6 +225,37 @@ internal sealed class OpenAiEndpointChatClient : IChatClient
 #pragma warning restore SKEXP0010
         return settings;
     }
+
+    private static string? Effort(ReasoningEffort? effort) => effort switch
+    {
+        ReasoningEffort.None => "none",
+        ReasoningEffort.Low => "low",
+        ReasoningEffort.Medium => "medium",
+        ReasoningEffort.High => "high",
+        ReasoningEffort.ExtraHigh => "xhigh",
+        _ => null,
+    };
+
+    private static UsageDetails Usage(ChatTokenUsage usage) => new()
+    {
+        InputTokenCount = usage.InputTokenCount,
+        OutputTokenCount = usage.OutputTokenCount,
+        TotalTokenCount = usage.TotalTokenCount,
+        ReasoningTokenCount = usage.OutputTokenDetails is { ReasoningTokenCount: > 0 } details ? details.ReasoningTokenCount : null,
+    };
+
+#pragma warning disable SCME0001 // JsonPatch (the SDK's access to fields it does not model) is marked for evaluation.
+    /// <summary>The trace in the first choice's <c>reasoning_content</c> (or <c>reasoning</c>) field, which the SDK does not model.</summary>
+    private static string? Reasoning(ChatCompletion completion) =>
+        NonEmpty(completion.Patch, "$.choices[0].message.reasoning_content"u8) ?? NonEmpty(completion.Patch, "$.choices[0].message.reasoning"u8);
+
+    /// <summary>The trace piece in a streamed chunk's <c>delta.reasoning_content</c> (or <c>delta.reasoning</c>).</summary>
+    private static string? Reasoning(StreamingChatCompletionUpdate update) =>
+        NonEmpty(update.Patch, "$.choices[0].delta.reasoning_content"u8) ?? NonEmpty(update.Patch, "$.choices[0].delta.reasoning"u8);
+
+    private static string? NonEmpty(JsonPatch patch, ReadOnlySpan<byte> path) =>
+        patch.TryGetValue(path, out string? value) && !string.IsNullOrEmpty(value) ? value : null;
+#pragma warning restore SCME0001
 
     private static Microsoft.Extensions.AI.ChatFinishReason Finish(OpenAI.Chat.ChatFinishReason reason) => reason switch
     {

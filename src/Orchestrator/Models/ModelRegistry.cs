@@ -94,6 +94,7 @@ public sealed class ModelRegistry : IModelCatalog, IAsyncDisposable
                 node["requests"] = usage.Requests;
                 node["tokens_in"] = usage.InputTokens;
                 node["tokens_out"] = usage.OutputTokens;
+                node["reasoning_tokens"] = usage.ReasoningTokens;
                 node["cache_hits"] = usage.CacheHits;
                 node["retries"] = usage.Retries;
                 node["failures"] = usage.Failures;

@@ -65,6 +65,16 @@ public sealed class ScriptedChatClient : IChatClient
     /// <summary>A plain assistant reply.</summary>
     public static ChatResponse Text(string text) => new(new ChatMessage(ChatRole.Assistant, text));
 
+    /// <summary>
+    /// A reply from a reasoning model as the model layer returns it: the trace as <see cref="TextReasoningContent"/>,
+    /// then the answer; <paramref name="finish"/> defaults to stop.
+    /// </summary>
+    public static ChatResponse Reasoned(string reasoning, string answer, ChatFinishReason? finish = null) =>
+        new(new ChatMessage(ChatRole.Assistant, [new TextReasoningContent(reasoning), new TextContent(answer)]))
+        {
+            FinishReason = finish ?? ChatFinishReason.Stop,
+        };
+
     /// <inheritdoc />
     public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {

@@ -57,4 +57,42 @@ public sealed class CorrectingConversationTests
         var act = () => CorrectingConversation.AskAsync<string>(client, [], () => new ChatOptions(), 3, Parse, p => p);
         await act.Should().ThrowAsync<HttpRequestException>();
     }
+
+    [Fact]
+    public async Task AskAsync_TraceCutOffAtTheLimit_StopsAtOnceAsTruncated()
+    {
+        var client = new ScriptedChatClient(_ => ScriptedChatClient.Reasoned("on and on", string.Empty, ChatFinishReason.Length));
+
+        var outcome = await CorrectingConversation.AskAsync<string>(client, [new ChatMessage(ChatRole.User, "ask")], () => new ChatOptions(), 3, Parse, p => p);
+
+        outcome.ReasoningTruncated.Should().BeTrue();
+        outcome.Value.Should().BeNull();
+        outcome.Reasoning.Should().Be("on and on");
+        client.CallCount.Should().Be(1);
+    }
+
+    [Fact]
+    public async Task AskAsync_ReasonedReply_ParsesTheAnswerOnly_AndSendsNoTraceBack()
+    {
+        var client = new ScriptedChatClient(call => call.Number == 1
+            ? ScriptedChatClient.Reasoned("{draft}", "nope")
+            : ScriptedChatClient.Reasoned("second {try}", "{\"a\": 1}"));
+
+        var outcome = await CorrectingConversation.AskAsync<string>(client, [new ChatMessage(ChatRole.User, "ask")], () => new ChatOptions(), 3, Parse, p => "fix: " + p);
+
+        outcome.Value.Should().Be("{\"a\": 1}");
+        outcome.Reasoning.Should().Be("second {try}");
+        client.Calls[1].Messages[1].Text.Should().Be("nope");
+        client.Calls[1].Messages[1].Contents.OfType<TextReasoningContent>().Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task AskAsync_TraceButNoAnswer_SaysSoInTheCorrection()
+    {
+        var client = new ScriptedChatClient(call => call.Number == 1 ? ScriptedChatClient.Reasoned("thought", " ") : ScriptedChatClient.Text("{}"));
+
+        await CorrectingConversation.AskAsync<string>(client, [new ChatMessage(ChatRole.User, "ask")], () => new ChatOptions(), 2, Parse, p => "fix: " + p);
+
+        client.Calls[1].Messages[2].Text.Should().Be("fix: the reply holds only a reasoning trace, no answer after it");
+    }
 }

@@ -45,6 +45,24 @@ public sealed class StructuredOutputTests
     }
 
     [Fact]
+    public void ExtractObject_LeadingTraceWithBraces_ReadsTheObjectAfterTheTrace()
+    {
+        var text = "<think>\nThe schema is {rationale, score}; maybe {\"score\": 1}? No.\n</think>\n\n{\"rationale\": \"clear\", \"score\": 4}";
+
+        StructuredOutput.ExtractObject(text, out var start).Should().Be("{\"rationale\": \"clear\", \"score\": 4}");
+        text[start..].Should().StartWith("{\"rationale\": \"clear\"");
+        StructuredOutput.TryRead(text, Schema, out var value, out _).Should().BeTrue();
+        value.GetProperty("score").GetInt32().Should().Be(4);
+    }
+
+    [Fact]
+    public void TryRead_UnterminatedTrace_SaysThereIsNoAnswer()
+    {
+        StructuredOutput.TryRead("<think>{\"score\": 4} hmm, let me reconsider", Schema, out _, out var error).Should().BeFalse();
+        error.Should().Be("the reply holds only an unterminated reasoning trace, no answer after it");
+    }
+
+    [Fact]
     public void CorrectionMessage_NamesTheProblem() =>
         StructuredOutput.CorrectionMessage("the reply was empty").Should().StartWith("Your previous reply could not be used: the reply was empty.");
 }

@@ -33,12 +33,13 @@ public sealed partial class HfExportTests(QuickstartFixture run) : IClassFixture
         file.Meta["codecs"]!.AsArray().Select(c => c!.GetValue<string>()).Should().Equal("SNAPPY");
         result.Rows.Should().Be(accepted.Count);
 
-        // Chat data as `datasets` expects it: messages is a LIST of structs {role, content} of UTF-8 strings.
+        // Chat data as `datasets` expects it: messages is a LIST of structs {role, content, reasoning_content} of UTF-8
+        // strings (reasoning_content null unless a reasoning teacher's trace was kept apart, as Qwen3-style templates read it).
         var messages = file.Schema.Single(c => c!["name"]!.GetValue<string>() == "messages")!;
         messages["logical"]!.GetValue<string>().Should().Be("LIST");
         var element = messages["children"]![0]!["children"]![0]!;
         element["children"]!.AsArray().Select(c => (c!["name"]!.GetValue<string>(), c["logical"]!.GetValue<string>()))
-            .Should().Equal(("role", "STRING"), ("content", "STRING"));
+            .Should().Equal(("role", "STRING"), ("content", "STRING"), ("reasoning_content", "STRING"));
         file.Schema.Select(c => c!["name"]!.GetValue<string>()).Should().Equal("id", "messages", "source", "attributes", "verdicts", "judgements", "lineage", "fields");
     }
 

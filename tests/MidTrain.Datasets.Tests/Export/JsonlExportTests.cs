@@ -26,6 +26,21 @@ public sealed class JsonlExportTests(QuickstartFixture run) : IClassFixture<Quic
     }
 
     [Fact]
+    public async Task ExportAsync_MessagesWithAReasoningTrace_KeepTheTraceInReasoningContent()
+    {
+        var reasoned = RunDirectoryBuilder.Sample("r1", "Why is the sky blue?", "Rayleigh scattering.");
+        reasoned["messages"]![1]!["reasoning_content"] = "Short wavelengths scatter more {1/l^4}.";
+        var dir = new RunDirectoryBuilder().Accept(reasoned).Accept(RunDirectoryBuilder.Sample("p1", "Q?", "A.", "d2")).Write(RunDirectoryBuilder.NewDirectory());
+        var output = NewOut();
+
+        await new DatasetExporter(new ExportOptions { Format = ExportFormat.Messages }).ExportAsync(dir, output);
+
+        QuickstartRun.Lines(Path.Combine(output, "train.jsonl")).Select(l => l["messages"]!.ToJsonString()).Should().Equal(
+            """[{"role":"user","content":"Why is the sky blue?"},{"role":"assistant","content":"Rayleigh scattering.","reasoning_content":"Short wavelengths scatter more {1/l^4}."}]""",
+            """[{"role":"user","content":"Q?"},{"role":"assistant","content":"A."}]""");
+    }
+
+    [Fact]
     public async Task ExportAsync_WhereMinScoreAndLimit_KeepsTheFirstMatchingSamplesOnly()
     {
         var output = NewOut();

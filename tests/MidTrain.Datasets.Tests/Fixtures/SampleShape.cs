@@ -21,7 +21,7 @@ internal static class SampleShape
         var result = new JsonObject
         {
             ["id"] = Text(sample["id"]),
-            ["messages"] = List(sample["messages"], m => new JsonObject { ["role"] = Text(m?["role"]), ["content"] = Text(m?["content"]) }),
+            ["messages"] = List(sample["messages"], m => new JsonObject { ["role"] = Text(m?["role"]), ["content"] = Text(m?["content"]), ["reasoning_content"] = Text(m?["reasoning_content"]) }),
             ["source"] = sample["source"] is JsonObject source ? new JsonObject
             {
                 ["doc_id"] = Text(source["doc_id"]),
@@ -64,6 +64,7 @@ internal static class SampleShape
                 ["seed"] = Integer(l?["seed"]),
                 ["tokens_in"] = Integer(l?["tokens_in"]),
                 ["tokens_out"] = Integer(l?["tokens_out"]),
+                ["reasoning_tokens"] = Integer(l?["reasoning_tokens"]),
                 ["duration_ms"] = Number(l?["duration_ms"]),
             }),
             ["fields"] = Json(sample["fields"]),

@@ -157,6 +157,19 @@ public sealed class BacktranslationGeneratorTests
     }
 
     [Fact]
+    public async Task GenerateAsync_ReasoningTeacher_KeepsTheAnswersTraceOnly()
+    {
+        var client = new ScriptedChatClient(call => call.Messages.Any(m => m.Text.Contains("Answer this request", StringComparison.Ordinal))
+            ? ScriptedChatClient.Reasoned("answer trace", "{\"answer\": \"Between 1807 and 1810.\"}")
+            : ScriptedChatClient.Reasoned("question trace", "{\"question\": \"When was it built?\"}"));
+
+        var sample = (await Generate(Create(client, Options(perPassage: 1, answer: AnswerMode.Teacher)), seed: 3)).Single();
+
+        sample.Messages[0].Reasoning.Should().BeNull();
+        sample.Messages[1].Should().Be(new Message(Message.Assistant, "Between 1807 and 1810.") { Reasoning = "answer trace" });
+    }
+
+    [Fact]
     public void Options_PromptMissingAVariable_IsAConfigErrorNamingFileAndVariable()
     {
         var prompt = PromptTemplate.Parse("name: q\ntemplate: \"Ask about {{$passage}} for {{$audience}}\"\n", "custom/q.yaml");

@@ -33,6 +33,32 @@ public sealed class TeacherGeneratorTests
     }
 
     [Fact]
+    public async Task GroundedQa_ReasoningTeacher_TheTraceGoesWithTheAnswer_AndIntoTheId()
+    {
+        const string reply = "{\"question\": \"When did it open?\", \"answer\": \"In 2004.\", \"evidence\": [\"The Millau Viaduct opened on 16 December 2004.\"]}";
+        var client = new ScriptedChatClient(_ =>
+        {
+            var response = ScriptedChatClient.Reasoned("The passage gives {16 December 2004}.", reply);
+            response.Usage = new Microsoft.Extensions.AI.UsageDetails { InputTokenCount = 50, OutputTokenCount = 30, ReasoningTokenCount = 12 };
+            return response;
+        });
+        var generator = new TeacherGenerator(new TeacherOptions { Model = "teacher" }, client, PromptLibrary.Load("teacher/grounded_qa"));
+        Sample? sample = null;
+        await foreach (var s in generator.GenerateAsync(Passage, 5))
+        {
+            sample = s;
+        }
+
+        var plain = await One("grounded_qa", reply);
+
+        sample!.Messages[0].Reasoning.Should().BeNull();
+        sample.Messages[1].Should().Be(new Message(Message.Assistant, "In 2004.") { Reasoning = "The passage gives {16 December 2004}." });
+        sample.Lineage.Single().ReasoningTokens.Should().Be(12);
+        sample.Id.Should().NotBe(plain.Id, "the trace is part of the sample");
+        plain.Messages[1].Reasoning.Should().BeNull();
+    }
+
+    [Fact]
     public async Task WorkedSolution_Reply_KeepsTheFinalAnswerAsGold()
     {
         var sample = await One("worked_solution", JsonSerializer.Serialize(new { problem = "How many years from 2004 to 2024?", steps = new[] { "2024 - 2004 = 20" }, final_answer = "20" }));

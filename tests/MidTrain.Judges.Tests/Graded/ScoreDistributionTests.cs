@@ -132,6 +132,49 @@ public sealed class ScoreDistributionTests
     }
 
     [Fact]
+    public async Task RubricJudge_JudgeReasonedFirst_DistributionReadAtTheScoreAfterTheTrace()
+    {
+        // The judge drafted the very same reply inside its trace (score 4 at 0.5 there) before answering (4 at 0.9).
+        // The model layer returns the trace apart from the answer, but the log-probabilities cover every generated token.
+        const string answer = "{\"rationale\":\"ok\",\"score\":4}";
+        var trace = new[] { new TokenLogprob("<think>", 0, []), new TokenLogprob("draft " + answer[..^2], 0, []), new TokenLogprob("4", Math.Log(0.5), [new TokenLogprob("4", Math.Log(0.5)), new TokenLogprob("2", Math.Log(0.5))]), new TokenLogprob("}", 0, []), new TokenLogprob("</think>\n", 0, []) };
+        var reply = new[] { new TokenLogprob(answer[..^2], 0, []), new TokenLogprob("4", Math.Log(0.9), [new TokenLogprob("4", Math.Log(0.9)), new TokenLogprob("5", Math.Log(0.1))]), new TokenLogprob("}", 0, []) };
+        var response = ScriptedChatClient.Reasoned("draft " + answer, answer);
+        ChatLogprobs.Attach(response, [.. trace, .. reply]);
+        var judge = new RubricJudge(new ScriptedChatClient(_ => response), RubricCriterion.Load("answerable"));
+
+        var judgement = await judge.JudgeOneAsync(TestSamples.Qa());
+
+        judgement.Score.Should().Be(4);
+        judgement.Distribution!["4"].Should().BeApproximately(0.9, 1e-9);
+        judgement.Distribution["5"].Should().BeApproximately(0.1, 1e-9);
+        judgement.Distribution["2"].Should().Be(0);
+        judgement.RawOutput.Should().Be(answer);
+    }
+
+    [Fact]
+    public async Task RubricJudge_InlineTraceWithBracesInTheText_ScoreLocatedAfterTheTrace()
+    {
+        // A client without the model layer: the reply text itself starts with the trace, which holds a JSON-like draft.
+        string[] tokens = ["<think>", "maybe {\"score\": ", "2", "}?", "</think>", "\n\n", "{\"rationale\":\"ok\",\"score\":", "3", "}"];
+        var logprobs = tokens.Select(t => t switch
+        {
+            "2" => new TokenLogprob("2", Math.Log(0.6), [new TokenLogprob("2", Math.Log(0.6)), new TokenLogprob("1", Math.Log(0.4))]),
+            "3" => new TokenLogprob("3", Math.Log(0.7), [new TokenLogprob("3", Math.Log(0.7)), new TokenLogprob("4", Math.Log(0.3))]),
+            _ => new TokenLogprob(t, 0, []),
+        }).ToArray();
+        var response = ScriptedChatClient.Text(string.Concat(tokens));
+        ChatLogprobs.Attach(response, logprobs);
+        var judge = new RubricJudge(new ScriptedChatClient(_ => response), RubricCriterion.Load("answerable"));
+
+        var judgement = await judge.JudgeOneAsync(TestSamples.Qa());
+
+        judgement.Score.Should().Be(3);
+        judgement.Distribution!["3"].Should().BeApproximately(0.7, 1e-9);
+        judgement.Distribution["4"].Should().BeApproximately(0.3, 1e-9);
+    }
+
+    [Fact]
     public async Task RubricJudge_TokensDoNotSpellReply_ValidWithoutDistribution()
     {
         var response = WithLogprobs(["something", " else"], " else", [(" else", 1.0)]);

@@ -25,6 +25,30 @@ public sealed class ResponseCacheChatClientTests : IDisposable
     }
 
     [Fact]
+    public async Task GetResponseAsync_WithReasoning_ReplaysTheTraceApartFromTheAnswer()
+    {
+        var inner = ScriptedChatClient.Steps(_ => ScriptedChatClient.Reasoned("because {x}", "{\"a\": 1}"));
+        using var cache = new ResponseCacheChatClient(inner, _dir, "fp");
+        await cache.GetResponseAsync([new ChatMessage(ChatRole.User, "q")]);
+        var second = await cache.GetResponseAsync([new ChatMessage(ChatRole.User, "q")]);
+        inner.CallCount.Should().Be(1);
+        second.Text.Should().Be("{\"a\": 1}");
+        MidTrain.Core.Reasoning.ChatReasoning.Of(second).Should().Be("because {x}");
+    }
+
+    [Fact]
+    public void Key_ReasoningEffort_ChangesTheKeyOnlyWhenSet()
+    {
+        using var cache = new ResponseCacheChatClient(ScriptedChatClient.Steps(_ => ScriptedChatClient.Text("x")), _dir, "fp");
+        List<ChatMessage> messages = [new(ChatRole.User, "q")];
+        var plain = cache.Key(messages, new ChatOptions { Seed = 1 });
+        var high = cache.Key(messages, new ChatOptions { Seed = 1, Reasoning = new ReasoningOptions { Effort = ReasoningEffort.High } });
+        var low = cache.Key(messages, new ChatOptions { Seed = 1, Reasoning = new ReasoningOptions { Effort = ReasoningEffort.Low } });
+        new[] { plain, high, low }.Should().OnlyHaveUniqueItems();
+        cache.Key(messages, new ChatOptions { Seed = 1 }).Should().Be(plain);
+    }
+
+    [Fact]
     public async Task GetStreamingResponseAsync_SecondTime_ReplaysFromDisk()
     {
         var inner = ScriptedChatClient.Steps(n => new ChatResponse(new ChatMessage(ChatRole.Assistant, "streamed" + n)));

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using MidTrain.Core.Contracts;
 using MidTrain.Core.Failures;
 using MidTrain.Core.Hashing;
+using MidTrain.Core.Reasoning;
 using MidTrain.Core.Records;
 using MidTrain.Generators.Dedup;
 using MidTrain.Generators.Reporting;
@@ -15,7 +16,8 @@ namespace MidTrain.Orchestrator.Stages.Generate;
 /// generated questions that does not depend on arrival order (<see cref="NearDuplicateIndex"/>: a sample with a smaller
 /// near-duplicate already seen is rejected at once; the others are settled when the run completes, see
 /// <see cref="IRunLevelDecisions"/>) and a generation report in the manifest. Each passage gets its own seed derived from the run seed and
-/// the passage identity. Thread-safe.
+/// the passage identity. A reasoning teacher's traces are handled as the stage's <see cref="ReasoningMode"/> says
+/// (see <see cref="GeneratedSamples"/>). Thread-safe.
 /// </summary>
 public sealed class GenerateStage : Stage<Passage, Sample>, IRunLevelDecisions
 {
@@ -30,12 +32,15 @@ public sealed class GenerateStage : Stage<Passage, Sample>, IRunLevelDecisions
     /// <param name="generator">The generator.</param>
     /// <param name="seed">The run seed (each passage derives its own).</param>
     /// <param name="dedup">The near-duplicate index, or null for none.</param>
-    public GenerateStage(string name, int concurrency, int capacity, IGenerator generator, long seed, NearDuplicateIndex? dedup)
+    /// <param name="reasoning">What becomes of reasoning traces (default: kept in the messages' reasoning field).</param>
+    /// <param name="reasoningTemplate">How <see cref="ReasoningMode.Keep"/> writes a trace.</param>
+    public GenerateStage(string name, int concurrency, int capacity, IGenerator generator, long seed, NearDuplicateIndex? dedup,
+        ReasoningMode reasoning = ReasoningMode.Separate, ReasoningTemplate? reasoningTemplate = null)
         : base(name, concurrency, capacity)
     {
         _generator = generator ?? throw new ArgumentNullException(nameof(generator));
         _seed = seed;
-        _samples = new GeneratedSamples(name, dedup);
+        _samples = new GeneratedSamples(name, dedup, reasoning: reasoning, reasoningTemplate: reasoningTemplate);
     }
 
     /// <inheritdoc />
@@ -54,6 +59,11 @@ public sealed class GenerateStage : Stage<Passage, Sample>, IRunLevelDecisions
         catch (ItemFailureException ex) when (ex.Kind == "parse")
         {
             _samples.Report.AddParseFailure();
+            throw;
+        }
+        catch (ItemFailureException ex) when (ex.Kind == Core.Structured.StructuredChat.ReasoningTruncatedKind)
+        {
+            _samples.AddTruncatedTrace();
             throw;
         }
         finally

@@ -23,12 +23,14 @@ internal sealed class GenerateStageFactory : StageFactory<GenerateStageOptions>
         if (context.Catalog.Find<ILongContextGeneratorFactory>(name) is { } longContext)
         {
             var contextGenerator = longContext.Create(binding.Bind(longContext.OptionsType), context);
-            return new LongContextGenerateStage(binding.Name, binding.Concurrency, binding.Capacity, contextGenerator, context.Seed, dedup);
+            return new LongContextGenerateStage(binding.Name, binding.Concurrency, binding.Capacity, contextGenerator, context.Seed, dedup,
+            options.Reasoning, new Core.Reasoning.ReasoningTemplate(options.ReasoningTemplate));
         }
 
         var factory = context.Catalog.Find<IGeneratorFactory>(name)
             ?? throw binding.Error(null, $"unknown generator '{name}' (known: {string.Join(", ", context.Catalog.Names<IGeneratorFactory>().Concat(context.Catalog.Names<ILongContextGeneratorFactory>()).Order(StringComparer.Ordinal))})");
         var generator = factory.Create(binding.Bind(factory.OptionsType), context);
-        return new GenerateStage(binding.Name, binding.Concurrency, binding.Capacity, generator, context.Seed, dedup);
+        return new GenerateStage(binding.Name, binding.Concurrency, binding.Capacity, generator, context.Seed, dedup,
+            options.Reasoning, new Core.Reasoning.ReasoningTemplate(options.ReasoningTemplate));
     }
 }

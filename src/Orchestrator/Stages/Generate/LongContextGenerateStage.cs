@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using MidTrain.Core.Contracts;
 using MidTrain.Core.Failures;
 using MidTrain.Core.Hashing;
+using MidTrain.Core.Reasoning;
 using MidTrain.Core.Records;
 using MidTrain.Generators.Dedup;
 using MidTrain.Generators.LongContext;
@@ -31,12 +32,15 @@ public sealed class LongContextGenerateStage : Stage<LongContext, Sample>, IRunL
     /// <param name="generator">The generator.</param>
     /// <param name="seed">The run seed (each context derives its own).</param>
     /// <param name="dedup">The near-duplicate index, or null for none.</param>
-    public LongContextGenerateStage(string name, int concurrency, int capacity, ILongContextGenerator generator, long seed, NearDuplicateIndex? dedup)
+    /// <param name="reasoning">What becomes of reasoning traces (default: kept in the messages' reasoning field).</param>
+    /// <param name="reasoningTemplate">How <see cref="ReasoningMode.Keep"/> writes a trace.</param>
+    public LongContextGenerateStage(string name, int concurrency, int capacity, ILongContextGenerator generator, long seed, NearDuplicateIndex? dedup,
+        ReasoningMode reasoning = ReasoningMode.Separate, ReasoningTemplate? reasoningTemplate = null)
         : base(name, concurrency, capacity)
     {
         _generator = generator ?? throw new ArgumentNullException(nameof(generator));
         _seed = seed;
-        _samples = new GeneratedSamples(name, dedup, "context");
+        _samples = new GeneratedSamples(name, dedup, "context", reasoning, reasoningTemplate);
     }
 
     /// <inheritdoc />
@@ -57,6 +61,11 @@ public sealed class LongContextGenerateStage : Stage<LongContext, Sample>, IRunL
         catch (ItemFailureException ex) when (ex.Kind == "parse")
         {
             _samples.Report.AddParseFailure();
+            throw;
+        }
+        catch (ItemFailureException ex) when (ex.Kind == Core.Structured.StructuredChat.ReasoningTruncatedKind)
+        {
+            _samples.AddTruncatedTrace();
             throw;
         }
         finally

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using MidTrain.Core.Failures;
 using MidTrain.Core.Jsonl;
+using MidTrain.Core.Reasoning;
 using MidTrain.Core.Records;
 using MidTrain.Judges.Panel;
 using MidTrain.Orchestrator.Pipeline;
@@ -13,18 +14,33 @@ namespace MidTrain.Orchestrator.Stages.Judge;
 /// document or passage, judged as a sample whose source text it is (see <see cref="JudgedText"/>); the judgements are
 /// appended to the sample, and the panel's decision accepts it, rejects it (naming the rejecting
 /// criterion) or fails it (an invalid judgement with <c>on_invalid: fail</c>). The run writes the judgements as labels
-/// to <c>judgements.jsonl</c> (see <see cref="Runs.JudgementLabels"/>). Thread-safe.
+/// to <c>judgements.jsonl</c> (see <see cref="Runs.JudgementLabels"/>). Judges see the answers without their reasoning
+/// traces unless <c>judge_reasoning: true</c> (<see cref="SampleReasoning.ForJudge"/>); the sample goes on with its
+/// traces as they were. Thread-safe.
 /// </summary>
 public sealed class JudgeStage : Stage
 {
     private readonly JudgePanel _panel;
+    private readonly bool _judgeReasoning;
+    private readonly ReasoningTemplate _reasoningTemplate;
     private long _accepted;
     private long _rejected;
     private long _invalid;
 
     /// <summary>Creates the stage.</summary>
-    public JudgeStage(string name, int concurrency, int capacity, JudgePanel panel)
-        : base(name, concurrency, capacity) => _panel = panel ?? throw new ArgumentNullException(nameof(panel));
+    /// <param name="name">The display name.</param>
+    /// <param name="concurrency">Items judged at once.</param>
+    /// <param name="capacity">Input channel capacity.</param>
+    /// <param name="panel">The judges.</param>
+    /// <param name="judgeReasoning">Whether judges see the answers' reasoning traces (default false).</param>
+    /// <param name="reasoningTemplate">How traces are shown, and the tags of inline traces (default <see cref="ReasoningTemplate.Default"/>).</param>
+    public JudgeStage(string name, int concurrency, int capacity, JudgePanel panel, bool judgeReasoning = false, ReasoningTemplate? reasoningTemplate = null)
+        : base(name, concurrency, capacity)
+    {
+        _panel = panel ?? throw new ArgumentNullException(nameof(panel));
+        _judgeReasoning = judgeReasoning;
+        _reasoningTemplate = reasoningTemplate ?? ReasoningTemplate.Default;
+    }
 
     /// <inheritdoc />
     public override Type OutputType => typeof(Sample);
@@ -33,7 +49,8 @@ public sealed class JudgeStage : Stage
     public override async ValueTask ProcessAsync(object item, IStageOutput output, CancellationToken cancellationToken)
     {
         var payload = JudgedText.ToSample(item);
-        var result = await _panel.EvaluateAsync(payload, cancellationToken).ConfigureAwait(false);
+        var seen = SampleReasoning.ForJudge(payload, _judgeReasoning, _reasoningTemplate);
+        var result = await _panel.EvaluateAsync(seen, cancellationToken).ConfigureAwait(false);
         var judged = payload.WithJudgements(result.Judgements);
         if (result.Judgements.Any(j => !j.IsValid))
         {

@@ -23,6 +23,6 @@ internal sealed class JudgeStageFactory : StageFactory<JudgeStageOptions>
         var clients = options.ModelNames.Select(name => KeyValuePair.Create(name, models.Get(name, options.ModelKey))).ToArray();
         var panel = JudgePanel.Create(binding.Spec.ValueList, clients, judgeOptions, panelOptions, context.BaseDirectory,
             prompt => context.Record(options.MaxFieldChars is { } chars ? prompt.WithMaxFieldChars(chars) : prompt));
-        return new JudgeStage(binding.Name, binding.Concurrency, binding.Capacity, panel);
+        return new JudgeStage(binding.Name, binding.Concurrency, binding.Capacity, panel, options.JudgeReasoning, new Core.Reasoning.ReasoningTemplate(options.ReasoningTemplate));
     }
 }

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using MidTrain.Core.Configuration;
+using MidTrain.Core.Reasoning;
 
 namespace MidTrain.Orchestrator.Stages.Judge;
 
@@ -20,6 +21,15 @@ public sealed class JudgeStageOptions : IValidatableOptions
     [Range(1, 1_000_000)]
     public int? MaxFieldChars { get; set; }
 
+    /// <summary>
+    /// Whether judges see the reasoning trace of the judged answer (default false: the answer only — a separate trace is
+    /// withheld and an inline one cut off; true: the trace is shown before the answer in <see cref="ReasoningTemplate"/>).
+    /// </summary>
+    public bool JudgeReasoning { get; set; }
+
+    /// <summary>The template traces are written with (its tags also find inline traces to cut off); default <c>&lt;think&gt;</c> tags.</summary>
+    public string ReasoningTemplate { get; set; } = Core.Reasoning.ReasoningTemplate.DefaultText;
+
     /// <summary>The judge model names, in order.</summary>
     public IReadOnlyList<string> ModelNames => Models ?? (Model is { } single ? [single] : []);
 
@@ -37,6 +47,15 @@ public sealed class JudgeStageOptions : IValidatableOptions
         if (ModelNames.Count == 0)
         {
             throw new OptionsValidationException("model", "is required: the name of a judge model under models: (or models: [a, b])");
+        }
+
+        try
+        {
+            _ = new ReasoningTemplate(ReasoningTemplate);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new OptionsValidationException("reasoning_template", ex.Message);
         }
     }
 }
