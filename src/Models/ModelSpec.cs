@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using MidTrain.Core.Configuration;
 using MidTrain.Models.Local;
 using MidTrain.Models.Middleware;
+using MidTrain.Models.Pricing;
 using MidTrain.Models.Remote;
 
 namespace MidTrain.Models;
@@ -33,6 +34,9 @@ public sealed class ModelSpec
 
     /// <summary>Sampling seed when a request sets none (llama; default 0, so unseeded calls are still reproducible).</summary>
     public long Seed { get; set; }
+
+    /// <summary>What the model costs (<c>price: {input_per_mtok, output_per_mtok, cached_input_per_mtok, batch_discount}</c>), or null when the pipeline does not say.</summary>
+    public ModelPrice? Price { get; set; }
 
     /// <summary>The <c>provider: llama</c> keys.</summary>
     [ConfigIgnore]

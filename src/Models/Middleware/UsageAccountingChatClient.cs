@@ -72,6 +72,7 @@ internal sealed class UsageAccountingChatClient : DelegatingChatClient
         if (usage is not null)
         {
             _usage.AddTokens(usage.InputTokenCount ?? 0, usage.OutputTokenCount ?? 0);
+            _usage.AddCachedInputTokens(usage.CachedInputTokenCount ?? 0);
         }
     }
 }

@@ -85,7 +85,7 @@ internal sealed class OpenAiEndpointChatClient : IChatClient
             response.FinishReason = Finish(completion.FinishReason);
             if (completion.Usage is { } usage)
             {
-                response.Usage = new UsageDetails { InputTokenCount = usage.InputTokenCount, OutputTokenCount = usage.OutputTokenCount, TotalTokenCount = usage.TotalTokenCount };
+                response.Usage = Usage(usage);
             }
 
             if (completion.ContentTokenLogProbabilities is { Count: > 0 } logprobs)
@@ -127,7 +127,7 @@ internal sealed class OpenAiEndpointChatClient : IChatClient
 
                 if (inner.Usage is { } usage)
                 {
-                    update.Contents.Add(new UsageContent(new UsageDetails { InputTokenCount = usage.InputTokenCount, OutputTokenCount = usage.OutputTokenCount, TotalTokenCount = usage.TotalTokenCount }));
+                    update.Contents.Add(new UsageContent(Usage(usage)));
                 }
             }
 
@@ -194,6 +194,15 @@ internal sealed class OpenAiEndpointChatClient : IChatClient
 #pragma warning restore SKEXP0010
         return settings;
     }
+
+    /// <summary>The SDK's token usage in M.E.AI terms; cached prompt tokens are priced apart (<c>cached_input_per_mtok</c>).</summary>
+    private static UsageDetails Usage(ChatTokenUsage usage) => new()
+    {
+        InputTokenCount = usage.InputTokenCount,
+        OutputTokenCount = usage.OutputTokenCount,
+        TotalTokenCount = usage.TotalTokenCount,
+        CachedInputTokenCount = usage.InputTokenDetails?.CachedTokenCount is > 0 and var cached ? cached : null,
+    };
 
     private static Microsoft.Extensions.AI.ChatFinishReason Finish(OpenAI.Chat.ChatFinishReason reason) => reason switch
     {

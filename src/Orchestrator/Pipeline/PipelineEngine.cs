@@ -15,7 +15,8 @@ namespace MidTrain.Orchestrator.Pipeline;
 /// <item>a run-level fault (<see cref="RunAbortException"/>, a sink error, a source error) cancels everything through one linked
 /// token and is rethrown once, after every task has stopped (no hang);</item>
 /// <item>drain (first Ctrl+C): the source stops, in-flight items finish; cancel (second): everything stops;</item>
-/// <item>every output line is counted against its input record, which is journaled when its last output is durable.</item>
+/// <item>every output line is counted against its input record, which is journaled when its last output is durable;</item>
+/// <item>model calls are attributed to the stage whose worker makes them (<see cref="MidTrain.Models.UsageScope"/>).</item>
 /// </list>
 /// One engine runs one pipeline once; it is not reusable.
 /// </summary>
@@ -33,6 +34,7 @@ public sealed class PipelineEngine
     private long _rejected;
     private long _failed;
     private long _done;
+    private long _acceptedEmitted;
 
     /// <summary>Creates an engine for <paramref name="stages"/> (may be empty: the source goes straight to the accepted output).</summary>
     /// <param name="stages">The stages, in order. Their input and output types must chain.</param>
@@ -51,6 +53,12 @@ public sealed class PipelineEngine
 
     /// <summary>Input records taken from the source so far.</summary>
     public long RecordsRead => Interlocked.Read(ref _records);
+
+    /// <summary>
+    /// Items sent to the accepted output so far, counted when the last stage emits them (ahead of <see cref="Written"/>,
+    /// which counts them once the writer has them on disk): what a target of accepted samples is checked against.
+    /// </summary>
+    public long AcceptedEmitted => Interlocked.Read(ref _acceptedEmitted);
 
     /// <summary>Lines written to accepted/rejected/failed so far.</summary>
     public (long Accepted, long Rejected, long Failed) Written =>
@@ -163,6 +171,7 @@ public sealed class PipelineEngine
                 }
                 else if (first is null)
                 {
+                    Interlocked.Increment(ref _acceptedEmitted);
                     await _sink.Writer.WriteAsync(new SinkMessage(SinkKind.Accepted, record.Root, record.Payload, null, null), token).ConfigureAwait(false);
                 }
                 else
@@ -197,6 +206,9 @@ public sealed class PipelineEngine
         var stage = _stages[stageIndex];
         var counters = _counters[stageIndex];
         var output = new StageOutput(this, stage, counters, next);
+
+        // Model calls made by this worker are attributed to its stage (usage and cost per stage).
+        using var usageScope = MidTrain.Models.UsageScope.Enter(stage.Name);
         try
         {
             while (await reader.WaitToReadAsync(token).ConfigureAwait(false))
@@ -368,6 +380,11 @@ public sealed class PipelineEngine
             Produced = true;
             counters.CountOut();
             _root.AddItem();
+            if (next is null)
+            {
+                Interlocked.Increment(ref engine._acceptedEmitted);
+            }
+
             return next is not null
                 ? next.WriteAsync(new Item(_root, payload), cancellationToken)
                 : engine._sink.Writer.WriteAsync(new SinkMessage(SinkKind.Accepted, _root, payload, null, null), cancellationToken);
