@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using MidTrain.Core.Models;
+using MidTrain.Models.Concurrency;
 using MidTrain.Models.Gguf;
 using MidTrain.Models.Local;
 using MidTrain.Models.Middleware;
@@ -55,9 +56,11 @@ public static class ModelFactory
             var endpoints = spec.OpenAi.AllEndpoints;
             var apiKey = spec.OpenAi.ApiKeyEnv is { Length: > 0 } env ? Environment.GetEnvironmentVariable(env) : null;
             var members = endpoints
-                .Select(e => (IChatClient)new OpenAiEndpointChatClient(new Uri(e.TrimEnd('/') + "/"), spec.Model!, apiKey, spec.Resilience.AttemptTimeout, runtime.TimeProvider, runtime.LoggerFactory))
+                .Select(e => (IChatClient)new OpenAiEndpointChatClient(new Uri(e.TrimEnd('/') + "/"), spec.Model!, apiKey, runtime.TimeProvider, runtime.LoggerFactory))
                 .ToList();
-            backend = members.Count == 1 ? members[0] : new EndpointPoolChatClient(members, runtime.TimeProvider, TimeSpan.FromSeconds(5));
+            backend = spec.Resilience.Concurrency is { IsAdaptive: true } adaptive
+                ? new AdaptivePoolChatClient(endpoints.Zip(members).ToList(), adaptive, spec.Resilience.AttemptTimeout, runtime.TimeProvider, TimeSpan.FromSeconds(5))
+                : members.Count == 1 ? members[0] : new EndpointPoolChatClient(members, runtime.TimeProvider, TimeSpan.FromSeconds(5));
             fingerprint = RemoteFingerprint(endpoints, spec.Model!);
             isTiny = false;
             disposeBackend = () =>
@@ -149,7 +152,11 @@ public static class ModelFactory
 
         builder.UseUsageAccounting(usage);
         var resilience = spec.Resilience.Clone();
-        resilience.MaxConcurrency = spec.EffectiveMaxConcurrency;
+        if (!resilience.IsAdaptive)
+        {
+            resilience.MaxConcurrency = spec.EffectiveMaxConcurrency;
+        }
+
         builder.UseResilience(resilience, runtime.TimeProvider, logger, usage);
         builder.Use(inner => new ModelServicesChatClient(inner, identity, usage));
         return builder.Build();

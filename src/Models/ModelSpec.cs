@@ -56,8 +56,12 @@ public sealed class ModelSpec
     /// <summary>True when the local path is <c>tiny</c>.</summary>
     public bool IsTiny => IsLocal && string.Equals(Llama.Path, TinyPath, StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>The effective concurrency limit: <c>max_concurrency</c>, else 2 × parallel (local) or 16 (remote).</summary>
-    public int EffectiveMaxConcurrency => Resilience.MaxConcurrency ?? (IsLocal ? Llama.Parallel * 2 : 16);
+    /// <summary>
+    /// The effective concurrency limit: a fixed <c>max_concurrency</c>, else 2 × parallel (local) or 16 (remote); for an
+    /// adaptive limit (<c>max_concurrency: auto</c>) its upper bound per endpoint.
+    /// </summary>
+    public int EffectiveMaxConcurrency => Resilience.Concurrency is { IsAdaptive: true } adaptive ? adaptive.Max
+        : Resilience.MaxConcurrency ?? (IsLocal ? Llama.Parallel * 2 : 16);
 
     /// <summary>The model id reported in lineage (the served model id, or the GGUF file name).</summary>
     public string ModelId => Model ?? (IsLocal && Llama.Path is { } p ? System.IO.Path.GetFileNameWithoutExtension(p) : Name);
@@ -119,6 +123,11 @@ public sealed class ModelSpec
             if (!IsTiny && !File.Exists(Llama.Path))
             {
                 throw new OptionsValidationException("path", $"GGUF file not found: {Llama.Path}");
+            }
+
+            if (Resilience.IsAdaptive)
+            {
+                throw new OptionsValidationException("max_concurrency", "auto adapts to a remote server's capacity; a local model decodes 'parallel' sequences at once, so give a number");
             }
 
             if (MaxTokens >= Llama.Context)

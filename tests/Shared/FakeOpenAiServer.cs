@@ -73,6 +73,9 @@ internal sealed class FakeOpenAiServer : IAsyncDisposable
     /// <summary>The most chat requests served at once.</summary>
     public int MaxInFlight => Volatile.Read(ref _maxInFlight);
 
+    /// <summary>Every chat attempt: when it arrived (stopwatch ticks) and the status it got.</summary>
+    public ConcurrentQueue<(long Ticks, int Status)> ChatAttempts { get; } = new();
+
     /// <summary>Every Authorization header received.</summary>
     public ConcurrentBag<string> Authorizations { get; } = [];
 
@@ -251,12 +254,14 @@ internal sealed class FakeOpenAiServer : IAsyncDisposable
         {
             if (Capacity is { } capacity && now > capacity())
             {
+                ChatAttempts.Enqueue((System.Diagnostics.Stopwatch.GetTimestamp(), 429));
                 Interlocked.Increment(ref _rateLimited);
                 context.Response.AddHeader("retry-after-ms", RetryAfterMs.ToString(CultureInfo.InvariantCulture));
                 await WriteJsonAsync(context, 429, Error("rate limited"));
                 return;
             }
 
+            ChatAttempts.Enqueue((System.Diagnostics.Stopwatch.GetTimestamp(), 200));
             InterlockedMax(ref _maxInFlight, now);
             if (Latency > TimeSpan.Zero)
             {

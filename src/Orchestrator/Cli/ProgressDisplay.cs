@@ -73,6 +73,12 @@ internal sealed class ProgressDisplay : IAsyncDisposable
             lines.Add(usage);
         }
 
+        foreach (var (name, concurrency) in _runner.Models?.AdaptiveConcurrency() ?? [])
+        {
+            var endpoints = concurrency.Endpoints;
+            lines.Add($"  concurrency {name}: auto {endpoints.Sum(e => e.Limit)} ({string.Join(" + ", endpoints.Select(e => $"{e.InFlight}/{e.Limit}"))} in flight; {concurrency.Options.Min}..{concurrency.Options.Max} per endpoint, {endpoints.Sum(e => e.Decreases)} decreases)");
+        }
+
         if (_interactive)
         {
             var sb = new StringBuilder();

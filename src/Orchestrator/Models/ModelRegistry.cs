@@ -4,6 +4,7 @@ using MidTrain.Core.Components;
 using MidTrain.Core.Configuration;
 using MidTrain.Core.Models;
 using MidTrain.Models;
+using MidTrain.Models.Concurrency;
 using MidTrain.Models.Pricing;
 
 namespace MidTrain.Orchestrator.Models;
@@ -107,6 +108,11 @@ public sealed class ModelRegistry : IModelCatalog, IAsyncDisposable
                 node["price"] = OptionsBinder.ToJson(price);
             }
 
+            if (client.GetService(typeof(AdaptiveConcurrency)) is AdaptiveConcurrency adaptive)
+            {
+                node["concurrency"] = adaptive.ToJson();
+            }
+
             if (usage is not null)
             {
                 node["requests"] = usage.Requests;
@@ -180,6 +186,16 @@ public sealed class ModelRegistry : IModelCatalog, IAsyncDisposable
         }
 
         return (usd, priced, tokens, requests);
+    }
+
+    /// <summary>The models with an adaptive concurrency limit (<c>max_concurrency: auto</c>) created so far, by name.</summary>
+    public IReadOnlyList<(string Name, AdaptiveConcurrency Concurrency)> AdaptiveConcurrency()
+    {
+        lock (_gate)
+        {
+            return _order.Select(n => (n, _created[n].GetService(typeof(AdaptiveConcurrency)) as AdaptiveConcurrency))
+                .Where(p => p.Item2 is not null).Select(p => (p.n, p.Item2!)).ToArray();
+        }
     }
 
     /// <summary>Whether any model definition has a <c>price:</c>.</summary>
