@@ -7,6 +7,7 @@ using MidTrain.Models.Gguf;
 using MidTrain.Models.Local;
 using MidTrain.Models.Middleware;
 using MidTrain.Models.Remote;
+using MidTrain.Models.Remote.Batch;
 using MidTrain.Models.Tiny;
 
 namespace MidTrain.Models;
@@ -55,12 +56,24 @@ public static class ModelFactory
         {
             var endpoints = spec.OpenAi.AllEndpoints;
             var apiKey = spec.OpenAi.ApiKeyEnv is { Length: > 0 } env ? Environment.GetEnvironmentVariable(env) : null;
-            var members = endpoints
-                .Select(e => (IChatClient)new OpenAiEndpointChatClient(new Uri(e.TrimEnd('/') + "/"), spec.Model!, apiKey, runtime.TimeProvider, runtime.LoggerFactory))
-                .ToList();
-            backend = spec.Resilience.Concurrency is { IsAdaptive: true } adaptive
-                ? new AdaptivePoolChatClient(endpoints.Zip(members).ToList(), adaptive, spec.Resilience.AttemptTimeout, runtime.TimeProvider, TimeSpan.FromSeconds(5))
-                : members.Count == 1 ? members[0] : new EndpointPoolChatClient(members, runtime.TimeProvider, TimeSpan.FromSeconds(5));
+            if (spec.Batch.Enabled)
+            {
+                var directory = runtime.StateDirectory
+                    ?? throw new Core.Configuration.OptionsValidationException("batch", "batch mode keeps its batch ids in a run directory: run the pipeline with midtrain run");
+                var store = new BatchStore(Path.Combine(directory, "batches", Sanitize(spec.Name)), runtime.TimeProvider);
+                var api = new OpenAiBatchApi(new Uri(endpoints[0]), apiKey, runtime.TimeProvider);
+                backend = new BatchChatClient(api, store, spec.Batch, spec.Model!, spec.Name, runtime.TimeProvider, logger);
+            }
+            else
+            {
+                var members = endpoints
+                    .Select(e => (IChatClient)new OpenAiEndpointChatClient(new Uri(e.TrimEnd('/') + "/"), spec.Model!, apiKey, runtime.TimeProvider, runtime.LoggerFactory))
+                    .ToList();
+                backend = spec.Resilience.Concurrency is { IsAdaptive: true } adaptive
+                    ? new AdaptivePoolChatClient(endpoints.Zip(members).ToList(), adaptive, spec.Resilience.AttemptTimeout, runtime.TimeProvider, TimeSpan.FromSeconds(5))
+                    : members.Count == 1 ? members[0] : new EndpointPoolChatClient(members, runtime.TimeProvider, TimeSpan.FromSeconds(5));
+            }
+
             fingerprint = RemoteFingerprint(endpoints, spec.Model!);
             isTiny = false;
             disposeBackend = () =>
@@ -137,7 +150,7 @@ public static class ModelFactory
     }
 
     /// <summary>
-    /// Stacks cache → usage → resilience over <paramref name="backend"/>, under a layer that
+    /// Stacks cache → usage → resilience (none in batch mode) over <paramref name="backend"/>, under a layer that
     /// answers <c>GetService</c> for the model's <see cref="ModelIdentity"/> and <see cref="ModelUsage"/>.
     /// </summary>
     internal static IChatClient Stack(IChatClient backend, ModelSpec spec, ModelRuntimeOptions runtime, ModelIdentity identity, ModelUsage usage, ILogger logger)
@@ -151,13 +164,20 @@ public static class ModelFactory
         }
 
         builder.UseUsageAccounting(usage);
-        var resilience = spec.Resilience.Clone();
-        if (!resilience.IsAdaptive)
+
+        // A batch client waits hours by design and handles expiry and resubmission itself: no per-call retries,
+        // timeout or breaker above it.
+        if (!spec.Batch.Enabled || spec.IsLocal)
         {
-            resilience.MaxConcurrency = spec.EffectiveMaxConcurrency;
+            var resilience = spec.Resilience.Clone();
+            if (!resilience.IsAdaptive)
+            {
+                resilience.MaxConcurrency = spec.EffectiveMaxConcurrency;
+            }
+
+            builder.UseResilience(resilience, runtime.TimeProvider, logger, usage);
         }
 
-        builder.UseResilience(resilience, runtime.TimeProvider, logger, usage);
         builder.Use(inner => new ModelServicesChatClient(inner, identity, usage));
         return builder.Build();
     }

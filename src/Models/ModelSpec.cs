@@ -4,6 +4,7 @@ using MidTrain.Models.Local;
 using MidTrain.Models.Middleware;
 using MidTrain.Models.Pricing;
 using MidTrain.Models.Remote;
+using MidTrain.Models.Remote.Batch;
 
 namespace MidTrain.Models;
 
@@ -46,6 +47,10 @@ public sealed class ModelSpec
     [ConfigIgnore]
     public OpenAiModelOptions OpenAi { get; set; } = new();
 
+    /// <summary>The batch keys (<c>provider: openai</c>): <c>batch: true</c> and its limits.</summary>
+    [ConfigIgnore]
+    public BatchOptions Batch { get; set; } = new();
+
     /// <summary>The resilience keys (both providers).</summary>
     [ConfigIgnore]
     public ResilienceOptions Resilience { get; set; } = new();
@@ -86,6 +91,10 @@ public sealed class ModelSpec
         Part(spec); // the common keys first: the provider decides which provider's keys are allowed
         Part(spec.Resilience);
         Part(spec.IsLocal ? spec.Llama : spec.OpenAi);
+        if (!spec.IsLocal)
+        {
+            Part(spec.Batch);
+        }
 
         definition.EnsureOnly(known);
         if (spec.IsLocal && spec.Llama.Path is { } path && !spec.IsTiny && resolvePath is not null)
@@ -161,6 +170,11 @@ public sealed class ModelSpec
         if (string.IsNullOrWhiteSpace(Model))
         {
             throw new OptionsValidationException("model", "an openai model needs 'model' (the id the server serves)");
+        }
+
+        if (Batch.Enabled && endpoints.Count > 1)
+        {
+            throw new OptionsValidationException("batch", "batch: true sends requests to one provider's batch API: give a single 'endpoint'");
         }
 
         if (OpenAi.ApiKeyEnv is { Length: > 0 } env && string.IsNullOrEmpty(Environment.GetEnvironmentVariable(env)))

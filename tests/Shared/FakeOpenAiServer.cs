@@ -59,10 +59,11 @@ internal sealed class FakeOpenAiServer : IAsyncDisposable
     public TimeSpan BatchDelay { get; set; } = TimeSpan.FromMilliseconds(300);
 
     /// <summary>
-    /// The fate of one request of a batch, given its custom_id and how many batches have held it so far (1 = first):
-    /// <c>ok</c>, <c>fail</c> (a 500 answer in the error file) or <c>expire</c> (the batch expires; this request is left undone).
+    /// The fate of one request of a batch, given its input line (<c>custom_id</c>, <c>body</c>) and how many batches have
+    /// held it so far (1 = first): <c>ok</c>, <c>fail</c> (a 500 answer in the error file) or <c>expire</c> (the batch
+    /// expires; this request is left undone).
     /// </summary>
-    public Func<string, int, string> BatchFate { get; set; } = (_, _) => "ok";
+    public Func<JsonObject, int, string> BatchFate { get; set; } = (_, _) => "ok";
 
     /// <summary>Chat completions answered (200).</summary>
     public long Requests => Interlocked.Read(ref _requests);
@@ -414,7 +415,7 @@ internal sealed class FakeOpenAiServer : IAsyncDisposable
         foreach (var line in batch.Lines)
         {
             var customId = line["custom_id"]!.GetValue<string>();
-            var fate = BatchFate(customId, batch.Attempts[customId]);
+            var fate = BatchFate(line, batch.Attempts[customId]);
             var requestId = "req_" + Interlocked.Increment(ref _ids).ToString(CultureInfo.InvariantCulture);
             switch (fate)
             {

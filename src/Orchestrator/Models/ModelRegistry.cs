@@ -67,7 +67,7 @@ public sealed class ModelRegistry : IModelCatalog, IAsyncDisposable
             var model = _create(name, definition);
             _created[name] = model;
             var (price, batch) = PricingOf(definition);
-            _accounts[name] = new Account(model, model.GetService(typeof(ModelUsage)) as ModelUsage, price, batch);
+            _accounts[name] = new Account(model, model.GetService(typeof(ModelUsage)) as ModelUsage, price, batch, model.GetService(typeof(AdaptiveConcurrency)) as AdaptiveConcurrency);
             _order.Add(name);
             ModelCreated?.Invoke(ModelIdentity.Of(model));
             return model;
@@ -88,7 +88,7 @@ public sealed class ModelRegistry : IModelCatalog, IAsyncDisposable
         }
 
         var result = new JsonObject();
-        foreach (var (name, (client, usage, price, batch)) in models)
+        foreach (var (name, (client, usage, price, batch, concurrency)) in models)
         {
             var identity = ModelIdentity.Of(client);
             var node = new JsonObject
@@ -108,9 +108,9 @@ public sealed class ModelRegistry : IModelCatalog, IAsyncDisposable
                 node["price"] = OptionsBinder.ToJson(price);
             }
 
-            if (client.GetService(typeof(AdaptiveConcurrency)) is AdaptiveConcurrency adaptive)
+            if (concurrency is not null)
             {
-                node["concurrency"] = adaptive.ToJson();
+                node["concurrency"] = concurrency.ToJson();
             }
 
             if (usage is not null)
@@ -170,7 +170,7 @@ public sealed class ModelRegistry : IModelCatalog, IAsyncDisposable
         double usd = 0;
         long tokens = 0, requests = 0;
         var priced = false;
-        foreach (var (_, usage, price, batch) in models)
+        foreach (var (_, usage, price, batch, _) in models)
         {
             if (usage is not null)
             {
@@ -193,8 +193,7 @@ public sealed class ModelRegistry : IModelCatalog, IAsyncDisposable
     {
         lock (_gate)
         {
-            return _order.Select(n => (n, _created[n].GetService(typeof(AdaptiveConcurrency)) as AdaptiveConcurrency))
-                .Where(p => p.Item2 is not null).Select(p => (p.n, p.Item2!)).ToArray();
+            return _order.Where(n => _accounts[n].Concurrency is not null).Select(n => (n, _accounts[n].Concurrency!)).ToArray();
         }
     }
 
@@ -233,7 +232,8 @@ public sealed class ModelRegistry : IModelCatalog, IAsyncDisposable
         }
     }
 
-    private sealed record Account(IChatClient Client, ModelUsage? Usage, ModelPrice? Price, bool Batch);
+    /// <summary>A created model and what the manifest reports of it (kept after the model is disposed, for the last report).</summary>
+    private sealed record Account(IChatClient Client, ModelUsage? Usage, ModelPrice? Price, bool Batch, AdaptiveConcurrency? Concurrency);
 
     /// <summary>The client of a <see cref="ModelHandle"/>, releasing the handle (weights, connections) when disposed.</summary>
     private sealed class OwningChatClient(ModelHandle handle) : DelegatingChatClient(handle.Client), IAsyncDisposable

@@ -43,7 +43,7 @@ public sealed class PipelineRunner
         _time = timeProvider ?? TimeProvider.System;
         var cache = request.CacheDirectory ?? Path.Combine(request.RunDirectory, RunFiles.Cache);
         _modelFactory = modelFactory ?? ModelRegistry.Default(
-            new ModelRuntimeOptions { CacheDirectory = cache, ModelDirectory = Path.Combine(cache, "tiny-models"), LoggerFactory = _loggerFactory, TimeProvider = _time },
+            new ModelRuntimeOptions { CacheDirectory = cache, ModelDirectory = Path.Combine(cache, "tiny-models"), StateDirectory = request.RunDirectory, LoggerFactory = _loggerFactory, TimeProvider = _time },
             request.Config.ResolvePath);
     }
 
