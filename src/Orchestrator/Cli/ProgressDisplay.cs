@@ -73,6 +73,11 @@ internal sealed class ProgressDisplay : IAsyncDisposable
             lines.Add(usage);
         }
 
+        foreach (var (name, batches) in _runner.Models?.BatchProgress() ?? [])
+        {
+            lines.Add($"  batches {name}: {batches.OpenBatches:N0} open ({batches.RequestsInOpenBatches:N0} requests), {batches.EndedBatches:N0} ended, {batches.Queued:N0} requests queued");
+        }
+
         foreach (var (name, concurrency) in _runner.Models?.AdaptiveConcurrency() ?? [])
         {
             var endpoints = concurrency.Endpoints;

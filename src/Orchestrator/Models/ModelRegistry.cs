@@ -6,6 +6,7 @@ using MidTrain.Core.Models;
 using MidTrain.Models;
 using MidTrain.Models.Concurrency;
 using MidTrain.Models.Pricing;
+using MidTrain.Models.Remote.Batch;
 
 namespace MidTrain.Orchestrator.Models;
 
@@ -195,6 +196,19 @@ public sealed class ModelRegistry : IModelCatalog, IAsyncDisposable
         {
             return _order.Where(n => _accounts[n].Concurrency is not null).Select(n => (n, _accounts[n].Concurrency!)).ToArray();
         }
+    }
+
+    /// <summary>Where the batches of the batch-mode models (<c>batch: true</c>) created so far stand, by name.</summary>
+    public IReadOnlyList<(string Name, BatchProgress Progress)> BatchProgress()
+    {
+        (string Name, IChatClient Client)[] models;
+        lock (_gate)
+        {
+            models = _order.Where(n => _accounts[n].Batch).Select(n => (n, _accounts[n].Client)).ToArray();
+        }
+
+        return models.Select(m => (m.Name, m.Client.GetService(typeof(BatchProgress)) as BatchProgress))
+            .Where(p => p.Item2 is not null).Select(p => (p.Name, p.Item2!)).ToArray();
     }
 
     /// <summary>Whether any model definition has a <c>price:</c>.</summary>

@@ -71,19 +71,22 @@ internal sealed class BatchChatClient : IChatClient
         _poller = Task.Run(PollLoopAsync);
     }
 
-    /// <summary>Batches created and not yet ended.</summary>
-    public int BatchesInFlight => _store.Submissions.Count(s => s.State is BatchSubmissionState.Created or BatchSubmissionState.Submitting);
-
-    /// <summary>Requests waiting to be put in a batch.</summary>
-    public int Queued
+    /// <summary>Where the model's batches stand now (also answered by <see cref="GetService"/>).</summary>
+    public BatchProgress Progress()
     {
-        get
+        var submissions = _store.Submissions;
+        int queued, waiting;
+        lock (_gate)
         {
-            lock (_gate)
-            {
-                return _queue.Count;
-            }
+            queued = _queue.Count;
+            waiting = _inFlight.Count;
         }
+
+        return new BatchProgress(
+            queued,
+            submissions.Count(s => s.State is BatchSubmissionState.Created or BatchSubmissionState.Submitting),
+            waiting,
+            submissions.Count(s => s.State == BatchSubmissionState.Ended));
     }
 
     public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
@@ -141,6 +144,7 @@ internal sealed class BatchChatClient : IChatClient
     {
         ArgumentNullException.ThrowIfNull(serviceType);
         return serviceKey is not null ? null
+            : serviceType == typeof(BatchProgress) ? Progress()
             : serviceType == typeof(ChatClientMetadata) ? _metadata
             : serviceType.IsInstanceOfType(this) ? this
             : null;
@@ -438,9 +442,10 @@ internal sealed class BatchChatClient : IChatClient
         _logger.LogInformation("model '{Name}': batch {Batch} {Status}: {Completed} completed, {Failed} failed of {Total}", _name, batch.Id, batch.Status, batch.Completed, batch.Failed, batch.Total);
         var deliveries = new List<(Waiter Waiter, ResultRef Result)>();
         var failures = new List<(IEnumerable<Waiter> Waiters, ModelCallException Error)>();
+        var outcomes = Outcomes(submission).ToList(); // read the files before taking the lock
         lock (_gate)
         {
-            foreach (var (customId, outcome) in Outcomes(submission))
+            foreach (var (customId, outcome) in outcomes)
             {
                 Settle(customId, outcome, batch.Status, (waiters, result, error) =>
                 {

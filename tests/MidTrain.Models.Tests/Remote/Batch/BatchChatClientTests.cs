@@ -58,6 +58,7 @@ public sealed class BatchChatClientTests : IDisposable
         model.Usage.InputTokens.Should().BeGreaterThan(0);
         model.Usage.OutputTokens.Should().BeGreaterThan(0);
         server.Requests.Should().Be(0, "no call went to /v1/chat/completions");
+        model.Client.GetService(typeof(BatchProgress)).Should().Be(new BatchProgress(Queued: 0, OpenBatches: 0, RequestsInOpenBatches: 0, EndedBatches: 1));
     }
 
     [Fact]
