@@ -10,6 +10,7 @@ IBenchmark[] benchmarks =
     new MathBenchmark(),
     new LocalBatchingBenchmark(),
     new RemoteConcurrencyBenchmark(),
+    new RemoteScaleBenchmark(),
     new CitationBenchmark(),
     new CodeBenchmark(),
     new FiltersBenchmark(),

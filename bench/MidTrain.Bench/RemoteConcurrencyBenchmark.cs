@@ -14,7 +14,8 @@ namespace MidTrain.Bench;
 /// <summary>
 /// <c>remote-concurrency</c>: a loopback OpenAI-compatible server whose every answer takes a fixed 100 ms, called through
 /// the full remote stack (SK connector, resilience, usage) with 32 requests in flight, 2,000 requests:
-/// <c>ratio</c> = achieved requests/s ÷ (32 / 0.1 s). Args: [requests] [concurrency].
+/// <c>ratio</c> = achieved requests/s ÷ (32 / 0.1 s). Args: [requests] [concurrency] [fixed|auto] (auto:
+/// <c>max_concurrency: auto</c>, starting from its default 16 per endpoint, warm-up excluded so the limit must grow).
 /// </summary>
 internal sealed class RemoteConcurrencyBenchmark : IBenchmark
 {
@@ -28,11 +29,26 @@ internal sealed class RemoteConcurrencyBenchmark : IBenchmark
         var concurrency = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 32;
         // The server runs as many requests at once as the client sends: the benchmark measures the client stack.
         await using var server = await OpenAiCompatibleServer.StartAsync(new FixedLatencyChatClient(Latency), new OpenAiServerOptions { Port = 0, ModelId = "fixed", Parallel = concurrency }, NullLoggerFactory.Instance, cancellationToken: cancellationToken);
-        var spec = new ModelSpec { Name = "remote", Provider = ModelProvider.Openai, Model = "fixed", OpenAi = new OpenAiModelOptions { Endpoint = server.BaseAddress.ToString() }, Resilience = new ResilienceOptions { MaxConcurrency = concurrency } };
-        await using var handle = await ModelFactory.CreateAsync(spec, ModelRuntimeOptions.Default, cancellationToken);
+        var auto = args.Length > 2 && args[2] == "auto";
+        var spec = new ModelSpec
+        {
+            Name = "remote",
+            Provider = ModelProvider.Openai,
+            Model = "fixed",
+            OpenAi = new OpenAiModelOptions { Endpoint = server.BaseAddress.ToString() },
+            Resilience = new ResilienceOptions { Concurrency = auto ? Models.Concurrency.ConcurrencyLimit.Adaptive() : Models.Concurrency.ConcurrencyLimit.Fixed(concurrency) },
+        };
+        // Warm-up: connections, JIT. The adaptive limit is measured from its start, so it gets a fresh model after a
+        // warm-up through another one (its connections are opened inside the measurement).
+        var warm = await ModelFactory.CreateAsync(spec, ModelRuntimeOptions.Default, cancellationToken);
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(i => warm.Client.GetResponseAsync([new ChatMessage(ChatRole.User, "warm " + i)], cancellationToken: cancellationToken)));
+        if (auto)
+        {
+            await warm.DisposeAsync();
+            warm = await ModelFactory.CreateAsync(spec, ModelRuntimeOptions.Default, cancellationToken);
+        }
 
-        // Warm-up: connections, JIT.
-        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(i => handle.Client.GetResponseAsync([new ChatMessage(ChatRole.User, "warm " + i)], cancellationToken: cancellationToken)));
+        await using var handle = warm;
         var started = Stopwatch.GetTimestamp();
         var failures = 0;
         await Task.WhenAll(Enumerable.Range(0, requests).Select(async i =>
@@ -58,6 +74,8 @@ internal sealed class RemoteConcurrencyBenchmark : IBenchmark
             ["concurrency"] = concurrency,
             ["failures"] = failures,
             ["seconds"] = Math.Round(seconds, 2),
+            ["concurrency_mode"] = auto ? "auto" : "fixed",
+            ["final_limit"] = handle.Client.GetService(typeof(Models.Concurrency.AdaptiveConcurrency)) is Models.Concurrency.AdaptiveConcurrency adaptive ? adaptive.Endpoints.Sum(e => e.Limit) : concurrency,
         };
     }
 

@@ -1,11 +1,15 @@
+using MidTrain.Core.Failures;
+
 namespace MidTrain.Models;
 
 /// <summary>
 /// A model call that failed for good (after the resilience layer's retries, if any). <see cref="Kind"/> says why, in
 /// the words <c>failed.jsonl</c> uses: <c>transport</c>, <c>timeout</c>, <c>rate_limited</c>, <c>circuit_open</c>,
-/// <c>server_error</c>, <c>client_error</c>, <c>parse</c>, <c>context_length</c>, <c>schema</c>.
+/// <c>server_error</c>, <c>client_error</c>, <c>parse</c>, <c>context_length</c>, <c>schema</c>, and in batch mode
+/// <c>batch_expired</c>, <c>batch_failed</c>, <c>batch_cancelled</c>. The pipeline writes the kind into <c>failed.jsonl</c>
+/// (<see cref="IFailureKind"/>).
 /// </summary>
-public sealed class ModelCallException : Exception
+public sealed class ModelCallException : Exception, IFailureKind
 {
     /// <summary>Creates the exception.</summary>
     public ModelCallException(string kind, string message, Exception? innerException = null)

@@ -2,11 +2,13 @@ using System.Security.Cryptography;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using MidTrain.Core.Models;
+using MidTrain.Models.Concurrency;
 using MidTrain.Models.Gguf;
 using MidTrain.Models.Local;
 using MidTrain.Models.Middleware;
 using MidTrain.Models.Reasoning;
 using MidTrain.Models.Remote;
+using MidTrain.Models.Remote.Batch;
 using MidTrain.Models.Tiny;
 
 namespace MidTrain.Models;
@@ -55,10 +57,24 @@ public static class ModelFactory
         {
             var endpoints = spec.OpenAi.AllEndpoints;
             var apiKey = spec.OpenAi.ApiKeyEnv is { Length: > 0 } env ? Environment.GetEnvironmentVariable(env) : null;
-            var members = endpoints
-                .Select(e => (IChatClient)new OpenAiEndpointChatClient(new Uri(e.TrimEnd('/') + "/"), spec.Model!, apiKey, spec.Resilience.AttemptTimeout, runtime.TimeProvider, runtime.LoggerFactory, spec.Reasoning))
-                .ToList();
-            backend = members.Count == 1 ? members[0] : new EndpointPoolChatClient(members, runtime.TimeProvider, TimeSpan.FromSeconds(5));
+            if (spec.Batch.Enabled)
+            {
+                var directory = runtime.StateDirectory
+                    ?? throw new Core.Configuration.OptionsValidationException("batch", "batch mode keeps its batch ids in a run directory: run the pipeline with midtrain run");
+                var store = new BatchStore(Path.Combine(directory, "batches", Sanitize(spec.Name)), runtime.TimeProvider);
+                var api = new OpenAiBatchApi(new Uri(endpoints[0]), apiKey, runtime.TimeProvider);
+                backend = new BatchChatClient(api, store, spec.Batch, spec.Model!, spec.Name, runtime.TimeProvider, logger);
+            }
+            else
+            {
+                var members = endpoints
+                    .Select(e => (IChatClient)new OpenAiEndpointChatClient(new Uri(e.TrimEnd('/') + "/"), spec.Model!, apiKey, runtime.TimeProvider, runtime.LoggerFactory, spec.Reasoning))
+                    .ToList();
+                backend = spec.Resilience.Concurrency is { IsAdaptive: true } adaptive
+                    ? new AdaptivePoolChatClient(endpoints.Zip(members).ToList(), adaptive, spec.Resilience.AttemptTimeout, runtime.TimeProvider, TimeSpan.FromSeconds(5))
+                    : members.Count == 1 ? members[0] : new EndpointPoolChatClient(members, runtime.TimeProvider, TimeSpan.FromSeconds(5));
+            }
+
             fingerprint = RemoteFingerprint(endpoints, spec.Model!);
             isTiny = false;
             disposeBackend = () =>
@@ -135,7 +151,7 @@ public static class ModelFactory
     }
 
     /// <summary>
-    /// Stacks cache → usage → resilience → reasoning over <paramref name="backend"/>, under a layer that
+    /// Stacks cache → usage → resilience (none in batch mode) → reasoning over <paramref name="backend"/>, under a layer that
     /// answers <c>GetService</c> for the model's <see cref="ModelIdentity"/> and <see cref="ModelUsage"/>. The reasoning
     /// layer (inline traces out of the answer) sits below the cache, so cached replies are already split; settings that
     /// change a request or its split are part of the cache's key.
@@ -152,9 +168,20 @@ public static class ModelFactory
         }
 
         builder.UseUsageAccounting(usage);
-        var resilience = spec.Resilience.Clone();
-        resilience.MaxConcurrency = spec.EffectiveMaxConcurrency;
-        builder.UseResilience(resilience, runtime.TimeProvider, logger, usage);
+
+        // A batch client waits hours by design and handles expiry and resubmission itself: no per-call retries,
+        // timeout or breaker above it.
+        if (!spec.Batch.Enabled || spec.IsLocal)
+        {
+            var resilience = spec.Resilience.Clone();
+            if (!resilience.IsAdaptive)
+            {
+                resilience.MaxConcurrency = spec.EffectiveMaxConcurrency;
+            }
+
+            builder.UseResilience(resilience, runtime.TimeProvider, logger, usage);
+        }
+
         if (spec.Reasoning?.InlineTags is { } tags)
         {
             builder.UseReasoning(tags, spec.Reasoning.Start);

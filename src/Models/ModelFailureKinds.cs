@@ -29,4 +29,13 @@ public static class ModelFailureKinds
 
     /// <summary>The requested JSON schema cannot be enforced.</summary>
     public const string Schema = "schema";
+
+    /// <summary>A batch request was not run before its batch's completion window ended (twice: it is resubmitted once).</summary>
+    public const string BatchExpired = "batch_expired";
+
+    /// <summary>A batch request's batch failed without answering it (twice: it is resubmitted once).</summary>
+    public const string BatchFailed = "batch_failed";
+
+    /// <summary>The batch holding the request was cancelled (<c>midtrain batches --cancel</c>).</summary>
+    public const string BatchCancelled = "batch_cancelled";
 }

@@ -12,6 +12,12 @@ public sealed class ModelRuntimeOptions
     /// </summary>
     public string? CacheDirectory { get; init; }
 
+    /// <summary>
+    /// Where models keep what must survive a crash (the run directory: batch mode's batch ids and result files, under
+    /// <c>batches/MODEL/</c>); null: batch mode is unavailable.
+    /// </summary>
+    public string? StateDirectory { get; init; }
+
     /// <summary>Where the built-in tiny model is written on demand; null = <c>$TMPDIR/midtrain-models</c>.</summary>
     public string? ModelDirectory { get; init; }
 

@@ -3,7 +3,9 @@ using MidTrain.Core.Configuration;
 using MidTrain.Models.Local;
 using MidTrain.Models.Middleware;
 using MidTrain.Models.Reasoning;
+using MidTrain.Models.Pricing;
 using MidTrain.Models.Remote;
+using MidTrain.Models.Remote.Batch;
 
 namespace MidTrain.Models;
 
@@ -42,6 +44,9 @@ public sealed class ModelSpec
     [ConfigConverter(typeof(OptionalOptionsConverter<ModelReasoningOptions>))]
     public ModelReasoningOptions? Reasoning { get; set; } = new();
 
+    /// <summary>What the model costs (<c>price: {input_per_mtok, output_per_mtok, cached_input_per_mtok, batch_discount}</c>), or null when the pipeline does not say.</summary>
+    public ModelPrice? Price { get; set; }
+
     /// <summary>The <c>provider: llama</c> keys.</summary>
     [ConfigIgnore]
     public LlamaModelOptions Llama { get; set; } = new();
@@ -49,6 +54,10 @@ public sealed class ModelSpec
     /// <summary>The <c>provider: openai</c> keys.</summary>
     [ConfigIgnore]
     public OpenAiModelOptions OpenAi { get; set; } = new();
+
+    /// <summary>The batch keys (<c>provider: openai</c>): <c>batch: true</c> and its limits.</summary>
+    [ConfigIgnore]
+    public BatchOptions Batch { get; set; } = new();
 
     /// <summary>The resilience keys (both providers).</summary>
     [ConfigIgnore]
@@ -60,8 +69,12 @@ public sealed class ModelSpec
     /// <summary>True when the local path is <c>tiny</c>.</summary>
     public bool IsTiny => IsLocal && string.Equals(Llama.Path, TinyPath, StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>The effective concurrency limit: <c>max_concurrency</c>, else 2 × parallel (local) or 16 (remote).</summary>
-    public int EffectiveMaxConcurrency => Resilience.MaxConcurrency ?? (IsLocal ? Llama.Parallel * 2 : 16);
+    /// <summary>
+    /// The effective concurrency limit: a fixed <c>max_concurrency</c>, else 2 × parallel (local) or 16 (remote); for an
+    /// adaptive limit (<c>max_concurrency: auto</c>) its upper bound per endpoint.
+    /// </summary>
+    public int EffectiveMaxConcurrency => Resilience.Concurrency is { IsAdaptive: true } adaptive ? adaptive.Max
+        : Resilience.MaxConcurrency ?? (IsLocal ? Llama.Parallel * 2 : 16);
 
     /// <summary>The model id reported in lineage (the served model id, or the GGUF file name).</summary>
     public string ModelId => Model ?? (IsLocal && Llama.Path is { } p ? System.IO.Path.GetFileNameWithoutExtension(p) : Name);
@@ -86,6 +99,10 @@ public sealed class ModelSpec
         Part(spec); // the common keys first: the provider decides which provider's keys are allowed
         Part(spec.Resilience);
         Part(spec.IsLocal ? spec.Llama : spec.OpenAi);
+        if (!spec.IsLocal)
+        {
+            Part(spec.Batch);
+        }
 
         definition.EnsureOnly(known);
         if (spec.IsLocal && spec.Llama.Path is { } path && !spec.IsTiny && resolvePath is not null)
@@ -136,6 +153,11 @@ public sealed class ModelSpec
                 throw new OptionsValidationException("path", $"GGUF file not found: {Llama.Path}");
             }
 
+            if (Resilience.IsAdaptive)
+            {
+                throw new OptionsValidationException("max_concurrency", "auto adapts to a remote server's capacity; a local model decodes 'parallel' sequences at once, so give a number");
+            }
+
             if (MaxTokens >= Llama.Context)
             {
                 throw new OptionsValidationException("max_tokens", $"must be below context ({Llama.Context})");
@@ -172,6 +194,11 @@ public sealed class ModelSpec
         if (string.IsNullOrWhiteSpace(Model))
         {
             throw new OptionsValidationException("model", "an openai model needs 'model' (the id the server serves)");
+        }
+
+        if (Batch.Enabled && endpoints.Count > 1)
+        {
+            throw new OptionsValidationException("batch", "batch: true sends requests to one provider's batch API: give a single 'endpoint'");
         }
 
         if (OpenAi.ApiKeyEnv is { Length: > 0 } env && string.IsNullOrEmpty(Environment.GetEnvironmentVariable(env)))

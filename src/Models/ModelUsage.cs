@@ -1,13 +1,18 @@
+using System.Collections.Concurrent;
+
 namespace MidTrain.Models;
 
 /// <summary>
-/// Running totals for one model: backend calls, tokens, cache hits, retries and failures. Updated by the middleware;
-/// thread-safe (interlocked counters), read any time.
+/// Running totals for one model: backend calls, tokens, cache hits, retries and failures, also by
+/// <see cref="UsageScope"/> (the pipeline stage that made the call). Updated by the middleware; thread-safe
+/// (interlocked counters), read any time.
 /// </summary>
 public sealed class ModelUsage
 {
+    private readonly ConcurrentDictionary<string, Counters> _scopes = new(StringComparer.Ordinal);
     private long _requests;
     private long _inputTokens;
+    private long _cachedInputTokens;
     private long _outputTokens;
     private long _reasoningTokens;
     private long _cacheHits;
@@ -20,6 +25,9 @@ public sealed class ModelUsage
 
     /// <summary>Prompt tokens reported by the backend.</summary>
     public long InputTokens => Interlocked.Read(ref _inputTokens);
+
+    /// <summary>Prompt tokens the provider served from its prompt cache (part of <see cref="InputTokens"/>), where reported.</summary>
+    public long CachedInputTokens => Interlocked.Read(ref _cachedInputTokens);
 
     /// <summary>Completion tokens reported by the backend.</summary>
     public long OutputTokens => Interlocked.Read(ref _outputTokens);
@@ -42,12 +50,40 @@ public sealed class ModelUsage
     /// <summary>Times the circuit breaker opened.</summary>
     public long CircuitOpened => Interlocked.Read(ref _circuitOpened);
 
-    internal void AddRequest() => Interlocked.Increment(ref _requests);
+    /// <summary>Requests and tokens so far.</summary>
+    public UsageTotals Totals => new(Requests, InputTokens, CachedInputTokens, OutputTokens);
+
+    /// <summary>Requests and tokens so far by <see cref="UsageScope"/> (calls made outside a scope are in <see cref="Totals"/> only).</summary>
+    public IReadOnlyDictionary<string, UsageTotals> ByScope =>
+        _scopes.ToDictionary(p => p.Key, p => p.Value.Snapshot(), StringComparer.Ordinal);
+
+    internal void AddRequest()
+    {
+        Interlocked.Increment(ref _requests);
+        if (Scope() is { } scope)
+        {
+            Interlocked.Increment(ref scope.Requests);
+        }
+    }
 
     internal void AddTokens(long input, long output)
     {
         Interlocked.Add(ref _inputTokens, input);
         Interlocked.Add(ref _outputTokens, output);
+        if (Scope() is { } scope)
+        {
+            Interlocked.Add(ref scope.InputTokens, input);
+            Interlocked.Add(ref scope.OutputTokens, output);
+        }
+    }
+
+    internal void AddCachedInputTokens(long cached)
+    {
+        Interlocked.Add(ref _cachedInputTokens, cached);
+        if (Scope() is { } scope)
+        {
+            Interlocked.Add(ref scope.CachedInputTokens, cached);
+        }
     }
 
     internal void AddReasoningTokens(long reasoning) => Interlocked.Add(ref _reasoningTokens, reasoning);
@@ -60,7 +96,19 @@ public sealed class ModelUsage
 
     internal void AddCircuitOpened() => Interlocked.Increment(ref _circuitOpened);
 
+    private Counters? Scope() => UsageScope.Current is { } name ? _scopes.GetOrAdd(name, static _ => new Counters()) : null;
+
     /// <inheritdoc />
     public override string ToString() =>
         $"requests={Requests} tokens_in={InputTokens} tokens_out={OutputTokens} reasoning_tokens={ReasoningTokens} cache_hits={CacheHits} retries={Retries} failures={Failures}";
+
+    private sealed class Counters
+    {
+        public long Requests;
+        public long InputTokens;
+        public long CachedInputTokens;
+        public long OutputTokens;
+
+        public UsageTotals Snapshot() => new(Interlocked.Read(ref Requests), Interlocked.Read(ref InputTokens), Interlocked.Read(ref CachedInputTokens), Interlocked.Read(ref OutputTokens));
+    }
 }

@@ -27,9 +27,13 @@ internal static class MidtrainCli
         return info;
     }
 
-    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string workingDirectory, TimeSpan timeout, params string[] args)
+    public static Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string workingDirectory, TimeSpan timeout, params string[] args) =>
+        RunAsync(StartInfo(workingDirectory, args), timeout);
+
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(ProcessStartInfo start, TimeSpan timeout)
     {
-        using var process = Process.Start(StartInfo(workingDirectory, args))!;
+        var args = start.ArgumentList.Skip(2).ToArray();
+        using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var cts = new CancellationTokenSource(timeout);

@@ -289,6 +289,41 @@ public static class DatasetCard
             table.WriteTo(text);
         }
 
+        if (manifest.TotalUsage is { } total)
+        {
+            var priced = total.CostUsd is not null;
+            var table = priced
+                ? new MarkdownTable("model / stage", ">requests", ">tokens in", ">cached", ">tokens out", ">cost (USD)")
+                : new MarkdownTable("model / stage", ">requests", ">tokens in", ">cached", ">tokens out");
+            void Row(string name, UsageRow row)
+            {
+                string? Figure(long? n) => n?.ToString("N0", CultureInfo.InvariantCulture);
+                var cells = new List<string?> { name, Figure(row.Requests), Figure(row.TokensIn), Figure(row.TokensCached), Figure(row.TokensOut) };
+                if (priced)
+                {
+                    cells.Add(row.CostUsd?.ToString("0.00##", CultureInfo.InvariantCulture));
+                }
+
+                table.Row([.. cells]);
+            }
+
+            foreach (var model in manifest.ModelUsage)
+            {
+                Row($"model `{model.Name}`", model);
+            }
+
+            foreach (var stage in manifest.StageUsage)
+            {
+                Row($"stage `{stage.Name}`", stage);
+            }
+
+            Row("**total**", total);
+            text.Append(priced
+                ? "\nModel usage over every session of the run (requests that reached a backend; cost from the prices in the pipeline file, batch discount applied):\n\n"
+                : "\nModel usage over every session of the run (requests that reached a backend):\n\n");
+            table.WriteTo(text);
+        }
+
         var prompts = manifest.Prompts;
         if (prompts.Count > 0)
         {

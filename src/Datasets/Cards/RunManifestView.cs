@@ -73,6 +73,18 @@ public sealed class RunManifestView
         (Json["models"] as JsonObject ?? []).OrderBy(kv => kv.Key, StringComparer.Ordinal)
             .Select(kv => (kv.Key, Text(kv.Value?["model"]), Text(kv.Value?["fingerprint"]))).ToArray();
 
+    /// <summary>Usage and cost of each model that made calls, by name (across every session of the run).</summary>
+    public IReadOnlyList<UsageRow> ModelUsage =>
+        (Json["models"] as JsonObject ?? []).OrderBy(kv => kv.Key, StringComparer.Ordinal)
+            .Select(kv => UsageRow.Of(kv.Key, kv.Value as JsonObject)).Where(r => r.Requests is > 0).ToArray();
+
+    /// <summary>Usage and cost by stage (the manifest's <c>usage.stages</c>).</summary>
+    public IReadOnlyList<UsageRow> StageUsage =>
+        (Json["usage"]?["stages"] as JsonObject ?? []).Select(kv => UsageRow.Of(kv.Key, kv.Value as JsonObject)).Where(r => r.Requests is > 0).ToArray();
+
+    /// <summary>Usage and cost over every model (the manifest's <c>usage</c>), or null when no model made calls.</summary>
+    public UsageRow? TotalUsage => UsageRow.Of("total", Json["usage"] as JsonObject) is { Requests: > 0 } total ? total : null;
+
     /// <summary>The prompts by id: sha256 and source (older manifests hold the sha256 as the value).</summary>
     public IReadOnlyList<(string Id, string? Sha256, string? Source)> Prompts =>
         (Json["prompts"] as JsonObject ?? []).OrderBy(kv => kv.Key, StringComparer.Ordinal)
@@ -84,6 +96,10 @@ public sealed class RunManifestView
 
     /// <summary>The input path of the pipeline file (<c>input.path</c>).</summary>
     public string? InputPath => Text(Config["input"]?["path"]);
+
+    /// <summary>A number however the node holds it, or null.</summary>
+    internal static double? Double(JsonNode? node) =>
+        node is JsonValue value && double.TryParse(value.TryGetValue<string>(out var s) ? s : value.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : null;
 
     internal static string? Text(JsonNode? node) => node is JsonValue value
         ? value.TryGetValue<string>(out var s) ? s : value.ToJsonString()

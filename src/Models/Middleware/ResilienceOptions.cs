@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using MidTrain.Core.Configuration;
+using MidTrain.Models.Concurrency;
 
 namespace MidTrain.Models.Middleware;
 
@@ -7,7 +8,7 @@ namespace MidTrain.Models.Middleware;
 /// Settings of the resilience layer of a model (the keys <c>timeout_s</c>, <c>max_retries</c>, <c>retry_delay_s</c>,
 /// <c>max_retry_delay_s</c>, <c>max_concurrency</c> and the <c>circuit_*</c> keys of a <c>models:</c> entry): retry with
 /// exponential backoff and jitter honouring <c>Retry-After</c>, a per-attempt timeout, a circuit breaker and a
-/// concurrency limit. Defaults live here only; the layer copies the values.
+/// concurrency limit (fixed, or adaptive per endpoint: <see cref="ConcurrencyLimit"/>). Defaults live here only; the layer copies the values.
 /// </summary>
 public sealed class ResilienceOptions : IValidatableOptions
 {
@@ -27,9 +28,25 @@ public sealed class ResilienceOptions : IValidatableOptions
     [ConfigKey("max_retry_delay_s")]
     public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>Requests in flight at once through the model; null: 16 for remote models, 2 × parallel for local ones.</summary>
-    [Range(1, 100_000)]
-    public int? MaxConcurrency { get; set; }
+    /// <summary>
+    /// <c>max_concurrency</c>: a fixed number of requests in flight through the model, or an adaptive limit per endpoint
+    /// (<c>auto</c>, or <c>{min, max, initial, latency_tolerance}</c>; remote models only); null: a fixed 16 for remote
+    /// models, 2 × parallel for local ones.
+    /// </summary>
+    [ConfigKey("max_concurrency")]
+    [ConfigConverter(typeof(ConcurrencyLimitConverter))]
+    public ConcurrencyLimit? Concurrency { get; set; }
+
+    /// <summary>The fixed concurrency limit (null when unset or adaptive); setting it sets a fixed <see cref="Concurrency"/>.</summary>
+    [ConfigIgnore]
+    public int? MaxConcurrency
+    {
+        get => Concurrency is { IsAdaptive: false } limit ? limit.Max : null;
+        set => Concurrency = value is { } n ? ConcurrencyLimit.Fixed(n) : null;
+    }
+
+    /// <summary>Whether the concurrency limit adapts per endpoint (<c>max_concurrency: auto</c>).</summary>
+    public bool IsAdaptive => Concurrency is { IsAdaptive: true };
 
     /// <summary>Failure ratio that opens the circuit (default 0.5).</summary>
     [Range(0.01, 1)]
@@ -53,6 +70,7 @@ public sealed class ResilienceOptions : IValidatableOptions
     /// <inheritdoc />
     public void Validate()
     {
+        Concurrency?.Validate();
         if (AttemptTimeout <= TimeSpan.Zero)
         {
             throw new OptionsValidationException("timeout_s", "must be positive");

@@ -15,7 +15,9 @@ namespace MidTrain.Models.Middleware;
 /// that survive the retries surface as <see cref="ModelCallException"/> with a <see cref="ModelCallException.Kind"/>.
 /// Streaming calls go through the same pipeline until their first update arrives (so a stream that cannot be opened
 /// is retried); once text has been delivered a failure is classified but not retried, because a partly delivered
-/// stream cannot be replayed transparently. At most <c>MaxConcurrency</c> streams are open at once. Thread-safe.
+/// stream cannot be replayed transparently. At most <c>MaxConcurrency</c> streams are open at once. With an adaptive
+/// limit (<c>max_concurrency: auto</c>) the limiter and the per-attempt timeout live in the endpoint pool below (the
+/// timeout must not count the wait for a slot) and this layer only retries and breaks the circuit. Thread-safe.
 /// </summary>
 internal sealed class ResilientChatClient : DelegatingChatClient
 {
@@ -36,10 +38,14 @@ internal sealed class ResilientChatClient : DelegatingChatClient
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         var settings = options.Clone();
-        var maxConcurrency = settings.MaxConcurrency ?? 16;
+        // An adaptive limit lives in the endpoint pool below, with the per-attempt timeout (which must not count the
+        // wait for a slot), so this layer then only retries and breaks the circuit.
+        var adaptive = settings.IsAdaptive;
+        var maxConcurrency = settings.Concurrency?.Max ?? 16;
         ArgumentNullException.ThrowIfNull(timeProvider);
         _usage = usage;
-        _streamingPermits = new SemaphoreSlim(maxConcurrency, maxConcurrency);
+        var streams = adaptive ? MidTrain.Models.Concurrency.ConcurrencyLimit.Ceiling : maxConcurrency;
+        _streamingPermits = new SemaphoreSlim(streams, streams);
         var random = new Random(jitterSeed);
         var builder = new ResiliencePipelineBuilder { TimeProvider = timeProvider };
         if (settings.MaxRetries > 0)
@@ -79,7 +85,11 @@ internal sealed class ResilientChatClient : DelegatingChatClient
             });
         }
 
-        builder.AddConcurrencyLimiter(maxConcurrency, int.MaxValue);
+        if (!adaptive)
+        {
+            builder.AddConcurrencyLimiter(maxConcurrency, int.MaxValue);
+        }
+
         builder.AddCircuitBreaker(new CircuitBreakerStrategyOptions
         {
             FailureRatio = settings.CircuitFailureRatio,
@@ -99,7 +109,11 @@ internal sealed class ResilientChatClient : DelegatingChatClient
                 return default;
             },
         });
-        builder.AddTimeout(settings.AttemptTimeout);
+        if (!adaptive)
+        {
+            builder.AddTimeout(settings.AttemptTimeout);
+        }
+
         _pipeline = builder.Build();
     }
 

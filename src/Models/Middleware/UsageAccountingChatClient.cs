@@ -73,6 +73,7 @@ internal sealed class UsageAccountingChatClient : DelegatingChatClient
         {
             _usage.AddTokens(usage.InputTokenCount ?? 0, usage.OutputTokenCount ?? 0);
             _usage.AddReasoningTokens(usage.ReasoningTokenCount ?? 0);
+            _usage.AddCachedInputTokens(usage.CachedInputTokenCount ?? 0);
         }
     }
 }

@@ -36,7 +36,7 @@ internal sealed class OpenAiEndpointChatClient : IChatClient
     private readonly ChatClientMetadata _metadata;
     private readonly string? _defaultEffort;
 
-    public OpenAiEndpointChatClient(Uri endpoint, string modelId, string? apiKey, TimeSpan attemptTimeout, TimeProvider timeProvider, ILoggerFactory loggerFactory, ModelReasoningOptions? reasoning = null)
+    public OpenAiEndpointChatClient(Uri endpoint, string modelId, string? apiKey, TimeProvider timeProvider, ILoggerFactory loggerFactory, ModelReasoningOptions? reasoning = null)
     {
         _defaultEffort = reasoning?.Effort;
         Endpoint = endpoint;
@@ -56,7 +56,13 @@ internal sealed class OpenAiEndpointChatClient : IChatClient
             Endpoint = endpoint,
             RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
             Transport = new HttpClientPipelineTransport(_http),
-            NetworkTimeout = attemptTimeout + TimeSpan.FromMinutes(1),
+            // Timeouts belong to the resilience layer (or the adaptive pool); the SDK's own would add a timer per request.
+            NetworkTimeout = Timeout.InfiniteTimeSpan,
+
+            // At thousands of requests a second the SDK's message logging and tracing policies cost more than they
+            // tell (failures are classified and logged by the resilience layer; the key is never logged either way).
+            ClientLoggingOptions = new ClientLoggingOptions { EnableLogging = false },
+            EnableDistributedTracing = false,
         };
         if (reasoning?.MaxTokens is { } budget)
         {
@@ -65,7 +71,7 @@ internal sealed class OpenAiEndpointChatClient : IChatClient
         }
 
         // Keyless local servers still need a non-empty credential (ApiKeyCredential rejects "").
-        var client = new OpenAIClient(new ApiKeyCredential(string.IsNullOrEmpty(apiKey) ? "no-key" : apiKey), options);
+        var client = new ChatClientCachingOpenAIClient(new ApiKeyCredential(string.IsNullOrEmpty(apiKey) ? "no-key" : apiKey), options);
         _service = new OpenAIChatCompletionService(modelId, client, loggerFactory);
         _metadata = new ChatClientMetadata("openai", endpoint, modelId);
     }
@@ -236,12 +242,14 @@ internal sealed class OpenAiEndpointChatClient : IChatClient
         _ => null,
     };
 
+    /// <summary>The SDK's token usage in M.E.AI terms; cached prompt tokens are priced apart (<c>cached_input_per_mtok</c>).</summary>
     private static UsageDetails Usage(ChatTokenUsage usage) => new()
     {
         InputTokenCount = usage.InputTokenCount,
         OutputTokenCount = usage.OutputTokenCount,
         TotalTokenCount = usage.TotalTokenCount,
         ReasoningTokenCount = usage.OutputTokenDetails is { ReasoningTokenCount: > 0 } details ? details.ReasoningTokenCount : null,
+        CachedInputTokenCount = usage.InputTokenDetails?.CachedTokenCount is > 0 and var cached ? cached : null,
     };
 
 #pragma warning disable SCME0001 // JsonPatch (the SDK's access to fields it does not model) is marked for evaluation.
@@ -367,5 +375,17 @@ internal sealed class OpenAiEndpointChatClient : IChatClient
         }
 
         return ex;
+    }
+
+    /// <summary>
+    /// SK's connector asks its <see cref="OpenAIClient"/> for a chat client on every request; building one reads
+    /// configuration and environment variables each time. The model id is fixed per endpoint, so one is kept per model.
+    /// </summary>
+    private sealed class ChatClientCachingOpenAIClient(ApiKeyCredential credential, OpenAIClientOptions options) : OpenAIClient(credential, options)
+    {
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ChatClient> _chatClients = new(StringComparer.Ordinal);
+
+        public override ChatClient GetChatClient(string model) =>
+            _chatClients.TryGetValue(model, out var client) ? client : _chatClients.GetOrAdd(model, base.GetChatClient(model));
     }
 }

@@ -16,6 +16,11 @@ internal static class CommandRegistry
             .WithExample("run", "examples/quickstart.yaml")
             .WithExample("run", "pipeline.yaml", "--out", "out/run1", "--resume");
 
+        config.AddCommand<BatchesCommand>("batches")
+            .WithDescription("List the provider batches a run in batch mode (batch: true) submitted, with their status; --cancel cancels the open ones.")
+            .WithExample("batches", "out/big")
+            .WithExample("batches", "out/big", "--cancel");
+
         config.AddCommand<MergeCommand>("merge")
             .WithDescription("Merge the shard run directories of a sharded run (--shard I/N) into one dataset directory.")
             .WithExample("merge", "out/big")

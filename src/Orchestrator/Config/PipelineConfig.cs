@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using MidTrain.Core.Configuration;
 using MidTrain.Orchestrator.Corpus;
+using MidTrain.Orchestrator.Limits;
 
 namespace MidTrain.Orchestrator.Config;
 
@@ -39,6 +40,19 @@ public sealed class PipelineConfig
 
     /// <summary>The configuration as JSON (for the manifest).</summary>
     public required JsonObject Json { get; init; }
+
+    /// <summary>
+    /// SHA-256 of the configuration's canonical JSON without its <c>budget</c> and <c>target</c> sections: what
+    /// <c>--resume</c> compares (a raised budget or target may continue a run; any other change may not). Empty when
+    /// the configuration was built in code without it (then <see cref="Sha256"/> is compared).
+    /// </summary>
+    public string PipelineSha256 { get; init; } = string.Empty;
+
+    /// <summary>The <c>budget:</c> section, or null.</summary>
+    public BudgetOptions? Budget { get; init; }
+
+    /// <summary>The <c>target:</c> section, or null.</summary>
+    public TargetOptions? Target { get; init; }
 
     /// <summary>The extra top-level sections (<c>card:</c>, …) as written, by key.</summary>
     public IReadOnlyDictionary<string, ConfigMapping> Sections { get; init; } = new Dictionary<string, ConfigMapping>();

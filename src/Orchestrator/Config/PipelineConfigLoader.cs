@@ -3,6 +3,7 @@ using MidTrain.Core.Configuration;
 using MidTrain.Core.Hashing;
 using MidTrain.Orchestrator.Corpus;
 using MidTrain.Orchestrator.Components;
+using MidTrain.Orchestrator.Limits;
 using MidTrain.Orchestrator.Stages;
 
 namespace MidTrain.Orchestrator.Config;
@@ -49,6 +50,7 @@ public static class PipelineConfigLoader
             sections["card"] = card;
         }
 
+        var json = (System.Text.Json.Nodes.JsonObject)ConfigJson.ToJson(root)!;
         return new PipelineConfig
         {
             Name = document.Name ?? Path.GetFileNameWithoutExtension(file),
@@ -60,10 +62,33 @@ public static class PipelineConfigLoader
             File = file,
             BaseDirectory = baseDirectory,
             Sha256 = sha256 ?? ContentHash.Sha256Hex(text),
-            Json = (System.Text.Json.Nodes.JsonObject)ConfigJson.ToJson(root)!,
+            Json = json,
+            PipelineSha256 = PipelineHash(json),
             Sections = sections,
+            Budget = document.Budget,
+            Target = document.Target,
         };
     }
+
+    /// <summary>
+    /// SHA-256 of the configuration's canonical JSON (keys sorted) without <c>budget</c> and <c>target</c>: what
+    /// <c>--resume</c> compares, so a run stopped by its budget or target can be resumed with a raised one, while any
+    /// change to what the pipeline does is refused. Comments and formatting do not count either.
+    /// </summary>
+    internal static string PipelineHash(System.Text.Json.Nodes.JsonObject json)
+    {
+        var copy = (System.Text.Json.Nodes.JsonObject)json.DeepClone();
+        copy.Remove("budget");
+        copy.Remove("target");
+        return ContentHash.Sha256Hex(Canonical(copy)!.ToJsonString());
+    }
+
+    private static System.Text.Json.Nodes.JsonNode? Canonical(System.Text.Json.Nodes.JsonNode? node) => node switch
+    {
+        System.Text.Json.Nodes.JsonObject o => new System.Text.Json.Nodes.JsonObject(o.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => KeyValuePair.Create(p.Key, Canonical(p.Value)))),
+        System.Text.Json.Nodes.JsonArray a => new System.Text.Json.Nodes.JsonArray(a.Select(Canonical).ToArray()),
+        _ => node?.DeepClone(),
+    };
 
     private static string KindOf(ConfigMapping stage, IReadOnlyList<string> kinds)
     {
@@ -95,6 +120,12 @@ public static class PipelineConfigLoader
 
         /// <summary>Dataset card settings, read by the card writer.</summary>
         public ConfigMapping? Card { get; set; }
+
+        /// <summary>Spending limits across resumes.</summary>
+        public BudgetOptions? Budget { get; set; }
+
+        /// <summary>Stop once this many samples are accepted.</summary>
+        public TargetOptions? Target { get; set; }
     }
 
     private sealed class OutputSection

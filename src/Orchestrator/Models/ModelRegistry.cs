@@ -4,6 +4,9 @@ using MidTrain.Core.Components;
 using MidTrain.Core.Configuration;
 using MidTrain.Core.Models;
 using MidTrain.Models;
+using MidTrain.Models.Concurrency;
+using MidTrain.Models.Pricing;
+using MidTrain.Models.Remote.Batch;
 
 namespace MidTrain.Orchestrator.Models;
 
@@ -17,6 +20,7 @@ public sealed class ModelRegistry : IModelCatalog, IAsyncDisposable
     private readonly IReadOnlyDictionary<string, ConfigMapping> _definitions;
     private readonly Func<string, ConfigMapping, IChatClient> _create;
     private readonly Dictionary<string, IChatClient> _created = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Account> _accounts = new(StringComparer.Ordinal);
     private readonly List<string> _order = [];
     private readonly object _gate = new();
 
@@ -63,23 +67,29 @@ public sealed class ModelRegistry : IModelCatalog, IAsyncDisposable
 
             var model = _create(name, definition);
             _created[name] = model;
+            var (price, batch) = PricingOf(definition);
+            _accounts[name] = new Account(model, model.GetService(typeof(ModelUsage)) as ModelUsage, price, batch, model.GetService(typeof(AdaptiveConcurrency)) as AdaptiveConcurrency);
             _order.Add(name);
             ModelCreated?.Invoke(ModelIdentity.Of(model));
             return model;
         }
     }
 
-    /// <summary>The <c>models</c> section of the manifest: identity and usage of every model used, by name.</summary>
+    /// <summary>
+    /// The <c>models</c> section of the manifest: identity and usage of every model used, by name, with its price and
+    /// cost when the pipeline gives a price, and the same figures per stage (<c>stages</c>, see <see cref="UsageScope"/>).
+    /// Counts are this session's (a resumed run adds the earlier sessions', see <c>UsageLedger</c>).
+    /// </summary>
     public JsonObject ToManifest()
     {
-        KeyValuePair<string, IChatClient>[] models;
+        (string Name, Account Account)[] models;
         lock (_gate)
         {
-            models = _order.Select(n => KeyValuePair.Create(n, _created[n])).ToArray();
+            models = _order.Select(n => (n, _accounts[n])).ToArray();
         }
 
         var result = new JsonObject();
-        foreach (var (name, client) in models)
+        foreach (var (name, (client, usage, price, batch, concurrency)) in models)
         {
             var identity = ModelIdentity.Of(client);
             var node = new JsonObject
@@ -89,22 +99,128 @@ public sealed class ModelRegistry : IModelCatalog, IAsyncDisposable
                 ["tiny_test_model"] = identity.IsTinyTestModel,
                 ["provider"] = identity.Provider,
             };
-            if (client.GetService(typeof(ModelUsage)) is ModelUsage usage)
+            if (batch)
+            {
+                node["batch"] = true;
+            }
+
+            if (price is not null)
+            {
+                node["price"] = OptionsBinder.ToJson(price);
+            }
+
+            if (concurrency is not null)
+            {
+                node["concurrency"] = concurrency.ToJson();
+            }
+
+            if (usage is not null)
             {
                 node["requests"] = usage.Requests;
                 node["tokens_in"] = usage.InputTokens;
+                node["tokens_cached"] = usage.CachedInputTokens;
                 node["tokens_out"] = usage.OutputTokens;
                 node["reasoning_tokens"] = usage.ReasoningTokens;
                 node["cache_hits"] = usage.CacheHits;
                 node["retries"] = usage.Retries;
                 node["failures"] = usage.Failures;
                 node["circuit_opened"] = usage.CircuitOpened;
+                if (price is not null)
+                {
+                    node["cost_usd"] = price.CostUsd(usage.Totals, batch);
+                }
+
+                var stages = new JsonObject();
+                foreach (var (stage, totals) in usage.ByScope.OrderBy(p => p.Key, StringComparer.Ordinal))
+                {
+                    var figures = new JsonObject
+                    {
+                        ["requests"] = totals.Requests,
+                        ["tokens_in"] = totals.InputTokens,
+                        ["tokens_cached"] = totals.CachedInputTokens,
+                        ["tokens_out"] = totals.OutputTokens,
+                    };
+                    if (price is not null)
+                    {
+                        figures["cost_usd"] = price.CostUsd(totals, batch);
+                    }
+
+                    stages[stage] = figures;
+                }
+
+                node["stages"] = stages;
             }
 
             result[name] = node;
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// This session's totals over every model used: dollars (models without a price count nothing; <c>Priced</c> says
+    /// whether any model has one), tokens (in + out) and backend requests. Cheap enough to call per input record.
+    /// </summary>
+    public (double Usd, bool Priced, long Tokens, long Requests) Totals()
+    {
+        Account[] models;
+        lock (_gate)
+        {
+            models = [.. _accounts.Values];
+        }
+
+        double usd = 0;
+        long tokens = 0, requests = 0;
+        var priced = false;
+        foreach (var (_, usage, price, batch, _) in models)
+        {
+            if (usage is not null)
+            {
+                var totals = usage.Totals;
+                tokens += totals.Tokens;
+                requests += totals.Requests;
+                if (price is not null)
+                {
+                    priced = true;
+                    usd += price.CostUsd(totals, batch);
+                }
+            }
+        }
+
+        return (usd, priced, tokens, requests);
+    }
+
+    /// <summary>The models with an adaptive concurrency limit (<c>max_concurrency: auto</c>) created so far, by name.</summary>
+    public IReadOnlyList<(string Name, AdaptiveConcurrency Concurrency)> AdaptiveConcurrency()
+    {
+        lock (_gate)
+        {
+            return _order.Where(n => _accounts[n].Concurrency is not null).Select(n => (n, _accounts[n].Concurrency!)).ToArray();
+        }
+    }
+
+    /// <summary>Where the batches of the batch-mode models (<c>batch: true</c>) created so far stand, by name.</summary>
+    public IReadOnlyList<(string Name, BatchProgress Progress)> BatchProgress()
+    {
+        (string Name, IChatClient Client)[] models;
+        lock (_gate)
+        {
+            models = _order.Where(n => _accounts[n].Batch).Select(n => (n, _accounts[n].Client)).ToArray();
+        }
+
+        return models.Select(m => (m.Name, m.Client.GetService(typeof(BatchProgress)) as BatchProgress))
+            .Where(p => p.Item2 is not null).Select(p => (p.Name, p.Item2!)).ToArray();
+    }
+
+    /// <summary>Whether any model definition has a <c>price:</c>.</summary>
+    public bool AnyPriced => _definitions.Values.Any(d => d["price"] is ConfigMapping);
+
+    /// <summary>The price and batch mode of a <c>models:</c> entry (read here too, so fake model factories in tests are priced alike).</summary>
+    private static (ModelPrice? Price, bool Batch) PricingOf(ConfigMapping definition)
+    {
+        var price = definition["price"] is ConfigMapping mapping ? OptionsBinder.Bind<ModelPrice>(mapping) : null;
+        var batch = definition["batch"] is ConfigScalar { Value: { } flag } && flag.Trim().ToLowerInvariant() is "true" or "yes" or "on";
+        return (price, batch);
     }
 
     /// <inheritdoc />
@@ -130,6 +246,9 @@ public sealed class ModelRegistry : IModelCatalog, IAsyncDisposable
             }
         }
     }
+
+    /// <summary>A created model and what the manifest reports of it (kept after the model is disposed, for the last report).</summary>
+    private sealed record Account(IChatClient Client, ModelUsage? Usage, ModelPrice? Price, bool Batch, AdaptiveConcurrency? Concurrency);
 
     /// <summary>The client of a <see cref="ModelHandle"/>, releasing the handle (weights, connections) when disposed.</summary>
     private sealed class OwningChatClient(ModelHandle handle) : DelegatingChatClient(handle.Client), IAsyncDisposable

@@ -18,6 +18,7 @@ namespace MidTrain.Orchestrator.Pipeline;
 /// <item>every output line is counted against its input record, which is journaled when its last output is durable;</item>
 /// <item>a stage may gather held items into one output (<see cref="IStageOutput.EmitGroupAsync"/>): their records then
 /// finish together, and a stage's <see cref="Stage.CompleteAsync"/> runs once its input is exhausted (not after a drain).</item>
+/// <item>model calls are attributed to the stage whose worker makes them (<see cref="MidTrain.Models.UsageScope"/>).</item>
 /// </list>
 /// One engine runs one pipeline once; it is not reusable.
 /// </summary>
@@ -36,6 +37,7 @@ public sealed class PipelineEngine
     private long _rejected;
     private long _failed;
     private long _done;
+    private long _acceptedEmitted;
 
     /// <summary>Creates an engine for <paramref name="stages"/> (may be empty: the source goes straight to the accepted output).</summary>
     /// <param name="stages">The stages, in order. Their input and output types must chain.</param>
@@ -54,6 +56,12 @@ public sealed class PipelineEngine
 
     /// <summary>Input records taken from the source so far.</summary>
     public long RecordsRead => Interlocked.Read(ref _records);
+
+    /// <summary>
+    /// Items sent to the accepted output so far, counted when the last stage emits them (ahead of <see cref="Written"/>,
+    /// which counts them once the writer has them on disk): what a target of accepted samples is checked against.
+    /// </summary>
+    public long AcceptedEmitted => Interlocked.Read(ref _acceptedEmitted);
 
     /// <summary>Lines written to accepted/rejected/failed so far.</summary>
     public (long Accepted, long Rejected, long Failed) Written =>
@@ -167,6 +175,7 @@ public sealed class PipelineEngine
                 }
                 else if (first is null)
                 {
+                    Interlocked.Increment(ref _acceptedEmitted);
                     await _sink.Writer.WriteAsync(new SinkMessage(SinkKind.Accepted, record.Root, record.Payload, null, null), token).ConfigureAwait(false);
                 }
                 else
@@ -203,6 +212,9 @@ public sealed class PipelineEngine
         var stage = _stages[stageIndex];
         var counters = _counters[stageIndex];
         var output = new StageOutput(this, stage, counters, next);
+
+        // Model calls made by this worker are attributed to its stage (usage and cost per stage).
+        using var usageScope = MidTrain.Models.UsageScope.Enter(stage.Name);
         try
         {
             while (await reader.WaitToReadAsync(token).ConfigureAwait(false))
@@ -501,8 +513,15 @@ public sealed class PipelineEngine
             return engine._sink.Writer.WriteAsync(new SinkMessage(SinkKind.Rejected, item.Root, item.Payload, rejection with { Stage = rejection.Stage ?? stage.Name }, null), cancellationToken);
         }
 
-        private ValueTask Forward(RootRecord root, object payload, CancellationToken cancellationToken) => next is not null
-            ? next.WriteAsync(new Item(root, payload), cancellationToken)
-            : engine._sink.Writer.WriteAsync(new SinkMessage(SinkKind.Accepted, root, payload, null, null), cancellationToken);
+        private ValueTask Forward(RootRecord root, object payload, CancellationToken cancellationToken)
+        {
+            if (next is not null)
+            {
+                return next.WriteAsync(new Item(root, payload), cancellationToken);
+            }
+
+            Interlocked.Increment(ref engine._acceptedEmitted);
+            return engine._sink.Writer.WriteAsync(new SinkMessage(SinkKind.Accepted, root, payload, null, null), cancellationToken);
+        }
     }
 }

@@ -11,6 +11,7 @@ using MidTrain.Orchestrator.Components;
 using MidTrain.Datasets.Cards;
 using MidTrain.Orchestrator.Config;
 using MidTrain.Orchestrator.Corpus;
+using MidTrain.Orchestrator.Limits;
 using MidTrain.Orchestrator.Models;
 using MidTrain.Orchestrator.Pipeline;
 using MidTrain.Orchestrator.Stages;
@@ -19,8 +20,9 @@ using MidTrain.Orchestrator.Stages.Generate;
 namespace MidTrain.Orchestrator.Runs;
 
 /// <summary>
-/// Runs one pipeline end to end: run directory (fresh or resumed), stages, corpus source (limit, shard, resume skip),
-/// engine, manifest and dataset card. Used by <c>midtrain run</c>, tests and benchmarks. One runner per run.
+/// Runs one pipeline end to end: run directory (fresh or resumed), stages, corpus source (limit, shard, resume skip,
+/// budget and target), engine, manifest (rewritten every few seconds while running, so spending survives a crash) and
+/// dataset card. Used by <c>midtrain run</c>, tests and benchmarks. One runner per run.
 /// </summary>
 public sealed class PipelineRunner
 {
@@ -41,9 +43,12 @@ public sealed class PipelineRunner
         _time = timeProvider ?? TimeProvider.System;
         var cache = request.CacheDirectory ?? Path.Combine(request.RunDirectory, RunFiles.Cache);
         _modelFactory = modelFactory ?? ModelRegistry.Default(
-            new ModelRuntimeOptions { CacheDirectory = cache, ModelDirectory = Path.Combine(cache, "tiny-models"), LoggerFactory = _loggerFactory, TimeProvider = _time },
+            new ModelRuntimeOptions { CacheDirectory = cache, ModelDirectory = Path.Combine(cache, "tiny-models"), StateDirectory = request.RunDirectory, LoggerFactory = _loggerFactory, TimeProvider = _time },
             request.Config.ResolvePath);
     }
+
+    /// <summary>What this runner runs.</summary>
+    public RunRequest Request => _request;
 
     /// <summary>Raised once when a model is created (the CLI warns about the tiny test model).</summary>
     public event Action<ModelIdentity>? ModelCreated;
@@ -56,6 +61,18 @@ public sealed class PipelineRunner
 
     /// <summary>Records finished by earlier runs (resume).</summary>
     public long PriorDone { get; private set; }
+
+    /// <summary>The run's models, once the run has started (for progress display).</summary>
+    public ModelRegistry? Models { get; private set; }
+
+    /// <summary>Usage and cost across sessions, once the run has started (for progress display).</summary>
+    public UsageLedger? Ledger { get; private set; }
+
+    /// <summary>The budget and target, once the run has started (for progress display).</summary>
+    public RunLimits? Limits { get; private set; }
+
+    /// <summary>How often the manifest is rewritten while the run goes on (default 5 s).</summary>
+    public TimeSpan ManifestInterval { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Runs the pipeline. Configuration problems return exit code 2; faults and cancellation return 3.</summary>
     /// <param name="drain">Stop reading input and finish what is in flight.</param>
@@ -77,9 +94,14 @@ public sealed class PipelineRunner
         using (run)
         {
             var previous = run.ReadManifest();
-            if (run.Resumed && previous?["config_sha256"]?.GetValue<string>() is { } previousSha && previousSha != config.Sha256)
+            // Budgets and targets may change on resume (a run stopped by its budget continues with a raised one), so the
+            // pipeline hash without them is compared; manifests written before it existed compare the file hash.
+            var (previousSha, currentSha) = previous?["pipeline_sha256"]?.GetValue<string>() is { Length: > 0 } pipelineSha && config.PipelineSha256.Length > 0
+                ? (pipelineSha, config.PipelineSha256)
+                : (previous?["config_sha256"]?.GetValue<string>(), config.Sha256);
+            if (run.Resumed && previousSha is not null && previousSha != currentSha)
             {
-                return new RunOutcome(RunStatus.Invalid, $"--resume: {config.File} changed since the run in '{runPath}' started (config sha256 {previousSha[..12]}… → {config.Sha256[..12]}…); resuming would mix two pipelines", null);
+                return new RunOutcome(RunStatus.Invalid, $"--resume: {config.File} changed since the run in '{runPath}' started (pipeline sha256 {previousSha[..12]}… → {currentSha[..12]}…; only budget: and target: may change); resuming would mix two pipelines", null);
             }
 
             if (run.Resumed && previous?["seed"] is { } previousSeed && previousSeed.GetValue<long>() != _request.EffectiveSeed)
@@ -95,6 +117,14 @@ public sealed class PipelineRunner
             CorpusOptions corpusOptions;
             await using var models = new ModelRegistry(config.Models, _modelFactory);
             models.ModelCreated += identity => ModelCreated?.Invoke(identity);
+            if (config.Budget?.Usd is not null && !models.AnyPriced)
+            {
+                return new RunOutcome(RunStatus.Invalid, $"{config.File}: key 'budget.usd': no model has a price (add price: {{input_per_mtok: …, output_per_mtok: …}} to the models you pay for)", null);
+            }
+
+            var ledger = new UsageLedger(models, run.Resumed ? previous : null, _time);
+            Models = models;
+            Ledger = ledger;
             var context = new ComponentContext
             {
                 BaseDirectory = config.BaseDirectory,
@@ -134,6 +164,9 @@ public sealed class PipelineRunner
             Corpus = corpus;
             var engine = new PipelineEngine(stages);
             Engine = engine;
+            var priorAccepted = run.PriorCounts.Accepted;
+            var limits = new RunLimits(config.Budget, config.Target, ledger.Spent, () => priorAccepted + engine.AcceptedEmitted);
+            Limits = limits;
             var started = _time.GetUtcNow();
             if (previous?["started_at"]?.GetValue<string>() is { } firstStart && DateTimeOffset.TryParse(firstStart, out var parsed))
             {
@@ -155,29 +188,107 @@ public sealed class PipelineRunner
                 }
             }
 
+            long? acceptedAtStop = null;
             JsonObject Manifest(string status, PipelineResult? result)
             {
                 var moved = settled.FromAccepted + settled.FromFailed;
-                var extra = new JsonObject { ["models"] = models.ToManifest(), ["prompts"] = PromptsOf(context) };
+                var modelsSection = ledger.ModelsSection();
+                var extra = new JsonObject
+                {
+                    ["models"] = modelsSection,
+                    ["usage"] = ledger.UsageSection(modelsSection),
+                    ["prompts"] = PromptsOf(context),
+                };
                 if (settlement is not null)
                 {
                     extra["settlement"] = settlement.DeepClone();
                 }
 
+                if (config.Budget is { } budget)
+                {
+                    var spent = ledger.Spent();
+                    extra["budget"] = new JsonObject
+                    {
+                        ["limits"] = OptionsBinder.ToJson(budget),
+                        ["spent"] = new JsonObject
+                        {
+                            ["usd"] = spent.Priced ? Math.Round(spent.Usd, 6) : null,
+                            ["tokens"] = spent.Tokens,
+                            ["requests"] = spent.Requests,
+                            ["wall_s"] = Math.Round(spent.Wall.TotalSeconds, 3),
+                        },
+                        ["reached"] = limits.Stop is { Kind: "budget" } reached ? reached.Key : null,
+                    };
+                }
+
+                if (limits.Stop is { } stop)
+                {
+                    extra["stopped"] = new JsonObject { ["kind"] = stop.Kind, ["key"] = stop.Key, ["value_at_stop"] = stop.Value, ["limit"] = stop.Limit, ["message"] = limits.Describe(stop, ledger.Spent()) };
+                }
+
+                if (config.Target?.Accepted is { } target)
+                {
+                    var acceptedNow = run.PriorCounts.Accepted + engine.Written.Accepted - settled.FromAccepted;
+                    var done = run.PriorDone + (result?.RecordsDone ?? 0);
+                    var met = limits.Stop is { Kind: "target" };
+                    extra["target"] = new JsonObject
+                    {
+                        ["accepted"] = target,
+                        ["met"] = met,
+                        ["outcome"] = met ? "target met" : status == "completed" ? "corpus exhausted before the target" : status,
+                        ["accepted_before_settlement"] = acceptedAtStop ?? run.PriorCounts.Accepted + engine.Written.Accepted,
+                        ["accepted_after_settlement"] = status == "completed" ? acceptedNow : null,
+                        ["records_done"] = done,
+                        ["yield"] = done == 0 ? 0 : Math.Round((double)acceptedNow / done, 4),
+                    };
+                }
+
                 return RunManifest.Build(
                     _request, status, started, status == "running" ? null : _time.GetUtcNow(), corpus.Files,
                     (run.PriorCounts.Accepted + engine.Written.Accepted - settled.FromAccepted, run.PriorCounts.Rejected + engine.Written.Rejected + moved, run.PriorCounts.Failed + engine.Written.Failed - settled.FromFailed),
-                    engine.RecordsRead, run.PriorDone + (result?.RecordsDone ?? 0), engine.Counters, stages, resumes, extra);
+                    engine.RecordsRead, run.PriorDone + (result?.RecordsDone ?? 0), engine.Counters,
+                    status == "running" ? [] : stages, // stage reports are read once the workers have stopped
+                    resumes, extra);
             }
 
             run.WriteManifest(Manifest("running", null));
             var onBadInput = _request.OnBadInput ?? config.OnBadInput;
             var badInput = new BadInputGate(onBadInput == "fail");
+            var manifestGate = new object();
+            var finalManifest = false;
+            void WriteRunningManifest()
+            {
+                lock (manifestGate)
+                {
+                    if (!finalManifest)
+                    {
+                        TryWriteManifest(run, () => Manifest("running", null));
+                    }
+                }
+            }
+
+            void WriteFinalManifest(JsonObject manifest)
+            {
+                lock (manifestGate)
+                {
+                    finalManifest = true;
+                    run.WriteManifest(manifest);
+                }
+            }
+
             try
             {
-                var result = await engine.RunAsync(Source(corpus, corpusOptions, run, badInput, cancellationToken), run, drain, cancellationToken).ConfigureAwait(false);
+                PipelineResult result;
+                using (_time.CreateTimer(_ => WriteRunningManifest(), null, ManifestInterval, ManifestInterval))
+                {
+                    result = await engine.RunAsync(Source(corpus, corpusOptions, run, badInput, limits, cancellationToken), run, drain, cancellationToken).ConfigureAwait(false);
+                }
+
                 run.FlushToDisk();
-                if (result.Outcome != PipelineOutcome.Drained && settling.Count > 0)
+                acceptedAtStop = run.PriorCounts.Accepted + engine.Written.Accepted;
+                var stoppedByBudget = limits.Stop is { Kind: "budget" };
+                var drained = result.Outcome == PipelineOutcome.Drained || stoppedByBudget;
+                if (!drained && settling.Count > 0)
                 {
                     (settled, settlement) = Settle(run, settling, cancellationToken);
                 }
@@ -187,27 +298,42 @@ public sealed class PipelineRunner
                     JudgementLabels.Write(runPath);
                 }
 
-                var status = result.Outcome == PipelineOutcome.Drained ? "interrupted" : "completed";
+                var status = drained ? "interrupted" : "completed";
                 var manifest = Manifest(status, result);
-                run.WriteManifest(manifest);
+                WriteFinalManifest(manifest);
                 RunCard.Write(runPath, manifest);
                 var counts = manifest["counts"]!;
                 var summary = $"{status}: {counts["records_read"]} records read, {counts["accepted"]} accepted, {counts["rejected"]} rejected, {counts["failed"]} failed → {runPath}";
+                if (stoppedByBudget)
+                {
+                    return new RunOutcome(RunStatus.Interrupted, $"{limits.Describe(limits.Stop!, ledger.Spent())} — {summary} (finished records are journaled; raise the budget and continue with --resume)", result);
+                }
+
                 if (result.Outcome == PipelineOutcome.Drained)
                 {
                     return new RunOutcome(RunStatus.Interrupted, summary + " (interrupted: continue with --resume)", result);
+                }
+
+                if (limits.Stop is { Kind: "target" } targetMet)
+                {
+                    summary = $"{targetMet.Message}; {summary}";
                 }
 
                 return new RunOutcome(counts["failed"]!.GetValue<long>() > 0 ? RunStatus.CompletedWithFailures : RunStatus.Completed, summary, result);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                run.WriteManifest(Manifest("cancelled", null));
+                WriteFinalManifest(Manifest("cancelled", null));
                 return new RunOutcome(RunStatus.Cancelled, $"cancelled: finished records are journaled; continue with --resume → {runPath}", null);
             }
             catch (Exception ex)
             {
-                TryWriteManifest(run, () => Manifest("aborted", null));
+                lock (manifestGate)
+                {
+                    finalManifest = true;
+                    TryWriteManifest(run, () => Manifest("aborted", null));
+                }
+
                 var message = ex is BadInputException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}";
                 return new RunOutcome(RunStatus.Aborted, $"aborted: {message} (finished records are journaled; fix and continue with --resume)", null);
             }
@@ -278,7 +404,7 @@ public sealed class PipelineRunner
         }
     }
 
-    private IEnumerable<SourceRecord> Source(CorpusReader corpus, CorpusOptions corpusOptions, RunDirectory run, BadInputGate badInput, CancellationToken cancellationToken)
+    private IEnumerable<SourceRecord> Source(CorpusReader corpus, CorpusOptions corpusOptions, RunDirectory run, BadInputGate badInput, RunLimits limits, CancellationToken cancellationToken)
     {
         // input.sample: a first pass over the corpus picks the sample (bottom-n keys of hash(seed, record key)); the
         // second pass below admits only its records. --limit N then means the N records of the sample with the
@@ -323,6 +449,12 @@ public sealed class PipelineRunner
             if (record.Error is not null)
             {
                 badInput.Check(record.Error);
+            }
+
+            // A budget reached or the target met: read no more (items in flight finish).
+            if (limits.ShouldStop())
+            {
+                yield break;
             }
 
             yield return record;

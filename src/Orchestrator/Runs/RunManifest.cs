@@ -40,6 +40,7 @@ internal static class RunManifest
             },
             ["config_file"] = request.Config.File,
             ["config_sha256"] = request.Config.Sha256,
+            ["pipeline_sha256"] = request.Config.PipelineSha256,
             ["config"] = request.Config.Json.DeepClone(),
             ["seed"] = request.EffectiveSeed,
             ["limit"] = request.Limit,

@@ -24,8 +24,6 @@ public sealed partial class RunMerger
     private static readonly string[] CountedFiles = [RunFiles.Accepted, RunFiles.Rejected, RunFiles.Failed];
     private static readonly string[] CountKeys = ["records_read", "records_done", "accepted", "rejected", "failed"];
     private static readonly string[] StageCountKeys = ["in", "out", "rejected", "failed"];
-    private static readonly string[] ModelUsageKeys = ["requests", "tokens_in", "tokens_out", "cache_hits", "retries", "failures", "circuit_opened"];
-
     private readonly TimeProvider _timeProvider;
 
     /// <summary>Creates a merger; <paramref name="timeProvider"/> stamps <c>merged_at</c>.</summary>
@@ -446,17 +444,9 @@ public sealed partial class RunMerger
             }
         }
 
-        var models = new JsonObject();
-        foreach (var (name, node) in first["models"] as JsonObject ?? [])
-        {
-            var model = new JsonObject();
-            foreach (var (key, value) in node as JsonObject ?? [])
-            {
-                model[key] = ModelUsageKeys.Contains(key) ? shards.Sum(s => Long(s.Manifest["models"]?[name]?[key])) : value?.DeepClone();
-            }
-
-            models[name] = model;
-        }
+        // Usage and cost add up over the shards (per model, per stage and in total).
+        var models = shards.Aggregate(new JsonObject(), (sum, s) => UsageLedger.Merge(sum, s.Manifest["models"] as JsonObject ?? []));
+        var usage = shards.Aggregate(new JsonObject(), (sum, s) => UsageLedger.Merge(sum, s.Manifest["usage"] as JsonObject ?? []));
 
         return new JsonObject
         {
@@ -491,6 +481,7 @@ public sealed partial class RunMerger
             ["counts"] = counts,
             ["stages"] = stages,
             ["models"] = models,
+            ["usage"] = usage.Count == 0 ? null : usage,
             ["prompts"] = first["prompts"]?.DeepClone(),
         };
     }

@@ -1,0 +1,56 @@
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+using MidTrain.Core.Models;
+using MidTrain.Models.Remote.Batch;
+
+namespace MidTrain.Models.Tests.Remote.Batch;
+
+public sealed class BatchRequestCodecTests
+{
+    [Fact]
+    public void Body_EveryOption_WrittenAsTheChatCompletionsFields()
+    {
+        var options = ChatLogprobs.Request(new ChatOptions
+        {
+            MaxOutputTokens = 100,
+            Temperature = 0.5f,
+            TopP = 0.9f,
+            Seed = 42,
+            StopSequences = ["END"],
+            ResponseFormat = ChatResponseFormat.ForJsonSchema(JsonDocument.Parse("""{"type":"object"}""").RootElement, "judge"),
+        }, 3);
+
+        var body = BatchRequestCodec.Body("gpt-x", [new ChatMessage(ChatRole.System, "be brief"), new ChatMessage(ChatRole.User, "hi")], options);
+
+        body["model"]!.GetValue<string>().Should().Be("gpt-x");
+        body["messages"]!.ToJsonString().Should().Be("""[{"role":"system","content":"be brief"},{"role":"user","content":"hi"}]""");
+        body["max_completion_tokens"]!.GetValue<int>().Should().Be(100);
+        body["seed"]!.GetValue<long>().Should().Be(42);
+        body["stop"]!.ToJsonString().Should().Be("""["END"]""");
+        body["logprobs"]!.GetValue<bool>().Should().BeTrue();
+        body["top_logprobs"]!.GetValue<int>().Should().Be(3);
+        body["response_format"]!.ToJsonString().Should().Be("""{"type":"json_schema","json_schema":{"name":"judge","schema":{"type":"object"},"strict":true}}""");
+        BatchRequestCodec.CustomId(body).Should().MatchRegex("^mt-[0-9a-f]{40}$").And.Be(BatchRequestCodec.CustomId(BatchRequestCodec.Body("gpt-x", [new ChatMessage(ChatRole.System, "be brief"), new ChatMessage(ChatRole.User, "hi")], options)));
+    }
+
+    [Fact]
+    public void Response_CompletionBody_TextUsageAndLogprobs()
+    {
+        using var json = JsonDocument.Parse("""
+            {"id":"c1","model":"gpt-x","choices":[{"index":0,"finish_reason":"length","message":{"role":"assistant","content":"Paris"},
+              "logprobs":{"content":[{"token":"Paris","logprob":-0.1,"bytes":[80],"top_logprobs":[{"token":"Paris","logprob":-0.1},{"token":"Lyon","logprob":-2.5}]}]}}],
+             "usage":{"prompt_tokens":20,"completion_tokens":5,"total_tokens":25,"prompt_tokens_details":{"cached_tokens":16},"completion_tokens_details":{"reasoning_tokens":3}}}
+            """);
+
+        var response = BatchRequestCodec.Response(json.RootElement, "fallback");
+
+        response.Text.Should().Be("Paris");
+        response.FinishReason.Should().Be(ChatFinishReason.Length);
+        response.Usage!.InputTokenCount.Should().Be(20);
+        response.Usage.CachedInputTokenCount.Should().Be(16);
+        response.Usage.OutputTokenCount.Should().Be(5);
+        response.Usage.ReasoningTokenCount.Should().Be(3);
+        var logprobs = ChatLogprobs.FromResponse(response)!;
+        logprobs.Should().ContainSingle().Which.TopLogprobs.Select(t => t.Token).Should().Equal("Paris", "Lyon");
+    }
+}

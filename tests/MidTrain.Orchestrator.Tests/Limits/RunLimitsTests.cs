@@ -1,0 +1,54 @@
+using MidTrain.Orchestrator.Limits;
+using MidTrain.Orchestrator.Runs;
+
+namespace MidTrain.Orchestrator.Tests.Limits;
+
+public sealed class RunLimitsTests
+{
+    private static RunLimits Limits(BudgetOptions? budget, TargetOptions? target, Func<RunSpending> spent, Func<long>? accepted = null) =>
+        new(budget, target, spent, accepted ?? (() => 0), TimeSpan.Zero);
+
+    [Theory]
+    [InlineData(199.99, null)]
+    [InlineData(200.04, "budget reached: usd 200.04 of 200")]
+    public void ShouldStop_UsdBudget_StopsAtTheLimitWithTheIssueMessage(double spentUsd, string? message)
+    {
+        var limits = Limits(new BudgetOptions { Usd = 200 }, null, () => new RunSpending(spentUsd, true, 0, 0, TimeSpan.Zero));
+
+        limits.ShouldStop().Should().Be(message is not null);
+        limits.Stop?.Message.Should().Be(message);
+    }
+
+    [Fact]
+    public void ShouldStop_EachBudgetKey_NamesTheOneReached()
+    {
+        var spent = new RunSpending(1, true, 5_000_000_000, 10, TimeSpan.FromHours(13));
+        Limits(new BudgetOptions { Tokens = 5e9 }, null, () => spent).Evaluate()!.Message.Should().Be("budget reached: tokens 5000000000 of 5000000000");
+        Limits(new BudgetOptions { Requests = 10 }, null, () => spent).Evaluate()!.Key.Should().Be("requests");
+        Limits(new BudgetOptions { Wall = TimeSpan.FromHours(12) }, null, () => spent).Evaluate()!.Message.Should().Be("budget reached: wall 13h00m of 12h00m");
+        Limits(new BudgetOptions { Requests = 11 }, null, () => spent).Evaluate().Should().BeNull();
+    }
+
+    [Fact]
+    public void ShouldStop_Target_StopsOnceAndTheDecisionSticks()
+    {
+        long accepted = 9;
+        var limits = Limits(null, new TargetOptions { Accepted = 10 }, () => new RunSpending(0, false, 0, 0, TimeSpan.Zero), () => accepted);
+
+        limits.ShouldStop().Should().BeFalse();
+        accepted = 10;
+        limits.ShouldStop().Should().BeTrue();
+        limits.Stop!.Should().Be(new LimitStop("target", "accepted", 10, 10, "target met: 10 accepted (target 10)"));
+        accepted = 0;
+        limits.ShouldStop().Should().BeTrue("a stop is final");
+    }
+
+    [Fact]
+    public void ShouldStop_NoLimits_NeverReadsTheFigures()
+    {
+        var limits = Limits(null, null, () => throw new InvalidOperationException("must not be read"));
+
+        limits.Any.Should().BeFalse();
+        limits.ShouldStop().Should().BeFalse();
+    }
+}
