@@ -290,6 +290,15 @@ internal sealed class BenchmarkReader
     private static async Task<string?[]> IntegersAsync<T>(ParquetRowGroupReader group, DataField field, int rows)
         where T : struct, IFormattable
     {
+        if (!field.IsNullable)
+        {
+            // A required column has no definition levels: read it into plain values (reading it into T? is not
+            // reliably aligned across Parquet.Net's pooled buffers).
+            var required = new T[rows];
+            await group.ReadAsync<T>(field, required.AsMemory(), null).ConfigureAwait(false);
+            return Array.ConvertAll(required, v => (string?)v.ToString(null, System.Globalization.CultureInfo.InvariantCulture));
+        }
+
         var values = new T?[rows];
         await group.ReadAsync<T>(field, values.AsMemory(), null).ConfigureAwait(false);
         return Array.ConvertAll(values, v => v?.ToString(null, System.Globalization.CultureInfo.InvariantCulture));
