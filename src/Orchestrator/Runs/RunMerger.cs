@@ -195,6 +195,17 @@ public sealed partial class RunMerger
         }
     }
 
+    /// <summary>
+    /// The near-duplicate options recorded by the first of <paramref name="runDirectories"/> whose generate stage removed
+    /// near-duplicates, or the defaults: what <see cref="Deduplicate"/> uses when it is given none.
+    /// </summary>
+    /// <exception cref="RunMergeException">A run is unfinished or its files changed; the message says which.</exception>
+    public static NearDuplicateOptions RecordedNearDuplicateOptions(IReadOnlyList<string> runDirectories)
+    {
+        ArgumentNullException.ThrowIfNull(runDirectories);
+        return DedupOf(runDirectories.Select(d => ReadShard(d).Manifest))?.Options ?? new NearDuplicateOptions();
+    }
+
     /// <summary>The generate stage's name and dedup options recorded in the first of <paramref name="manifests"/> that has them, or null.</summary>
     private static (string Stage, NearDuplicateOptions Options)? DedupOf(params IEnumerable<JsonObject> manifests)
     {

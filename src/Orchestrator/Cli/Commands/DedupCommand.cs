@@ -39,23 +39,32 @@ internal sealed class DedupCommand : Command<DedupCommand.Settings>
         }
 
         var output = settings.Out ?? throw new UsageException("--out is required");
-        NearDuplicateOptions? options = null;
-        if (settings.Jaccard is not null || settings.Shingle is not null)
-        {
-            options = new NearDuplicateOptions { Jaccard = settings.Jaccard ?? 0.7, ShingleWords = settings.Shingle ?? 2 };
-            try
-            {
-                options.Validate();
-            }
-            catch (Core.Configuration.OptionsValidationException ex)
-            {
-                throw new UsageException($"--{ex.Key}: {ex.Detail}");
-            }
-        }
-
         try
         {
             var runs = RunMerger.FindRunDirectories(settings.Inputs);
+            NearDuplicateOptions? options = null;
+            if (settings.Jaccard is not null || settings.Shingle is not null)
+            {
+                // A flag not given keeps the first run's value (else the default), as --help says.
+                var recorded = RunMerger.RecordedNearDuplicateOptions(runs);
+                options = new NearDuplicateOptions
+                {
+                    Jaccard = settings.Jaccard ?? recorded.Jaccard,
+                    ShingleWords = settings.Shingle ?? recorded.ShingleWords,
+                    Permutations = recorded.Permutations,
+                    Bands = recorded.Bands,
+                    Seed = recorded.Seed,
+                };
+                try
+                {
+                    options.Validate();
+                }
+                catch (Core.Configuration.OptionsValidationException ex)
+                {
+                    throw new UsageException($"--{ex.Key}: {ex.Detail}");
+                }
+            }
+
             var manifest = new RunMerger().Deduplicate(runs, output, options, cancellationToken);
             var counts = manifest["counts"]!;
             var settlement = manifest["settlement"]!;

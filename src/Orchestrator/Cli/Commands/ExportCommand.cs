@@ -21,7 +21,7 @@ internal sealed class ExportCommand : AsyncCommand<ExportCommand.Settings>
         public string RunDirectory { get; init; } = string.Empty;
 
         [CommandOption("--format <FORMAT>")]
-        [Description("hf (Parquet shards + card, default), messages (JSONL {\"messages\": [...]}) or preference (JSONL {prompt, chosen, rejected}).")]
+        [Description("hf (Parquet shards + card, default), messages (JSONL {\"messages\": [[...]]}) or preference (JSONL {prompt, chosen, rejected}).")]
         public string Format { get; init; } = "hf";
 
         [CommandOption("--out <DIR>")]

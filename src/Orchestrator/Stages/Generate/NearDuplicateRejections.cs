@@ -38,7 +38,7 @@ public static class NearDuplicateRejections
             foreach (var sample in Runs.RunSettlement.Samples(directory))
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (sample.Messages.FirstOrDefault(m => m.Role == Core.Records.Message.User)?.Content is { } question)
+                if (GeneratedSamples.QuestionOf(sample) is { } question)
                 {
                     index.Offer(sample.Id, question);
                 }
