@@ -40,7 +40,7 @@ internal sealed class SampleColumns
 
         groups.Add(new ListGroup("verdicts", [Str("name"), Str("version"), Str("outcome"), Dbl("score"), Str("reason"), Raw("details"), Dbl("duration_ms")]));
         groups.Add(new ListGroup("judgements", [Str("judge"), Str("criterion"), Dbl("score"), Bool("valid"), Str("rationale"), Str("raw"), Raw("distribution"), Dbl("expected_score"), Dbl("entropy")]));
-        groups.Add(new ListGroup("lineage", [Str("stage"), Str("model"), Str("model_fingerprint"), Str("prompt"), Str("prompt_sha256"), Raw("sampling"), Lng("seed"), Lng("tokens_in"), Lng("tokens_out"), Lng("reasoning_tokens"), Dbl("duration_ms")]));
+        groups.Add(new ListGroup("lineage", [Str("stage"), Str("component"), Raw("parameters"), Str("model"), Str("model_fingerprint"), Str("prompt"), Str("prompt_sha256"), Raw("sampling"), Lng("seed"), Lng("tokens_in"), Lng("tokens_out"), Lng("reasoning_tokens"), Dbl("duration_ms")]));
         groups.Add(new TopGroup(Raw("fields")));
         if (withRejection)
         {

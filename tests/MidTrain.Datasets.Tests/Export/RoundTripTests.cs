@@ -27,6 +27,8 @@ public sealed class RoundTripTests : IDisposable
         full["lineage"]![0]!["sampling"] = new JsonObject { ["temperature"] = 0.8 };
         full["lineage"]![0]!["tokens_in"] = 512;
         full["lineage"]![0]!["reasoning_tokens"] = 300;
+        full["lineage"]![0]!["component"] = "pii";
+        full["lineage"]![0]!["parameters"] = new JsonObject { ["kinds"] = new JsonArray("email", "iban"), ["redact"] = true };
         full["messages"]![1]!["reasoning_content"] = "D'abord {la diffusion}… puis 文字.";
         full["fields"] = new JsonObject { ["gold"] = "42", ["tests"] = new JsonArray("assert f() == 1") };
         var bare = RunDirectoryBuilder.Sample("s2", "Q?", "A.", "d2", attributes: new Dictionary<string, string> { ["difficulty"] = "hard" });

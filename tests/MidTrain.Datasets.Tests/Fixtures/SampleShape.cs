@@ -56,6 +56,8 @@ internal static class SampleShape
             ["lineage"] = List(sample["lineage"], l => new JsonObject
             {
                 ["stage"] = Text(l?["stage"]),
+                ["component"] = Text(l?["component"]),
+                ["parameters"] = Json(l?["parameters"]),
                 ["model"] = Text(l?["model"]),
                 ["model_fingerprint"] = Text(l?["model_fingerprint"]),
                 ["prompt"] = Text(l?["prompt"]),
