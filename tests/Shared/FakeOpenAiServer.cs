@@ -71,7 +71,7 @@ internal sealed class FakeOpenAiServer : IAsyncDisposable
     /// <summary>Chat completions refused with 429.</summary>
     public long RateLimited => Interlocked.Read(ref _rateLimited);
 
-    /// <summary>The most chat requests served at once.</summary>
+    /// <summary>The most chat requests in flight at once, those refused with 429 included (what the client sent, not what was served).</summary>
     public int MaxInFlight => Volatile.Read(ref _maxInFlight);
 
     /// <summary>Every chat attempt: when it arrived (stopwatch ticks) and the status it got.</summary>
@@ -251,6 +251,7 @@ internal sealed class FakeOpenAiServer : IAsyncDisposable
     private async Task ChatAsync(HttpListenerContext context, JsonObject request)
     {
         var now = Interlocked.Increment(ref _inFlight);
+        InterlockedMax(ref _maxInFlight, now);
         try
         {
             if (Capacity is { } capacity && now > capacity())
@@ -263,7 +264,6 @@ internal sealed class FakeOpenAiServer : IAsyncDisposable
             }
 
             ChatAttempts.Enqueue((System.Diagnostics.Stopwatch.GetTimestamp(), 200));
-            InterlockedMax(ref _maxInFlight, now);
             if (Latency > TimeSpan.Zero)
             {
                 await Task.Delay(Latency);

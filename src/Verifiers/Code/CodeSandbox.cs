@@ -207,7 +207,7 @@ public sealed class CodeSandbox : IDisposable
             var (steps, serverError) = await server.RunAsync(plan, (long)_options.WorkDirSizeMb << 20, _options.MaxOutputBytes, cancellationToken).ConfigureAwait(false);
             _servers.Return(server);
             Interlocked.Increment(ref _warmExecutions);
-            return ClassifyWarm(plan, steps, serverError);
+            return ExecutionClassifier.ClassifyWarm(plan, steps, serverError, _options.MaxOutputBytes);
         }
         catch (WarmServerException ex)
         {
@@ -220,27 +220,6 @@ public sealed class CodeSandbox : IDisposable
             server.Dispose();
             throw;
         }
-    }
-
-    private ExecutionResult ClassifyWarm(ExecutionPlan plan, IReadOnlyList<RawRun> steps, string? serverError)
-    {
-        if (serverError is not null || steps.Count == 0)
-        {
-            return new ExecutionResult { Status = ExecutionStatus.Error, SandboxFailure = true, Sandboxed = true, Message = "sandbox server: " + (serverError ?? "no step ran") };
-        }
-
-        for (var i = 0; i < steps.Count; i++)
-        {
-            var ok = steps[i].ExitCode == 0 && !steps[i].TimedOut && !steps[i].OutputLimitExceeded;
-            if (plan.Steps[i].IsCompile && !ok)
-            {
-                return ExecutionClassifier.CompileFailed(steps[i], plan.Steps[i].Timeout, _options.MaxOutputBytes, sandboxed: true);
-            }
-        }
-
-        return steps.Count < plan.Steps.Count
-            ? new ExecutionResult { Status = ExecutionStatus.Error, SandboxFailure = true, Sandboxed = true, Message = "sandbox server: the program did not run" }
-            : ExecutionClassifier.Classify(steps[^1], plan.Run.Timeout, _options.MaxOutputBytes, sandboxed: true, oneShot: false);
     }
 
     /// <summary>Runs the request in a fresh sandbox of its own (or, unsandboxed, as a plain limited process).</summary>

@@ -80,6 +80,36 @@ internal static class ExecutionClassifier
             : result with { Status = ExecutionStatus.Failed, Message = $"exit code {raw.ExitCode}" + (tail.Length > 0 ? ": " + LastLine(tail) : "") };
     }
 
+    /// <summary>
+    /// Classifies what a warm server reported for a plan: a server error (or no step at all) is a sandbox failure; a
+    /// compile step that did not succeed is a compile failure; a plan whose run step never ran is a sandbox failure;
+    /// otherwise the run step is classified as by <see cref="Classify"/>.
+    /// </summary>
+    /// <param name="plan">The plan the server ran.</param>
+    /// <param name="steps">What was observed of each step that ran, in plan order.</param>
+    /// <param name="serverError">The server's own error, or null.</param>
+    /// <param name="maxOutputBytes">The output cap that applied.</param>
+    public static ExecutionResult ClassifyWarm(ExecutionPlan plan, IReadOnlyList<RawRun> steps, string? serverError, int maxOutputBytes)
+    {
+        if (serverError is not null || steps.Count == 0)
+        {
+            return new ExecutionResult { Status = ExecutionStatus.Error, SandboxFailure = true, Sandboxed = true, Message = "sandbox server: " + (serverError ?? "no step ran") };
+        }
+
+        for (var i = 0; i < steps.Count; i++)
+        {
+            var ok = steps[i].ExitCode == 0 && !steps[i].TimedOut && !steps[i].OutputLimitExceeded;
+            if (plan.Steps[i].IsCompile && !ok)
+            {
+                return CompileFailed(steps[i], plan.Steps[i].Timeout, maxOutputBytes, sandboxed: true);
+            }
+        }
+
+        return steps.Count < plan.Steps.Count
+            ? new ExecutionResult { Status = ExecutionStatus.Error, SandboxFailure = true, Sandboxed = true, Message = "sandbox server: the program did not run" }
+            : Classify(steps[^1], plan.Run.Timeout, maxOutputBytes, sandboxed: true, oneShot: false);
+    }
+
     /// <summary>Classifies a compile step that did not succeed: the program never ran.</summary>
     public static ExecutionResult CompileFailed(RawRun raw, TimeSpan timeout, int maxOutputBytes, bool sandboxed)
     {

@@ -46,8 +46,10 @@ public sealed class LanguageFilterTests
 
         decision.IsRejected.Should().BeTrue();
         decision.Reason.Should().Be("language_uncertain");
-        decision.Details!.Value.GetProperty("confidence").GetDouble().Should().BeLessThan(0.95);
-        decision.Details!.Value.GetProperty("runner_up").GetString().Should().NotBeNull();
+        var details = decision.Details!.Value;
+        details.GetProperty("confidence").GetDouble().Should().BeLessThan(0.95);
+        (details.GetProperty("detected").GetString(), details.GetProperty("runner_up").GetString()).Should().Be(("pt", "es"), "the two languages it hesitates between are named");
+        details.GetProperty("runner_up_confidence").GetDouble().Should().BeLessThanOrEqualTo(details.GetProperty("confidence").GetDouble());
     }
 
     [Fact]

@@ -20,7 +20,7 @@ public sealed class LocalBackendTests(TinyModelFixture fixture) : IClassFixture<
         var response = await Deadline.Within(fixture.Handle.Client.GetResponseAsync(Prompt("hello"), new ChatOptions { MaxOutputTokens = 12, Seed = 1 }), Limit);
         response.Usage!.InputTokenCount.Should().BeGreaterThan(5);
         response.Usage.OutputTokenCount.Should().BeInRange(1, 12);
-        response.FinishReason.Should().NotBeNull();
+        response.FinishReason.Should().Be(response.Usage.OutputTokenCount == 12 ? ChatFinishReason.Length : ChatFinishReason.Stop, "a reply cut at max_tokens ends for its length, a shorter one by stopping");
     }
 
     [Fact]

@@ -18,13 +18,14 @@ public sealed class OpenAiServerOptionsTests
     [Theory]
     [InlineData("127.0.0.1")]
     [InlineData("::1")]
-    public void Validate_LoopbackWithoutKey_Allowed(string host) => new OpenAiServerOptions { Host = host }.Validate();
+    public void Validate_LoopbackWithoutKey_Allowed(string host) =>
+        FluentActions.Invoking(() => new OpenAiServerOptions { Host = host }.Validate()).Should().NotThrow();
 
     [Fact]
     public void Validate_NonLoopbackWithKeyOrExplicitlyInsecure_Allowed()
     {
-        new OpenAiServerOptions { Host = "0.0.0.0", ApiKey = "sk-x" }.Validate();
-        new OpenAiServerOptions { Host = "0.0.0.0", InsecureNoAuth = true }.Validate();
+        FluentActions.Invoking(() => new OpenAiServerOptions { Host = "0.0.0.0", ApiKey = "sk-x" }.Validate()).Should().NotThrow();
+        FluentActions.Invoking(() => new OpenAiServerOptions { Host = "0.0.0.0", InsecureNoAuth = true }.Validate()).Should().NotThrow();
     }
 
     [Theory]

@@ -1,4 +1,3 @@
-using MidTrain.Core.Failures;
 using MidTrain.Core.Records;
 using MidTrain.Orchestrator.Pipeline;
 
@@ -16,9 +15,6 @@ internal sealed class LambdaStage(string name, Func<object, IStageOutput, Cancel
 
     public static LambdaStage ThrowingOn(Func<Document, bool> when, string name = "throwing", int concurrency = 1) =>
         new(name, (p, o, ct) => when((Document)p) ? throw new InvalidOperationException($"boom on {((Document)p).Id}") : o.EmitAsync(p, ct), concurrency);
-
-    public static LambdaStage AbortingOn(Func<Document, bool> when, string name = "aborting") =>
-        new(name, (p, o, ct) => when((Document)p) ? throw new RunAbortException("disk on fire") : o.EmitAsync(p, ct));
 }
 
 /// <summary>

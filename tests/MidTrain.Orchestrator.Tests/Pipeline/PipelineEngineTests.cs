@@ -1,3 +1,4 @@
+using MidTrain.Core.Failures;
 using MidTrain.Core.Records;
 using MidTrain.Orchestrator.Pipeline;
 using MidTrain.Tests;
@@ -54,18 +55,90 @@ public sealed class PipelineEngineTests
     public async Task RunAsync_RunLevelFault_CancelsEverythingAndSurfacesTheFaultOnce(int faultAt)
     {
         var sink = new MemorySink();
+        var parked = $"doc-{(faultAt + 1) % 500:D6}";
+        var aborting = new[] { $"doc-{faultAt:D6}", $"doc-{(faultAt == 499 ? 498 : faultAt + 2):D6}" };
+        var parkedStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var bothArrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var arrived = 0;
+        var parkedStopped = 0;
+        var active = 0;
+        var thrown = new List<RunAbortException>();
+
+        // Every call is counted while it runs, so that "every stage had stopped" can be checked when the fault surfaces.
+        LambdaStage Counted(string name, Func<Document, IStageOutput, CancellationToken, Task> body) =>
+            new(name, async (p, o, ct) =>
+            {
+                Interlocked.Increment(ref active);
+                try
+                {
+                    await body((Document)p, o, ct);
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref active);
+                }
+            }, concurrency: 2);
+
         var stages = new Stage[]
         {
-            LambdaStage.PassThrough("a", concurrency: 2),
-            LambdaStage.AbortingOn(d => d.Id == $"doc-{faultAt:D6}"),
-            LambdaStage.PassThrough("c", concurrency: 2),
+            // One worker of "a" holds an item until the run is cancelled; the other keeps the items flowing.
+            Counted("a", async (d, o, ct) =>
+            {
+                if (d.Id == parked)
+                {
+                    parkedStarted.SetResult();
+                    try
+                    {
+                        await Task.Delay(Timeout.Infinite, ct);
+                    }
+                    finally
+                    {
+                        // Slow to wind down (as a model call closing its connection): the engine must wait for it.
+                        await Task.Delay(100, CancellationToken.None);
+                        Interlocked.Increment(ref parkedStopped);
+                    }
+                }
+
+                await o.EmitAsync(d, ct);
+            }),
+
+            // Both workers abort at once, each on its own item, once the parked item is held: two faults race.
+            Counted("aborting", async (d, o, ct) =>
+            {
+                if (aborting.Contains(d.Id))
+                {
+                    if (Interlocked.Increment(ref arrived) == 2)
+                    {
+                        bothArrived.SetResult();
+                    }
+
+                    // Not on the token: the first abort cancels it, and the second must still throw its own.
+                    await Task.WhenAll(parkedStarted.Task, bothArrived.Task).WaitAsync(Guard);
+                    var abort = new RunAbortException("disk on fire");
+                    lock (thrown)
+                    {
+                        thrown.Add(abort);
+                    }
+
+                    throw abort;
+                }
+
+                await o.EmitAsync(d, ct);
+            }),
+            Counted("c", (d, o, ct) => o.EmitAsync(d, ct).AsTask()),
         };
 
         var run = new PipelineEngine(stages, sinkCapacity: 1).RunAsync(Sources.Documents(500), sink);
-        var act = () => Deadline.Within(run, Guard, "faulted pipeline");
+        var surfaced = await Record.ExceptionAsync(() => Deadline.Within(run, Guard, "faulted pipeline"));
 
-        (await act.Should().ThrowAsync<MidTrain.Core.Failures.RunAbortException>()).Which.Message.Should().Be("disk on fire");
-        sink.Accepted.Select(a => a.Root).Should().NotContain($"doc-{faultAt:D6}");
+        thrown.Should().HaveCount(2, "both workers of the aborting stage threw");
+        surfaced.Should().BeOfType<RunAbortException>("the fault itself surfaces, not an AggregateException or a cancellation");
+        thrown.Should().Contain((RunAbortException)surfaced!);
+        run.Exception!.InnerExceptions.Should().ContainSingle("one fault is rethrown, once");
+        Volatile.Read(ref parkedStopped).Should().Be(1, "the parked item was cancelled, and its worker stopped before the fault surfaced");
+        Volatile.Read(ref active).Should().Be(0, "no stage was still processing an item when the fault surfaced");
+        sink.Accepted.Select(a => a.Root).Should().NotContain(aborting).And.NotContain(parked);
+        sink.Failed.Should().BeEmpty("a run-level fault is not an item failure");
         sink.Done.Should().OnlyHaveUniqueItems();
         sink.Done.Should().BeSubsetOf(sink.AllOutputRoots, "a record is journaled only after its outputs");
     }

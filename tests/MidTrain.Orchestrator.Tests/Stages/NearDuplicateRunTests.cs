@@ -111,11 +111,8 @@ public sealed class NearDuplicateRunTests : IDisposable
             var journal = Path.Combine(_dir, "resumed", RunFiles.Journal);
             var watch = Task.Run(async () =>
             {
-                while (!(File.Exists(journal) && File.ReadAllLines(journal).Length >= 10))
-                {
-                    await Task.Delay(5);
-                }
-
+                // Bounded: should the run end before ten records are journaled, the assertion below says so (no hang).
+                await Deadline.Until(() => File.Exists(journal) && File.ReadAllLines(journal).Length >= 10, TimeSpan.FromSeconds(60));
                 await cut.CancelAsync();
             });
             await RunAsync(16, "resumed", cancellationToken: cut.Token, delayMs: 100);

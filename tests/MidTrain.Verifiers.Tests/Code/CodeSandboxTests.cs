@@ -78,15 +78,36 @@ public sealed class CodeSandboxTests
     }
 
     [SkippableFact]
-    public async Task ExecuteAsync_ManyConcurrent_AllCompleteWithOwnOutput()
+    public async Task ExecuteAsync_ManyConcurrent_OwnOutputsAndExactlyTheLimitAtOnce()
     {
         using var sandbox = SandboxTestKit.Create(o => o.MaxConcurrency = 2);
-        var tasks = Enumerable.Range(0, 8).Select(i => sandbox.ExecuteAsync(new ExecutionRequest(CodeLanguages.Python, $"import os\nopen('/work/f','w').write('{i}')\nprint(open('/work/f').read(), os.listdir('/work'))"))).ToArray();
+
+        // Each program reports when it ran on the host's monotonic clock (sandboxes share it: no time namespace).
+        var tasks = Enumerable.Range(0, 8).Select(i => sandbox.ExecuteAsync(new ExecutionRequest(CodeLanguages.Python,
+            $"import os, time\nstart = time.monotonic()\nopen('/work/f','w').write('{i}')\ntime.sleep(0.4)\nprint(open('/work/f').read(), os.listdir('/work'))\nprint(start, time.monotonic())"))).ToArray();
         var results = await Deadline.Within(Task.WhenAll(tasks), TimeSpan.FromSeconds(60));
+
+        var spans = new List<(double Start, double End)>();
         for (var i = 0; i < results.Length; i++)
         {
-            results[i].Stdout.Should().Be($"{i} ['f']\n", "each execution has a fresh private /work");
+            var lines = results[i].Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            lines.Should().HaveCount(2, results[i].Stderr);
+            lines[0].Should().Be($"{i} ['f']", "each execution has a fresh private /work");
+            var times = lines[1].Split(' ').Select(t => double.Parse(t, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+            spans.Add((times[0], times[1]));
         }
+
+        // The most programs running at one moment: at most the limit, and the limit is used (they do run side by side).
+        var events = spans.SelectMany(s => new[] { (At: s.Start, Change: 1), (At: s.End, Change: -1) }).OrderBy(e => e.At).ThenBy(e => e.Change);
+        var running = 0;
+        var most = 0;
+        foreach (var e in events)
+        {
+            running += e.Change;
+            most = System.Math.Max(most, running);
+        }
+
+        most.Should().Be(2, "MaxConcurrency is 2 and each program runs for 0.4 s (spans: {0})", string.Join(", ", spans.Select(s => $"{s.Start:0.000}-{s.End:0.000}")));
     }
 
     [SkippableFact]

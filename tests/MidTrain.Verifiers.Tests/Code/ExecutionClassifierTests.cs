@@ -53,4 +53,68 @@ public sealed class ExecutionClassifierTests
         result.Status.Should().Be(status);
         result.SandboxFailure.Should().Be(sandboxFailure);
     }
+
+    [Fact]
+    public void ClassifyWarm_ServerError_SandboxFailureNamingIt()
+    {
+        var result = ExecutionClassifier.ClassifyWarm(Plan(compile: false), [Run(0)], "server died", 1024);
+        result.Status.Should().Be(ExecutionStatus.Error);
+        result.SandboxFailure.Should().BeTrue();
+        result.Message.Should().Be("sandbox server: server died");
+    }
+
+    [Fact]
+    public void ClassifyWarm_NoStepRan_SandboxFailure()
+    {
+        var result = ExecutionClassifier.ClassifyWarm(Plan(compile: false), [], null, 1024);
+        result.SandboxFailure.Should().BeTrue();
+        result.Message.Should().Be("sandbox server: no step ran");
+    }
+
+    [Fact]
+    public void ClassifyWarm_CompileStepFailed_CompileErrorOfThatStep()
+    {
+        var result = ExecutionClassifier.ClassifyWarm(Plan(compile: true), [Run(1, "main.c:1: error: expected ';'\n")], null, 1024);
+        result.Status.Should().Be(ExecutionStatus.Error);
+        result.CompileFailed.Should().BeTrue();
+        result.SandboxFailure.Should().BeFalse("a compile error is the program's fault");
+        result.Message.Should().Be("compile error: main.c:1: error: expected ';'");
+    }
+
+    [Fact]
+    public void ClassifyWarm_CompiledButTheRunStepNeverRan_SandboxFailure()
+    {
+        var result = ExecutionClassifier.ClassifyWarm(Plan(compile: true), [Run(0)], null, 1024);
+        result.SandboxFailure.Should().BeTrue();
+        result.Message.Should().Be("sandbox server: the program did not run");
+    }
+
+    [Fact]
+    public void ClassifyWarm_RunStepTimedOut_TimeoutOfTheRunStepLimit()
+    {
+        var result = ExecutionClassifier.ClassifyWarm(Plan(compile: true), [Run(0), Run(137, timedOut: true)], null, 1024);
+        result.Status.Should().Be(ExecutionStatus.Timeout);
+        result.CompileFailed.Should().BeFalse();
+        result.Message.Should().Be("wall-clock timeout after 3 s", "the run step's limit applies, not the compile step's (7 s)");
+    }
+
+    [Fact]
+    public void ClassifyWarm_RunStepPassed_ItsOutput()
+    {
+        var result = ExecutionClassifier.ClassifyWarm(Plan(compile: false), [Run(0, stdout: "42\n")], null, 1024);
+        result.Status.Should().Be(ExecutionStatus.Passed);
+        result.Stdout.Should().Be("42\n");
+        result.Sandboxed.Should().BeTrue();
+    }
+
+    private static ExecutionPlan Plan(bool compile)
+    {
+        var limits = new ProcessLimits(1, 1 << 30, 64, 1 << 20, 64);
+        var environment = new Dictionary<string, string>();
+        var run = new SandboxStep(["/work/main"], TimeSpan.FromSeconds(3), limits, environment, IsCompile: false, RunsInServer: false);
+        var steps = compile
+            ? new[] { new SandboxStep(["cc", "main.c"], TimeSpan.FromSeconds(7), limits, environment, IsCompile: true, RunsInServer: false), run }
+            : new[] { run };
+        return new ExecutionPlan("main.c", "int main(void) { return 0; }", null, steps);
+    }
 }
