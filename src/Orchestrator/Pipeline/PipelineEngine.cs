@@ -92,11 +92,15 @@ public sealed class PipelineEngine
     }
 
     /// <summary>Runs the pipeline over <paramref name="source"/> into <paramref name="sink"/>.</summary>
-    /// <param name="source">The input records (enumerated on a background thread).</param>
+    /// <param name="source">
+    /// The input records, enumerated once by a task of their own. The enumeration's token is cancelled by
+    /// <paramref name="drain"/> as well as by <paramref name="cancellationToken"/>, so a source waiting for input stops
+    /// at once; an <see cref="OperationCanceledException"/> it throws then is the drain, not a fault.
+    /// </param>
     /// <param name="sink">Where results go (called from one task only).</param>
     /// <param name="drain">When cancelled, the source stops and in-flight items are finished.</param>
     /// <param name="cancellationToken">When cancelled, everything stops; <see cref="OperationCanceledException"/> is thrown.</param>
-    public async Task<PipelineResult> RunAsync(IEnumerable<SourceRecord> source, IRecordSink sink, CancellationToken drain = default, CancellationToken cancellationToken = default)
+    public async Task<PipelineResult> RunAsync(IAsyncEnumerable<SourceRecord> source, IRecordSink sink, CancellationToken drain = default, CancellationToken cancellationToken = default)
     {
         _runCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var token = _runCts.Token;
@@ -159,12 +163,13 @@ public sealed class PipelineEngine
         }
     }
 
-    private async Task<bool> SourceLoopAsync(IEnumerable<SourceRecord> source, ChannelWriter<Item>? first, CancellationToken drain, CancellationToken token)
+    private async Task<bool> SourceLoopAsync(IAsyncEnumerable<SourceRecord> source, ChannelWriter<Item>? first, CancellationToken drain, CancellationToken token)
     {
         var drained = false;
+        using var reading = CancellationTokenSource.CreateLinkedTokenSource(drain, token);
         try
         {
-            foreach (var record in source)
+            await foreach (var record in source.WithCancellation(reading.Token).ConfigureAwait(false))
             {
                 token.ThrowIfCancellationRequested();
                 Interlocked.Increment(ref _records);
@@ -194,6 +199,12 @@ public sealed class PipelineEngine
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
+        }
+        catch (OperationCanceledException) when (drain.IsCancellationRequested)
+        {
+            // The source stopped on the drain while it waited for its next record.
+            _drained = true;
+            drained = true;
         }
         catch (Exception ex)
         {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -281,7 +282,7 @@ public sealed class PipelineRunner
                 PipelineResult result;
                 using (_time.CreateTimer(_ => WriteRunningManifest(), null, ManifestInterval, ManifestInterval))
                 {
-                    result = await engine.RunAsync(Source(corpus, corpusOptions, run, badInput, limits, cancellationToken), run, drain, cancellationToken).ConfigureAwait(false);
+                    result = await engine.RunAsync(SourceAsync(corpus, corpusOptions, run, badInput, limits), run, drain, cancellationToken).ConfigureAwait(false);
                 }
 
                 run.FlushToDisk();
@@ -404,7 +405,9 @@ public sealed class PipelineRunner
         }
     }
 
-    private IEnumerable<SourceRecord> Source(CorpusReader corpus, CorpusOptions corpusOptions, RunDirectory run, BadInputGate badInput, RunLimits limits, CancellationToken cancellationToken)
+    /// <summary>The records the engine runs over; its token (from the engine) stops both passes over the corpus.</summary>
+    private async IAsyncEnumerable<SourceRecord> SourceAsync(
+        CorpusReader corpus, CorpusOptions corpusOptions, RunDirectory run, BadInputGate badInput, RunLimits limits, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         // input.sample: a first pass over the corpus picks the sample (bottom-n keys of hash(seed, record key)); the
         // second pass below admits only its records. --limit N then means the N records of the sample with the
@@ -416,12 +419,12 @@ public sealed class PipelineRunner
             var seed = sampling.Seed ?? _request.EffectiveSeed;
             var logger = _loggerFactory.CreateLogger<CorpusSampler>();
             logger.LogInformation("input.sample: choosing {Size} records (seed {Seed}) from {Path}", size, seed, corpusOptions.Path);
-            sample = CorpusSampler.Select(new CorpusReader(corpusOptions).Read(), size, seed, cancellationToken);
+            sample = await CorpusSampler.SelectAsync(new CorpusReader(corpusOptions).ReadAsync(cancellationToken), size, seed, cancellationToken).ConfigureAwait(false);
             logger.LogInformation("input.sample: {Selected} of {Scanned} records selected", sample.Selected, sample.Scanned);
         }
 
         long taken = 0;
-        foreach (var record in corpus.Read())
+        await foreach (var record in corpus.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             if (sample is not null)
             {

@@ -164,7 +164,7 @@ internal sealed class ClassifierTrainCommand : AsyncCommand<ClassifierTrainComma
         long unmatched;
         try
         {
-            (texts, unmatched) = LabelledCorpus.Join(labels, settings.Corpus!, settings.IdField, settings.TextField);
+            (texts, unmatched) = await LabelledCorpus.JoinAsync(labels, settings.Corpus!, settings.IdField, settings.TextField, cancellationToken).ConfigureAwait(false);
         }
         catch (FileNotFoundException ex)
         {
