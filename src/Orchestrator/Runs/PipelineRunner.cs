@@ -35,7 +35,7 @@ public sealed class PipelineRunner
     /// <summary>Creates a runner for <paramref name="request"/>.</summary>
     /// <param name="request">What to run.</param>
     /// <param name="loggerFactory">Logging.</param>
-    /// <param name="timeProvider">Clock for the manifest.</param>
+    /// <param name="timeProvider">Clock and timers of the run: manifest times and rewrites, checkpoints, the wall budget and how often limits are checked.</param>
     /// <param name="modelFactory">Builds a model from its <c>models:</c> entry (default: the model layer; tests pass fakes).</param>
     public PipelineRunner(RunRequest request, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null, Func<string, ConfigMapping, IChatClient>? modelFactory = null)
     {
@@ -163,10 +163,10 @@ public sealed class PipelineRunner
             }
 
             Corpus = corpus;
-            var engine = new PipelineEngine(stages);
+            var engine = new PipelineEngine(stages, timeProvider: _time);
             Engine = engine;
             var priorAccepted = run.PriorCounts.Accepted;
-            var limits = new RunLimits(config.Budget, config.Target, ledger.Spent, () => priorAccepted + engine.AcceptedEmitted);
+            var limits = new RunLimits(config.Budget, config.Target, ledger.Spent, () => priorAccepted + engine.AcceptedEmitted, timeProvider: _time);
             Limits = limits;
             var started = _time.GetUtcNow();
             if (previous?["started_at"]?.GetValue<string>() is { } firstStart && DateTimeOffset.TryParse(firstStart, out var parsed))
