@@ -75,7 +75,11 @@ public sealed class PipelineRunner
     /// <summary>How often the manifest is rewritten while the run goes on (default 5 s).</summary>
     public TimeSpan ManifestInterval { get; init; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Runs the pipeline. Configuration problems return exit code 2; faults and cancellation return 3.</summary>
+    /// <summary>
+    /// Runs the pipeline. Problems are reported in the outcome's <see cref="RunStatus"/>, not thrown: configuration
+    /// problems are <see cref="RunStatus.Invalid"/>; a drain or a budget reached <see cref="RunStatus.Interrupted"/>;
+    /// faults <see cref="RunStatus.Aborted"/>; cancellation <see cref="RunStatus.Cancelled"/> (the CLI maps these to exit codes).
+    /// </summary>
     /// <param name="drain">Stop reading input and finish what is in flight.</param>
     /// <param name="cancellationToken">Stop everything now.</param>
     public async Task<RunOutcome> RunAsync(CancellationToken drain = default, CancellationToken cancellationToken = default)

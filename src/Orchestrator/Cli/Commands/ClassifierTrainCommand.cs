@@ -20,7 +20,7 @@ namespace MidTrain.Orchestrator.Cli.Commands;
 /// </summary>
 internal sealed class ClassifierTrainCommand : AsyncCommand<ClassifierTrainCommand.Settings>
 {
-    public sealed class Settings : CommandSettings
+    internal sealed class Settings : CommandSettings
     {
         [CommandOption("--labels <FILE>")]
         [Description("Labels JSONL ({item, rater, label}), e.g. the judgements.jsonl of a run with a judge: stage.")]
