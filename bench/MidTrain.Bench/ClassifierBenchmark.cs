@@ -52,7 +52,7 @@ internal sealed class ClassifierBenchmark : IBenchmark
             var output = Path.Combine(dir, "out.jsonl");
             _ = await ClassifierFileRunner.RunAsync(classifier, input, output, new ClassifierApplyOptions { Concurrency = 1 }, cancellationToken); // warm-up
             var raw = Best(() => RawRead(input));
-            var corpusRead = Best(() => new Orchestrator.Corpus.CorpusReader(new Orchestrator.Corpus.CorpusOptions { Path = input }).Read().LongCount());
+            var corpusRead = Best(() => new Orchestrator.Corpus.CorpusReader(new Orchestrator.Corpus.CorpusOptions { Path = input }).ReadAsync(cancellationToken).LongCountAsync(cancellationToken).AsTask().GetAwaiter().GetResult());
             var one = Best(() => ClassifierFileRunner.RunAsync(classifier, input, output, new ClassifierApplyOptions { Concurrency = 1 }, cancellationToken).GetAwaiter().GetResult().Lines);
             var cores = Environment.ProcessorCount;
             var all = Best(() => ClassifierFileRunner.RunAsync(classifier, input, output, new ClassifierApplyOptions { Concurrency = cores }, cancellationToken).GetAwaiter().GetResult().Lines);

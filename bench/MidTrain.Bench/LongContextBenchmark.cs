@@ -185,8 +185,8 @@ internal sealed class LongContextBenchmark : IBenchmark
     {
         await using var handle = await ModelFactory.CreateAsync(new ModelSpec { Name = "tok", Llama = new LlamaModelOptions { Path = tinyPath, Context = 2048, Parallel = 1 } }, runtime, cancellationToken);
         var counter = (ITokenCounter)handle.Client.GetService(typeof(ITokenCounter))!;
-        var texts = new Orchestrator.Corpus.CorpusReader(new Orchestrator.Corpus.CorpusOptions { Path = corpus }).Read()
-            .Select(r => ((Core.Records.Document)r.Payload!).Text).Take(400).ToList();
+        var texts = await new Orchestrator.Corpus.CorpusReader(new Orchestrator.Corpus.CorpusOptions { Path = corpus }).ReadAsync(cancellationToken)
+            .Select(r => ((Core.Records.Document)r.Payload!).Text).Take(400).ToListAsync(cancellationToken);
         var bytes = texts.Sum(t => (long)Encoding.UTF8.GetByteCount(t));
         var watch = Stopwatch.StartNew();
         var tokens = 0L;

@@ -29,11 +29,11 @@ internal sealed class PipelineBenchmark : IBenchmark
             var bytes = new FileInfo(corpus).Length;
 
             // Warm up both paths (JIT, page cache) on a slice, then measure.
-            RawCopy(corpus, Path.Combine(dir, "warm.jsonl"), limit: 20_000);
+            await RawCopyAsync(corpus, Path.Combine(dir, "warm.jsonl"), limit: 20_000, cancellationToken);
             await RunPipeline(dir, corpus, "warm-run", limit: 20_000, cancellationToken);
 
             var raw = Stopwatch.StartNew();
-            RawCopy(corpus, Path.Combine(dir, "raw.jsonl"), limit: null);
+            await RawCopyAsync(corpus, Path.Combine(dir, "raw.jsonl"), limit: null, cancellationToken);
             raw.Stop();
 
             ResetPeakRss();
@@ -88,12 +88,12 @@ internal sealed class PipelineBenchmark : IBenchmark
         }
     }
 
-    private static void RawCopy(string corpus, string output, int? limit)
+    private static async Task RawCopyAsync(string corpus, string output, int? limit, CancellationToken cancellationToken)
     {
         var reader = new CorpusReader(new CorpusOptions { Path = corpus });
         using var writer = JsonlWriter.Create(output);
         var n = 0;
-        foreach (var record in reader.Read())
+        await foreach (var record in reader.ReadAsync(cancellationToken))
         {
             if (limit is { } l && n++ >= l)
             {

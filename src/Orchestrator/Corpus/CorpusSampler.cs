@@ -48,17 +48,22 @@ public sealed class CorpusSampler
     }
 
     /// <summary>Selects <paramref name="n"/> records of <paramref name="records"/> (one full pass).</summary>
-    public static CorpusSampler Select(IEnumerable<SourceRecord> records, long n, long seed, CancellationToken cancellationToken = default)
+    /// <param name="records">The corpus (e.g. <see cref="CorpusReader.ReadAsync"/>), enumerated once.</param>
+    /// <param name="n">The sample size.</param>
+    /// <param name="seed">The sampling seed.</param>
+    /// <param name="cancellationToken">Stops the pass (passed to the enumeration).</param>
+    public static async Task<CorpusSampler> SelectAsync(IAsyncEnumerable<SourceRecord> records, long n, long seed, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(records);
         ArgumentOutOfRangeException.ThrowIfLessThan(n, 1);
         // A max-heap of the n smallest (key, record): the root is the largest kept, the one a smaller key displaces.
         var heap = new PriorityQueue<string, (ulong Key, string Record)>(Comparer<(ulong Key, string Record)>.Create((a, b) => Compare(b, a)));
         long scanned = 0;
-        foreach (var record in records)
+        await foreach (var record in records.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
             if ((++scanned & 0xFFF) == 0)
             {
+                // Also for a source that ignores the token it is given.
                 cancellationToken.ThrowIfCancellationRequested();
             }
 

@@ -16,17 +16,43 @@ namespace MidTrain.Orchestrator.Corpus;
 public static class LabelledCorpus
 {
     /// <summary>Returns the labelled texts in corpus order and how many labels found no text.</summary>
+    /// <param name="labels">The judge labels.</param>
+    /// <param name="corpus">A corpus path (see <see cref="CorpusOptions.Path"/>) or the labelling run's directory.</param>
+    /// <param name="idField">The corpus's id field.</param>
+    /// <param name="textField">The corpus's text field.</param>
+    /// <param name="cancellationToken">Stops reading.</param>
     /// <exception cref="FileNotFoundException">The corpus does not exist.</exception>
-    public static (IReadOnlyList<LabelledText> Texts, long Unmatched) Join(JudgeLabelSet labels, string corpus, string idField = "id", string textField = "text")
+    public static async Task<(IReadOnlyList<LabelledText> Texts, long Unmatched)> JoinAsync(
+        JudgeLabelSet labels, string corpus, string idField = "id", string textField = "text", CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(labels);
         var texts = new List<LabelledText>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (id, text) in IsRunDirectory(corpus) ? RunSamples(corpus) : CorpusTexts(corpus, idField, textField))
+        void Offer(string id, string text)
         {
             if (labels.Scores.TryGetValue(id, out var label) && seen.Add(id))
             {
                 texts.Add(new LabelledText(id, text, label));
+            }
+        }
+
+        if (IsRunDirectory(corpus))
+        {
+            foreach (var (id, text) in RunSamples(corpus))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                Offer(id, text);
+            }
+        }
+        else
+        {
+            var reader = new CorpusReader(new CorpusOptions { Path = corpus, IdField = idField, TextField = textField });
+            await foreach (var record in reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                if (record.Payload is Document document)
+                {
+                    Offer(document.Id, document.Text);
+                }
             }
         }
 
@@ -36,18 +62,6 @@ public static class LabelledCorpus
     /// <summary>Whether <paramref name="path"/> is a run directory (it holds a manifest and accepted.jsonl).</summary>
     public static bool IsRunDirectory(string path) =>
         Directory.Exists(path) && File.Exists(Path.Combine(path, RunFiles.Manifest)) && File.Exists(Path.Combine(path, RunFiles.Accepted));
-
-    private static IEnumerable<(string Id, string Text)> CorpusTexts(string path, string idField, string textField)
-    {
-        var reader = new CorpusReader(new CorpusOptions { Path = path, IdField = idField, TextField = textField });
-        foreach (var record in reader.Read())
-        {
-            if (record.Payload is Document document)
-            {
-                yield return (document.Id, document.Text);
-            }
-        }
-    }
 
     private static IEnumerable<(string Id, string Text)> RunSamples(string runDirectory)
     {

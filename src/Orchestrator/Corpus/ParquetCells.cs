@@ -14,32 +14,32 @@ namespace MidTrain.Orchestrator.Corpus;
 /// </summary>
 internal static class ParquetCells
 {
-    private delegate Task CellWriter(ParquetRowGroupReader group, DataField field, int rows, Utf8JsonWriter writer);
+    private delegate Task CellWriter(ParquetRowGroupReader group, DataField field, int rows, Utf8JsonWriter writer, CancellationToken cancellationToken);
 
     private static readonly Dictionary<Type, CellWriter> MetadataWriters = new()
     {
         [typeof(ReadOnlyMemory<char>)] = WriteStringsAsync,
         [typeof(string)] = WriteStringsAsync,
-        [typeof(bool)] = (g, f, n, w) => WriteAsync<bool>(g, f, n, w, static (w, v) => w.WriteBooleanValue(v)),
-        [typeof(sbyte)] = (g, f, n, w) => WriteAsync<sbyte>(g, f, n, w, static (w, v) => w.WriteNumberValue(v)),
-        [typeof(byte)] = (g, f, n, w) => WriteAsync<byte>(g, f, n, w, static (w, v) => w.WriteNumberValue(v)),
-        [typeof(short)] = (g, f, n, w) => WriteAsync<short>(g, f, n, w, static (w, v) => w.WriteNumberValue(v)),
-        [typeof(ushort)] = (g, f, n, w) => WriteAsync<ushort>(g, f, n, w, static (w, v) => w.WriteNumberValue(v)),
-        [typeof(int)] = (g, f, n, w) => WriteAsync<int>(g, f, n, w, static (w, v) => w.WriteNumberValue(v)),
-        [typeof(uint)] = (g, f, n, w) => WriteAsync<uint>(g, f, n, w, static (w, v) => w.WriteNumberValue(v)),
-        [typeof(long)] = (g, f, n, w) => WriteAsync<long>(g, f, n, w, static (w, v) => w.WriteNumberValue(v)),
-        [typeof(ulong)] = (g, f, n, w) => WriteAsync<ulong>(g, f, n, w, static (w, v) => w.WriteNumberValue(v)),
-        [typeof(float)] = (g, f, n, w) => WriteAsync<float>(g, f, n, w, static (w, v) => WriteFloat(w, v)),
-        [typeof(double)] = (g, f, n, w) => WriteAsync<double>(g, f, n, w, static (w, v) => WriteFloat(w, v)),
-        [typeof(decimal)] = (g, f, n, w) => WriteAsync<decimal>(g, f, n, w, static (w, v) => w.WriteNumberValue(v)),
-        [typeof(DateTime)] = (g, f, n, w) => WriteAsync<DateTime>(g, f, n, w, static (w, v) => w.WriteStringValue(v)),
-        [typeof(DateOnly)] = (g, f, n, w) => WriteAsync<DateOnly>(g, f, n, w, static (w, v) => w.WriteStringValue(v.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))),
-        [typeof(TimeOnly)] = (g, f, n, w) => WriteAsync<TimeOnly>(g, f, n, w, static (w, v) => w.WriteStringValue(v.ToString("HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture))),
-        [typeof(TimeSpan)] = (g, f, n, w) => WriteAsync<TimeSpan>(g, f, n, w, static (w, v) => w.WriteStringValue(v.ToString("c", CultureInfo.InvariantCulture))),
-        [typeof(Guid)] = (g, f, n, w) => WriteAsync<Guid>(g, f, n, w, static (w, v) => w.WriteStringValue(v)),
+        [typeof(bool)] = (g, f, n, w, c) => WriteAsync<bool>(g, f, n, w, static (w, v) => w.WriteBooleanValue(v), c),
+        [typeof(sbyte)] = (g, f, n, w, c) => WriteAsync<sbyte>(g, f, n, w, static (w, v) => w.WriteNumberValue(v), c),
+        [typeof(byte)] = (g, f, n, w, c) => WriteAsync<byte>(g, f, n, w, static (w, v) => w.WriteNumberValue(v), c),
+        [typeof(short)] = (g, f, n, w, c) => WriteAsync<short>(g, f, n, w, static (w, v) => w.WriteNumberValue(v), c),
+        [typeof(ushort)] = (g, f, n, w, c) => WriteAsync<ushort>(g, f, n, w, static (w, v) => w.WriteNumberValue(v), c),
+        [typeof(int)] = (g, f, n, w, c) => WriteAsync<int>(g, f, n, w, static (w, v) => w.WriteNumberValue(v), c),
+        [typeof(uint)] = (g, f, n, w, c) => WriteAsync<uint>(g, f, n, w, static (w, v) => w.WriteNumberValue(v), c),
+        [typeof(long)] = (g, f, n, w, c) => WriteAsync<long>(g, f, n, w, static (w, v) => w.WriteNumberValue(v), c),
+        [typeof(ulong)] = (g, f, n, w, c) => WriteAsync<ulong>(g, f, n, w, static (w, v) => w.WriteNumberValue(v), c),
+        [typeof(float)] = (g, f, n, w, c) => WriteAsync<float>(g, f, n, w, static (w, v) => WriteFloat(w, v), c),
+        [typeof(double)] = (g, f, n, w, c) => WriteAsync<double>(g, f, n, w, static (w, v) => WriteFloat(w, v), c),
+        [typeof(decimal)] = (g, f, n, w, c) => WriteAsync<decimal>(g, f, n, w, static (w, v) => w.WriteNumberValue(v), c),
+        [typeof(DateTime)] = (g, f, n, w, c) => WriteAsync<DateTime>(g, f, n, w, static (w, v) => w.WriteStringValue(v), c),
+        [typeof(DateOnly)] = (g, f, n, w, c) => WriteAsync<DateOnly>(g, f, n, w, static (w, v) => w.WriteStringValue(v.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)), c),
+        [typeof(TimeOnly)] = (g, f, n, w, c) => WriteAsync<TimeOnly>(g, f, n, w, static (w, v) => w.WriteStringValue(v.ToString("HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture)), c),
+        [typeof(TimeSpan)] = (g, f, n, w, c) => WriteAsync<TimeSpan>(g, f, n, w, static (w, v) => w.WriteStringValue(v.ToString("c", CultureInfo.InvariantCulture)), c),
+        [typeof(Guid)] = (g, f, n, w, c) => WriteAsync<Guid>(g, f, n, w, static (w, v) => w.WriteStringValue(v), c),
     };
 
-    private static readonly Dictionary<Type, Func<ParquetRowGroupReader, DataField, int, Task<string?[]>>> IntegerReaders = new()
+    private static readonly Dictionary<Type, Func<ParquetRowGroupReader, DataField, int, CancellationToken, Task<string?[]>>> IntegerReaders = new()
     {
         [typeof(sbyte)] = IntegersAsync<sbyte>,
         [typeof(byte)] = IntegersAsync<byte>,
@@ -64,20 +64,20 @@ internal static class ParquetCells
     /// Reads a text or id column as strings (null for a null cell); integers use invariant digits like JSONL number ids.
     /// A binary cell that is not valid UTF-8 is null in the values and has its reason in the errors.
     /// </summary>
-    public static async Task<(string?[] Values, string?[]? Errors)> ReadStringsAsync(ParquetRowGroupReader group, DataField field, int rows)
+    public static async Task<(string?[] Values, string?[]? Errors)> ReadStringsAsync(ParquetRowGroupReader group, DataField field, int rows, CancellationToken cancellationToken)
     {
         var type = field.ClrType;
         if (type == typeof(ReadOnlyMemory<char>) || type == typeof(string))
         {
             var strings = new string?[rows];
-            await group.ReadAsync(field, strings.AsMemory(), null).ConfigureAwait(false);
+            await group.ReadAsync(field, strings.AsMemory(), null, cancellationToken).ConfigureAwait(false);
             return (strings, null);
         }
 
         if (type == typeof(ReadOnlyMemory<byte>) || type == typeof(byte[]))
         {
             var bytes = new byte[]?[rows];
-            await group.ReadAsync(field, bytes.AsMemory(), null).ConfigureAwait(false);
+            await group.ReadAsync(field, bytes.AsMemory(), null, cancellationToken).ConfigureAwait(false);
             var values = new string?[rows];
             string?[]? errors = null;
             for (var i = 0; i < rows; i++)
@@ -102,18 +102,18 @@ internal static class ParquetCells
         }
 
         return IntegerReaders.TryGetValue(type, out var read)
-            ? (await read(group, field, rows).ConfigureAwait(false), null)
+            ? (await read(group, field, rows, cancellationToken).ConfigureAwait(false), null)
             : throw new NotSupportedException($"column '{field.Name}' of type {type.Name} cannot hold ids or text");
     }
 
     /// <summary>Reads a metadata column (see <see cref="IsMetadataType"/>) as one JSON value per row; a null cell is JSON null.</summary>
-    public static async Task<JsonElement[]> ReadJsonAsync(ParquetRowGroupReader group, DataField field, int rows)
+    public static async Task<JsonElement[]> ReadJsonAsync(ParquetRowGroupReader group, DataField field, int rows, CancellationToken cancellationToken)
     {
         var buffer = new ArrayBufferWriter<byte>();
         await using (var writer = new Utf8JsonWriter(buffer, JsonDefaults.WriterOptions))
         {
             writer.WriteStartArray();
-            await MetadataWriters[field.ClrType](group, field, rows, writer).ConfigureAwait(false);
+            await MetadataWriters[field.ClrType](group, field, rows, writer, cancellationToken).ConfigureAwait(false);
             writer.WriteEndArray();
         }
 
@@ -129,18 +129,18 @@ internal static class ParquetCells
         return cells;
     }
 
-    private static async Task<string?[]> IntegersAsync<T>(ParquetRowGroupReader group, DataField field, int rows)
+    private static async Task<string?[]> IntegersAsync<T>(ParquetRowGroupReader group, DataField field, int rows, CancellationToken cancellationToken)
         where T : struct, IFormattable
     {
         var values = new T?[rows];
-        await group.ReadAsync<T>(field, values.AsMemory(), null).ConfigureAwait(false);
+        await group.ReadAsync<T>(field, values.AsMemory(), null, cancellationToken).ConfigureAwait(false);
         return Array.ConvertAll(values, v => v?.ToString(null, CultureInfo.InvariantCulture));
     }
 
-    private static async Task WriteStringsAsync(ParquetRowGroupReader group, DataField field, int rows, Utf8JsonWriter writer)
+    private static async Task WriteStringsAsync(ParquetRowGroupReader group, DataField field, int rows, Utf8JsonWriter writer, CancellationToken cancellationToken)
     {
         var values = new string?[rows];
-        await group.ReadAsync(field, values.AsMemory(), null).ConfigureAwait(false);
+        await group.ReadAsync(field, values.AsMemory(), null, cancellationToken).ConfigureAwait(false);
         foreach (var value in values)
         {
             if (value is null)
@@ -154,11 +154,11 @@ internal static class ParquetCells
         }
     }
 
-    private static async Task WriteAsync<T>(ParquetRowGroupReader group, DataField field, int rows, Utf8JsonWriter writer, Action<Utf8JsonWriter, T> write)
+    private static async Task WriteAsync<T>(ParquetRowGroupReader group, DataField field, int rows, Utf8JsonWriter writer, Action<Utf8JsonWriter, T> write, CancellationToken cancellationToken)
         where T : struct
     {
         var values = new T?[rows];
-        await group.ReadAsync<T>(field, values.AsMemory(), null).ConfigureAwait(false);
+        await group.ReadAsync<T>(field, values.AsMemory(), null, cancellationToken).ConfigureAwait(false);
         foreach (var value in values)
         {
             if (value is { } v)

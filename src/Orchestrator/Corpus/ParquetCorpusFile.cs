@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
@@ -18,10 +19,8 @@ namespace MidTrain.Orchestrator.Corpus;
 /// skipped with one warning per file. Not thread-safe; enumerate once.
 /// </summary>
 /// <remarks>
-/// Parquet.Net is async-only while <see cref="CorpusReader.Read"/> is a synchronous enumerable (the engine enumerates
-/// it on a thread-pool thread of its own). Each async call is bridged with <c>Task.Run(...).GetAwaiter().GetResult()</c>:
-/// the work runs without any caller's synchronization context, so it cannot deadlock, and it costs one thread hop per
-/// row group.
+/// Parquet.Net is async-only, and so is this reader: opening the file, reading a row group's columns and disposing are
+/// awaited (no thread is blocked on them); the rows of a row group already in memory are yielded without awaiting.
 /// </remarks>
 internal sealed class ParquetCorpusFile
 {
@@ -48,7 +47,8 @@ internal sealed class ParquetCorpusFile
     }
 
     /// <summary>Reads every row of the file.</summary>
-    public IEnumerable<SourceRecord> Read()
+    /// <param name="cancellationToken">Stops reading; checked before each row group is read.</param>
+    public async IAsyncEnumerable<SourceRecord> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var length = new FileInfo(_file).Length;
         long reported = 0;
@@ -61,7 +61,7 @@ internal sealed class ParquetCorpusFile
             }
         }
 
-        var (reader, openError) = Open();
+        var (reader, openError) = await OpenAsync(cancellationToken).ConfigureAwait(false);
         if (reader is null)
         {
             ReportUpTo(length);
@@ -95,7 +95,10 @@ internal sealed class ParquetCorpusFile
                     continue;
                 }
 
-                var (columns, groupError) = rows > Array.MaxLength ? (null, $"{rows:N0} rows is more than one row group can hold in memory") : ReadGroup(group, plan, (int)rows);
+                cancellationToken.ThrowIfCancellationRequested();
+                var (columns, groupError) = rows > Array.MaxLength
+                    ? (null, $"{rows:N0} rows is more than one row group can hold in memory")
+                    : await ReadGroupAsync(group, plan, (int)rows, cancellationToken).ConfigureAwait(false);
                 if (columns is null)
                 {
                     var first = rowsBefore + 1;
@@ -120,15 +123,11 @@ internal sealed class ParquetCorpusFile
         }
         finally
         {
-            Bridge(async () =>
-            {
-                await reader.DisposeAsync().ConfigureAwait(false);
-                return true;
-            });
+            await reader.DisposeAsync().ConfigureAwait(false);
         }
     }
 
-    private (ParquetReader? Reader, string? Error) Open()
+    private async Task<(ParquetReader? Reader, string? Error)> OpenAsync(CancellationToken cancellationToken)
     {
         FileStream stream;
         try
@@ -142,7 +141,7 @@ internal sealed class ParquetCorpusFile
 
         try
         {
-            return (Bridge(() => ParquetReader.CreateAsync(stream, ReaderOptions, leaveStreamOpen: false)), null);
+            return (await ParquetReader.CreateAsync(stream, ReaderOptions, leaveStreamOpen: false, cancellationToken).ConfigureAwait(false), null);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -150,6 +149,11 @@ internal sealed class ParquetCorpusFile
             // and range errors for a damaged footer): all of them mean the file is not usable Parquet.
             stream.Dispose();
             return (null, $"{_file}: not a Parquet file: {ex.Message}");
+        }
+        catch (OperationCanceledException)
+        {
+            await stream.DisposeAsync().ConfigureAwait(false);
+            throw;
         }
     }
 
@@ -218,22 +222,19 @@ internal sealed class ParquetCorpusFile
     private static string TypeName(Type type) =>
         type == typeof(ReadOnlyMemory<char>) ? "string" : type == typeof(ReadOnlyMemory<byte>) ? "binary" : type.Name;
 
-    private static (GroupColumns? Columns, string? Error) ReadGroup(ParquetRowGroupReader group, ColumnPlan plan, int rows)
+    private static async Task<(GroupColumns? Columns, string? Error)> ReadGroupAsync(ParquetRowGroupReader group, ColumnPlan plan, int rows, CancellationToken cancellationToken)
     {
         try
         {
-            return (Bridge(async () =>
+            var (ids, idErrors) = await ParquetCells.ReadStringsAsync(group, plan.Id, rows, cancellationToken).ConfigureAwait(false);
+            var (texts, textErrors) = await ParquetCells.ReadStringsAsync(group, plan.Text, rows, cancellationToken).ConfigureAwait(false);
+            var metadata = new JsonElement[plan.Metadata.Count][];
+            for (var i = 0; i < metadata.Length; i++)
             {
-                var (ids, idErrors) = await ParquetCells.ReadStringsAsync(group, plan.Id, rows).ConfigureAwait(false);
-                var (texts, textErrors) = await ParquetCells.ReadStringsAsync(group, plan.Text, rows).ConfigureAwait(false);
-                var metadata = new JsonElement[plan.Metadata.Count][];
-                for (var i = 0; i < metadata.Length; i++)
-                {
-                    metadata[i] = await ParquetCells.ReadJsonAsync(group, plan.Metadata[i], rows).ConfigureAwait(false);
-                }
+                metadata[i] = await ParquetCells.ReadJsonAsync(group, plan.Metadata[i], rows, cancellationToken).ConfigureAwait(false);
+            }
 
-                return new GroupColumns(ids, idErrors, texts, textErrors, metadata);
-            }), null);
+            return (new GroupColumns(ids, idErrors, texts, textErrors, metadata), null);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -326,8 +327,6 @@ internal sealed class ParquetCorpusFile
     }
 
     private SourceRecord FileError(string message) => CorpusReader.Bad(new RootRecord($"@{_file}:0", _file, 0), message, null);
-
-    private static T Bridge<T>(Func<Task<T>> work) => Task.Run(work).GetAwaiter().GetResult();
 
     private sealed record ColumnPlan(DataField Id, DataField Text, IReadOnlyList<DataField> Metadata, IReadOnlyList<string> Skipped);
 

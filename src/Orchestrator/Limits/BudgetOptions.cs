@@ -6,8 +6,9 @@ namespace MidTrain.Orchestrator.Limits;
 /// <summary>
 /// The pipeline's <c>budget:</c> section: limits on what a run may spend, counted across resumes (the manifest keeps
 /// the spent totals). When one is reached the run drains like a first Ctrl+C: no new input is read, items in flight
-/// finish, the journal is written and the run exits 3 with e.g. <c>budget reached: usd 200.04 of 200</c>; a
-/// <c>--resume</c> with a raised limit continues (budgets are not part of the pipeline hash <c>--resume</c> checks).
+/// finish, the journal is written and the run ends interrupted (<c>midtrain run</c> exits 3) with e.g.
+/// <c>budget reached: usd 200.04 of 200</c>; a <c>--resume</c> with a raised limit continues (budgets are not part of
+/// the pipeline hash <c>--resume</c> checks).
 /// A limit may be overshot by what the items in flight spend. Defaults (no limit) live here only.
 /// </summary>
 public sealed class BudgetOptions : IValidatableOptions

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using MidTrain.Orchestrator.Runs;
 
@@ -7,8 +6,10 @@ namespace MidTrain.Orchestrator.Limits;
 /// <summary>
 /// Decides when a run stops reading input: a budget reached (<see cref="BudgetOptions"/>) or the accepted target met
 /// (<see cref="TargetOptions"/>). Asked by the input source before each record, so the overshoot is at most what the
-/// items already in flight spend or accept; the figures are re-read at most every <c>interval</c> (they come from
-/// live counters). Once a limit is reached the decision sticks. Thread-safe.
+/// items already in flight spend or accept; the figures are re-read at most every <c>interval</c> of the injected
+/// <see cref="TimeProvider"/> (they come from live counters). The wall budget is whatever the spending function says
+/// (<see cref="UsageLedger"/> measures it on the run's <see cref="TimeProvider"/>). Once a limit is reached the decision
+/// sticks. Thread-safe.
 /// </summary>
 public sealed class RunLimits
 {
@@ -17,8 +18,9 @@ public sealed class RunLimits
     private readonly Func<RunSpending> _spent;
     private readonly Func<long> _accepted;
     private readonly TimeSpan _interval;
+    private readonly TimeProvider _time;
     private readonly object _gate = new();
-    private long _lastCheck;
+    private long? _lastCheck;
     private LimitStop? _stop;
 
     /// <summary>Creates the limits of a run.</summary>
@@ -27,13 +29,15 @@ public sealed class RunLimits
     /// <param name="spent">What the run has spent (across sessions).</param>
     /// <param name="accepted">Samples accepted so far (across sessions, before settlement).</param>
     /// <param name="interval">How often the figures are re-read (default 1 ms).</param>
-    public RunLimits(BudgetOptions? budget, TargetOptions? target, Func<RunSpending> spent, Func<long> accepted, TimeSpan? interval = null)
+    /// <param name="timeProvider">The clock of <paramref name="interval"/> (default <see cref="TimeProvider.System"/>).</param>
+    public RunLimits(BudgetOptions? budget, TargetOptions? target, Func<RunSpending> spent, Func<long> accepted, TimeSpan? interval = null, TimeProvider? timeProvider = null)
     {
         _budget = budget;
         _target = target;
         _spent = spent;
         _accepted = accepted;
         _interval = interval ?? TimeSpan.FromMilliseconds(1);
+        _time = timeProvider ?? TimeProvider.System;
     }
 
     /// <summary>Whether any limit is set.</summary>
@@ -57,9 +61,9 @@ public sealed class RunLimits
 
         lock (_gate)
         {
-            if (_stop is null && (_lastCheck == 0 || Stopwatch.GetElapsedTime(_lastCheck) >= _interval))
+            if (_stop is null && (_lastCheck is not { } last || _time.GetElapsedTime(last) >= _interval))
             {
-                _lastCheck = Stopwatch.GetTimestamp();
+                _lastCheck = _time.GetTimestamp();
                 Volatile.Write(ref _stop, Evaluate());
             }
 

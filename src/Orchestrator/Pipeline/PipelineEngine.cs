@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
 using MidTrain.Core.Failures;
@@ -18,16 +17,23 @@ namespace MidTrain.Orchestrator.Pipeline;
 /// <item>every output line is counted against its input record, which is journaled when its last output is durable;</item>
 /// <item>a stage may gather held items into one output (<see cref="IStageOutput.EmitGroupAsync"/>): their records then
 /// finish together, and a stage's <see cref="Stage.CompleteAsync"/> runs once its input is exhausted (not after a drain).</item>
-/// <item>model calls are attributed to the stage whose worker makes them (<see cref="MidTrain.Models.UsageScope"/>).</item>
+/// <item>model calls are attributed to the stage whose worker makes them (<see cref="MidTrain.Models.UsageScope"/>);</item>
+/// <item>checkpoints are timed by the injected <see cref="TimeProvider"/>: while outputs flow, every checkpoint interval;
+/// when the pipeline goes quiet, about 200 ms after the last write (a tick of the provider's timer), so finished records
+/// are journaled even when the next output is minutes away.</item>
 /// </list>
 /// One engine runs one pipeline once; it is not reusable.
 /// </summary>
 public sealed class PipelineEngine
 {
+    /// <summary>How long after the last checkpoint a quiet pipeline makes what it wrote durable.</summary>
+    private static readonly TimeSpan IdleCheckpoint = TimeSpan.FromMilliseconds(200);
+
     private readonly IReadOnlyList<Stage> _stages;
     private readonly StageCounters[] _counters;
     private readonly int _sinkCapacity;
     private readonly TimeSpan _checkpointInterval;
+    private readonly TimeProvider _time;
     private Channel<SinkMessage> _sink = null!;
     private CancellationTokenSource _runCts = null!;
     private Exception? _fault;
@@ -42,12 +48,14 @@ public sealed class PipelineEngine
     /// <summary>Creates an engine for <paramref name="stages"/> (may be empty: the source goes straight to the accepted output).</summary>
     /// <param name="stages">The stages, in order. Their input and output types must chain.</param>
     /// <param name="sinkCapacity">Capacity of the channel into the single writer task.</param>
-    /// <param name="checkpointInterval">How often written lines are flushed and finished records journaled (default 1 s).</param>
-    public PipelineEngine(IReadOnlyList<Stage> stages, int sinkCapacity = 1024, TimeSpan? checkpointInterval = null)
+    /// <param name="checkpointInterval">How often written lines are flushed and finished records journaled while outputs flow (default 1 s).</param>
+    /// <param name="timeProvider">The clock and timer of the checkpoints (default <see cref="TimeProvider.System"/>).</param>
+    public PipelineEngine(IReadOnlyList<Stage> stages, int sinkCapacity = 1024, TimeSpan? checkpointInterval = null, TimeProvider? timeProvider = null)
     {
         _stages = stages;
         _sinkCapacity = sinkCapacity;
         _checkpointInterval = checkpointInterval ?? TimeSpan.FromSeconds(1);
+        _time = timeProvider ?? TimeProvider.System;
         _counters = stages.Select(s => new StageCounters(s.Name)).ToArray();
     }
 
@@ -92,11 +100,15 @@ public sealed class PipelineEngine
     }
 
     /// <summary>Runs the pipeline over <paramref name="source"/> into <paramref name="sink"/>.</summary>
-    /// <param name="source">The input records (enumerated on a background thread).</param>
+    /// <param name="source">
+    /// The input records, enumerated once by a task of their own. The enumeration's token is cancelled by
+    /// <paramref name="drain"/> as well as by <paramref name="cancellationToken"/>, so a source waiting for input stops
+    /// at once; an <see cref="OperationCanceledException"/> it throws then is the drain, not a fault.
+    /// </param>
     /// <param name="sink">Where results go (called from one task only).</param>
     /// <param name="drain">When cancelled, the source stops and in-flight items are finished.</param>
     /// <param name="cancellationToken">When cancelled, everything stops; <see cref="OperationCanceledException"/> is thrown.</param>
-    public async Task<PipelineResult> RunAsync(IEnumerable<SourceRecord> source, IRecordSink sink, CancellationToken drain = default, CancellationToken cancellationToken = default)
+    public async Task<PipelineResult> RunAsync(IAsyncEnumerable<SourceRecord> source, IRecordSink sink, CancellationToken drain = default, CancellationToken cancellationToken = default)
     {
         _runCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var token = _runCts.Token;
@@ -159,12 +171,13 @@ public sealed class PipelineEngine
         }
     }
 
-    private async Task<bool> SourceLoopAsync(IEnumerable<SourceRecord> source, ChannelWriter<Item>? first, CancellationToken drain, CancellationToken token)
+    private async Task<bool> SourceLoopAsync(IAsyncEnumerable<SourceRecord> source, ChannelWriter<Item>? first, CancellationToken drain, CancellationToken token)
     {
         var drained = false;
+        using var reading = CancellationTokenSource.CreateLinkedTokenSource(drain, token);
         try
         {
-            foreach (var record in source)
+            await foreach (var record in source.WithCancellation(reading.Token).ConfigureAwait(false))
             {
                 token.ThrowIfCancellationRequested();
                 Interlocked.Increment(ref _records);
@@ -194,6 +207,12 @@ public sealed class PipelineEngine
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
+        }
+        catch (OperationCanceledException) when (drain.IsCancellationRequested)
+        {
+            // The source stopped on the drain while it waited for its next record.
+            _drained = true;
+            drained = true;
         }
         catch (Exception ex)
         {
@@ -299,7 +318,18 @@ public sealed class PipelineEngine
     private async Task SinkLoopAsync(IRecordSink sink, CancellationToken token)
     {
         var reader = _sink.Reader;
-        var lastCheckpoint = Stopwatch.GetTimestamp();
+        var lastCheckpoint = _time.GetTimestamp();
+        var unsaved = false;
+        void Checkpoint()
+        {
+            sink.Checkpoint();
+            lastCheckpoint = _time.GetTimestamp();
+            unsaved = false;
+        }
+
+        // A quiet pipeline sends nothing that would wake this loop: a tick does (dropped when the channel is full, i.e.
+        // busy, and once it is complete), so what was written is checkpointed even if the next output is minutes away.
+        using var ticks = _time.CreateTimer(static channel => ((ChannelWriter<SinkMessage>)channel!).TryWrite(SinkMessage.Tick), _sink.Writer, IdleCheckpoint, IdleCheckpoint);
         try
         {
             // Keep writing after a cancellation request until the channel is drained of what was already sent, so every
@@ -308,19 +338,22 @@ public sealed class PipelineEngine
             {
                 while (reader.TryRead(out var message))
                 {
-                    Write(sink, message);
-                    if (Stopwatch.GetElapsedTime(lastCheckpoint) >= _checkpointInterval)
+                    if (message.Kind != SinkKind.Tick)
                     {
-                        sink.Checkpoint();
-                        lastCheckpoint = Stopwatch.GetTimestamp();
+                        Write(sink, message);
+                        unsaved = true;
+                    }
+
+                    if (unsaved && _time.GetElapsedTime(lastCheckpoint) >= _checkpointInterval)
+                    {
+                        Checkpoint();
                     }
                 }
 
                 // Idle: make what we have durable so a slow pipeline still journals promptly.
-                if (Stopwatch.GetElapsedTime(lastCheckpoint) >= TimeSpan.FromMilliseconds(200))
+                if (unsaved && _time.GetElapsedTime(lastCheckpoint) >= IdleCheckpoint)
                 {
-                    sink.Checkpoint();
-                    lastCheckpoint = Stopwatch.GetTimestamp();
+                    Checkpoint();
                 }
             }
         }
@@ -360,6 +393,8 @@ public sealed class PipelineEngine
         var root = message.Root;
         switch (message.Kind)
         {
+            case SinkKind.Tick:
+                return;
             case SinkKind.Accepted:
                 sink.WriteAccepted(root, message.Payload!);
                 _accepted++;
@@ -398,9 +433,15 @@ public sealed class PipelineEngine
         Rejected,
         Failed,
         RootDone,
+
+        /// <summary>The checkpoint timer's wake-up call; carries nothing.</summary>
+        Tick,
     }
 
-    private readonly record struct SinkMessage(SinkKind Kind, RootRecord Root, object? Payload, Rejection? Rejection, ItemFailure? Failure);
+    private readonly record struct SinkMessage(SinkKind Kind, RootRecord Root, object? Payload, Rejection? Rejection, ItemFailure? Failure)
+    {
+        public static SinkMessage Tick => new(SinkKind.Tick, null!, null, null, null);
+    }
 
     /// <summary>One per worker, reused across items (a worker processes one item at a time); one more for <see cref="Stage.CompleteAsync"/>.</summary>
     private sealed class StageOutput(PipelineEngine engine, Stage stage, StageCounters counters, ChannelWriter<Item>? next) : IStageOutput

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -34,7 +35,7 @@ public sealed class PipelineRunner
     /// <summary>Creates a runner for <paramref name="request"/>.</summary>
     /// <param name="request">What to run.</param>
     /// <param name="loggerFactory">Logging.</param>
-    /// <param name="timeProvider">Clock for the manifest.</param>
+    /// <param name="timeProvider">Clock and timers of the run: manifest times and rewrites, checkpoints, the wall budget and how often limits are checked.</param>
     /// <param name="modelFactory">Builds a model from its <c>models:</c> entry (default: the model layer; tests pass fakes).</param>
     public PipelineRunner(RunRequest request, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null, Func<string, ConfigMapping, IChatClient>? modelFactory = null)
     {
@@ -74,7 +75,11 @@ public sealed class PipelineRunner
     /// <summary>How often the manifest is rewritten while the run goes on (default 5 s).</summary>
     public TimeSpan ManifestInterval { get; init; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Runs the pipeline. Configuration problems return exit code 2; faults and cancellation return 3.</summary>
+    /// <summary>
+    /// Runs the pipeline. Problems are reported in the outcome's <see cref="RunStatus"/>, not thrown: configuration
+    /// problems are <see cref="RunStatus.Invalid"/>; a drain or a budget reached <see cref="RunStatus.Interrupted"/>;
+    /// faults <see cref="RunStatus.Aborted"/>; cancellation <see cref="RunStatus.Cancelled"/> (the CLI maps these to exit codes).
+    /// </summary>
     /// <param name="drain">Stop reading input and finish what is in flight.</param>
     /// <param name="cancellationToken">Stop everything now.</param>
     public async Task<RunOutcome> RunAsync(CancellationToken drain = default, CancellationToken cancellationToken = default)
@@ -162,10 +167,10 @@ public sealed class PipelineRunner
             }
 
             Corpus = corpus;
-            var engine = new PipelineEngine(stages);
+            var engine = new PipelineEngine(stages, timeProvider: _time);
             Engine = engine;
             var priorAccepted = run.PriorCounts.Accepted;
-            var limits = new RunLimits(config.Budget, config.Target, ledger.Spent, () => priorAccepted + engine.AcceptedEmitted);
+            var limits = new RunLimits(config.Budget, config.Target, ledger.Spent, () => priorAccepted + engine.AcceptedEmitted, timeProvider: _time);
             Limits = limits;
             var started = _time.GetUtcNow();
             if (previous?["started_at"]?.GetValue<string>() is { } firstStart && DateTimeOffset.TryParse(firstStart, out var parsed))
@@ -281,7 +286,7 @@ public sealed class PipelineRunner
                 PipelineResult result;
                 using (_time.CreateTimer(_ => WriteRunningManifest(), null, ManifestInterval, ManifestInterval))
                 {
-                    result = await engine.RunAsync(Source(corpus, corpusOptions, run, badInput, limits, cancellationToken), run, drain, cancellationToken).ConfigureAwait(false);
+                    result = await engine.RunAsync(SourceAsync(corpus, corpusOptions, run, badInput, limits), run, drain, cancellationToken).ConfigureAwait(false);
                 }
 
                 run.FlushToDisk();
@@ -404,7 +409,9 @@ public sealed class PipelineRunner
         }
     }
 
-    private IEnumerable<SourceRecord> Source(CorpusReader corpus, CorpusOptions corpusOptions, RunDirectory run, BadInputGate badInput, RunLimits limits, CancellationToken cancellationToken)
+    /// <summary>The records the engine runs over; its token (from the engine) stops both passes over the corpus.</summary>
+    private async IAsyncEnumerable<SourceRecord> SourceAsync(
+        CorpusReader corpus, CorpusOptions corpusOptions, RunDirectory run, BadInputGate badInput, RunLimits limits, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         // input.sample: a first pass over the corpus picks the sample (bottom-n keys of hash(seed, record key)); the
         // second pass below admits only its records. --limit N then means the N records of the sample with the
@@ -416,12 +423,12 @@ public sealed class PipelineRunner
             var seed = sampling.Seed ?? _request.EffectiveSeed;
             var logger = _loggerFactory.CreateLogger<CorpusSampler>();
             logger.LogInformation("input.sample: choosing {Size} records (seed {Seed}) from {Path}", size, seed, corpusOptions.Path);
-            sample = CorpusSampler.Select(new CorpusReader(corpusOptions).Read(), size, seed, cancellationToken);
+            sample = await CorpusSampler.SelectAsync(new CorpusReader(corpusOptions).ReadAsync(cancellationToken), size, seed, cancellationToken).ConfigureAwait(false);
             logger.LogInformation("input.sample: {Selected} of {Scanned} records selected", sample.Selected, sample.Scanned);
         }
 
         long taken = 0;
-        foreach (var record in corpus.Read())
+        await foreach (var record in corpus.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             if (sample is not null)
             {

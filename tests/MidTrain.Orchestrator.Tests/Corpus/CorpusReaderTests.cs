@@ -8,7 +8,7 @@ namespace MidTrain.Orchestrator.Tests.Corpus;
 public sealed class CorpusReaderTests
 {
     [Fact]
-    public void Read_MixedGoodAndBadLines_ReportsEachBadLineWithFileLineAndField()
+    public async Task ReadAsync_MixedGoodAndBadLines_ReportsEachBadLineWithFileLineAndField()
     {
         var dir = TestPaths.NewTempDir();
         var path = Path.Combine(dir, "c.jsonl");
@@ -23,7 +23,7 @@ public sealed class CorpusReaderTests
         bytes.AddRange(Encoding.UTF8.GetBytes("{\"id\":8,\"text\":\"numeric id\"}\n"));            // 8 ok, id "8"
         File.WriteAllBytes(path, bytes.ToArray());
 
-        var records = new CorpusReader(new CorpusOptions { Path = path }).Read().ToList();
+        var records = await new CorpusReader(new CorpusOptions { Path = path }).ReadAsync().ToListAsync();
 
         records.Should().HaveCount(8);
         ((Document)records[0].Payload!).Metadata!["lang"].GetString().Should().Be("en");
@@ -40,20 +40,46 @@ public sealed class CorpusReaderTests
     }
 
     [Fact]
-    public void Read_EmptyFile_IsOneBadInputRecord()
+    public async Task ReadAsync_CancelledAfterTheThirdRecord_ThrowsBeforeTheFourth()
+    {
+        var dir = TestPaths.NewTempDir();
+        var path = Path.Combine(dir, "ten.jsonl");
+        File.WriteAllLines(path, Enumerable.Range(1, 10).Select(i => $"{{\"id\":\"r{i}\",\"text\":\"t\"}}"));
+        using var cts = new CancellationTokenSource();
+        var read = new List<string>();
+
+        var act = async () =>
+        {
+            await foreach (var record in new CorpusReader(new CorpusOptions { Path = path }).ReadAsync(cts.Token))
+            {
+                read.Add(record.Root.Key);
+                if (read.Count == 3)
+                {
+                    await cts.CancelAsync();
+                }
+            }
+        };
+
+        await act.Should().ThrowAsync<OperationCanceledException>();
+        read.Should().Equal("r1", "r2", "r3");
+        Directory.Delete(dir, true);
+    }
+
+    [Fact]
+    public async Task ReadAsync_EmptyFile_IsOneBadInputRecord()
     {
         var dir = TestPaths.NewTempDir();
         var path = Path.Combine(dir, "empty.jsonl");
         File.WriteAllText(path, string.Empty);
 
-        var records = new CorpusReader(new CorpusOptions { Path = path }).Read().ToList();
+        var records = await new CorpusReader(new CorpusOptions { Path = path }).ReadAsync().ToListAsync();
 
         records.Should().ContainSingle().Which.Error!.Message.Should().Be($"{path}: empty file (no records)");
         Directory.Delete(dir, true);
     }
 
     [Fact]
-    public void Read_DirectoryOfTextFiles_OneDocumentPerFileWithRelativeIds()
+    public async Task ReadAsync_DirectoryOfTextFiles_OneDocumentPerFileWithRelativeIds()
     {
         var dir = TestPaths.NewTempDir();
         Directory.CreateDirectory(Path.Combine(dir, "sub"));
@@ -61,7 +87,7 @@ public sealed class CorpusReaderTests
         File.WriteAllText(Path.Combine(dir, "sub", "a.txt"), "Plain text.");
         File.WriteAllText(Path.Combine(dir, "ignored.bin"), "x");
 
-        var docs = new CorpusReader(new CorpusOptions { Path = dir }).Read().Select(r => (Document)r.Payload!).ToList();
+        var docs = await new CorpusReader(new CorpusOptions { Path = dir }).ReadAsync().Select(r => (Document)r.Payload!).ToListAsync();
 
         docs.Select(d => d.Id).Should().Equal("b.md", Path.Combine("sub", "a.txt"));
         docs[0].Text.Should().Be("# Title\n\nBody.");

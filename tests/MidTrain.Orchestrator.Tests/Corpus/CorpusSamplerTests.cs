@@ -12,26 +12,26 @@ public sealed class CorpusSamplerTests
         records.Select(r => r.Root.Key).Where(sampler.Contains).ToHashSet();
 
     [Fact]
-    public void Select_ShuffledCorpus_ChoosesTheSameRecords()
+    public async Task SelectAsync_ShuffledCorpus_ChoosesTheSameRecords()
     {
         var records = Records(5000);
         var shuffled = records.ToArray();
         new Random(4).Shuffle(shuffled);
 
-        var a = CorpusSampler.Select(records, 300, seed: 9);
-        var b = CorpusSampler.Select(shuffled, 300, seed: 9);
+        var a = await CorpusSampler.SelectAsync(records.ToAsyncEnumerable(), 300, seed: 9);
+        var b = await CorpusSampler.SelectAsync(shuffled.ToAsyncEnumerable(), 300, seed: 9);
 
         a.Selected.Should().Be(300);
         Chosen(records, a).Should().HaveCount(300).And.BeEquivalentTo(Chosen(records, b));
     }
 
     [Fact]
-    public void Select_SmallerN_IsNestedInTheLargerSample()
+    public async Task SelectAsync_SmallerN_IsNestedInTheLargerSample()
     {
         var records = Records(3000);
 
-        var small = Chosen(records, CorpusSampler.Select(records, 100, seed: 1));
-        var large = Chosen(records, CorpusSampler.Select(records, 1000, seed: 1));
+        var small = Chosen(records, await CorpusSampler.SelectAsync(records.ToAsyncEnumerable(), 100, seed: 1));
+        var large = Chosen(records, await CorpusSampler.SelectAsync(records.ToAsyncEnumerable(), 1000, seed: 1));
 
         small.Should().HaveCount(100);
         large.Should().HaveCount(1000);
@@ -39,23 +39,23 @@ public sealed class CorpusSamplerTests
     }
 
     [Fact]
-    public void Select_OtherSeed_OtherSample()
+    public async Task SelectAsync_OtherSeed_OtherSample()
     {
         var records = Records(3000);
 
-        var a = Chosen(records, CorpusSampler.Select(records, 500, seed: 1));
-        var b = Chosen(records, CorpusSampler.Select(records, 500, seed: 2));
+        var a = Chosen(records, await CorpusSampler.SelectAsync(records.ToAsyncEnumerable(), 500, seed: 1));
+        var b = Chosen(records, await CorpusSampler.SelectAsync(records.ToAsyncEnumerable(), 500, seed: 2));
 
         // Two independent uniform samples of 1/6 of the corpus share about 1/6 of their members.
         a.Intersect(b).Count().Should().BeInRange(40, 130);
     }
 
     [Fact]
-    public void Select_CorpusSmallerThanN_TakesEveryRecord()
+    public async Task SelectAsync_CorpusSmallerThanN_TakesEveryRecord()
     {
         var records = Records(40);
 
-        var sampler = CorpusSampler.Select(records, 100, seed: 3);
+        var sampler = await CorpusSampler.SelectAsync(records.ToAsyncEnumerable(), 100, seed: 3);
 
         sampler.Selected.Should().Be(40);
         sampler.Scanned.Should().Be(40);
@@ -63,11 +63,11 @@ public sealed class CorpusSamplerTests
     }
 
     [Fact]
-    public void Select_IsUniformOverCorpusPosition()
+    public async Task SelectAsync_IsUniformOverCorpusPosition()
     {
         var records = Records(20_000);
 
-        var chosen = Chosen(records, CorpusSampler.Select(records, 4000, seed: 11));
+        var chosen = Chosen(records, await CorpusSampler.SelectAsync(records.ToAsyncEnumerable(), 4000, seed: 11));
 
         // Each quarter of the corpus should hold a quarter of the sample: 1000 ± 4σ (σ ≈ 27).
         for (var quarter = 0; quarter < 4; quarter++)

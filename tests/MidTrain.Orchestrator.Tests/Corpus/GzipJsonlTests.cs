@@ -20,7 +20,7 @@ public sealed class GzipJsonlTests
     }
 
     [Fact]
-    public void Read_GzipJsonlWithGoodAndBadLines_SameRecordsAsThePlainFile()
+    public async Task ReadAsync_GzipJsonlWithGoodAndBadLines_SameRecordsAsThePlainFile()
     {
         var dir = TestPaths.NewTempDir();
         var lines = new List<byte>();
@@ -37,9 +37,9 @@ public sealed class GzipJsonlTests
         File.WriteAllBytes(plain, lines.ToArray());
         File.WriteAllBytes(gzip, Gzip(lines.ToArray()));
 
-        var expected = new CorpusReader(new CorpusOptions { Path = plain, MaxRecordBytes = 1000 }).Read().ToList();
+        var expected = await new CorpusReader(new CorpusOptions { Path = plain, MaxRecordBytes = 1000 }).ReadAsync().ToListAsync();
         var reader = new CorpusReader(new CorpusOptions { Path = gzip, MaxRecordBytes = 1000 });
-        var actual = reader.Read().ToList();
+        var actual = await reader.ReadAsync().ToListAsync();
 
         actual.Should().HaveCount(7);
         actual.Select(r => r.Root.Key.Replace(gzip, plain, StringComparison.Ordinal)).Should().Equal(expected.Select(r => r.Root.Key));
@@ -53,7 +53,7 @@ public sealed class GzipJsonlTests
     }
 
     [Fact]
-    public void Read_TruncatedGzipJsonl_LinesBeforeTheCutThenOneBadRecordAtTheLineReached()
+    public async Task ReadAsync_TruncatedGzipJsonl_LinesBeforeTheCutThenOneBadRecordAtTheLineReached()
     {
         GzipTruncation.Detected.Should().BeTrue("Directory.Build.props sets System.IO.Compression.UseStrictValidation for every executable");
         var dir = TestPaths.NewTempDir();
@@ -68,7 +68,7 @@ public sealed class GzipJsonlTests
         File.WriteAllBytes(path, compressed[..(compressed.Length / 2)]);
 
         var reader = new CorpusReader(new CorpusOptions { Path = path });
-        var records = reader.Read().ToList();
+        var records = await reader.ReadAsync().ToListAsync();
 
         reader.BytesRead.Should().Be(reader.TotalBytes);
         var good = records.Count - 1;
@@ -83,26 +83,26 @@ public sealed class GzipJsonlTests
     }
 
     [Fact]
-    public void Read_PlainTextNamedJsonlGz_OneBadRecordAtLine1()
+    public async Task ReadAsync_PlainTextNamedJsonlGz_OneBadRecordAtLine1()
     {
         var dir = TestPaths.NewTempDir();
         var path = Path.Combine(dir, "fake.jsonl.gz");
         File.WriteAllText(path, "{\"id\":\"a\",\"text\":\"not compressed\"}\n");
 
-        var records = new CorpusReader(new CorpusOptions { Path = path }).Read().ToList();
+        var records = await new CorpusReader(new CorpusOptions { Path = path }).ReadAsync().ToListAsync();
 
         records.Should().ContainSingle().Which.Error!.Message.Should().StartWith($"{path}:1: corrupt gzip stream: ");
         Directory.Delete(dir, true);
     }
 
     [Fact]
-    public void Read_EmptyGzipJsonl_IsOneEmptyFileRecord()
+    public async Task ReadAsync_EmptyGzipJsonl_IsOneEmptyFileRecord()
     {
         var dir = TestPaths.NewTempDir();
         var path = Path.Combine(dir, "empty.jsonl.gz");
         File.WriteAllBytes(path, Gzip([]));
 
-        var records = new CorpusReader(new CorpusOptions { Path = path }).Read().ToList();
+        var records = await new CorpusReader(new CorpusOptions { Path = path }).ReadAsync().ToListAsync();
 
         records.Should().ContainSingle().Which.Error!.Message.Should().Be($"{path}: empty file (no records)");
         Directory.Delete(dir, true);
@@ -122,7 +122,7 @@ public sealed class GzipJsonlTests
         var reader = new CorpusReader(new CorpusOptions { Path = dir });
 
         reader.Files.Select(Path.GetFileName).Should().Equal("a.txt", "b.jsonl", "c.jsonl.gz", "d.parquet");
-        reader.Read().Select(r => ((Document)r.Payload!).Id).Should().Equal("a.txt", "j1", "g1", "p1");
+        (await reader.ReadAsync().Select(r => ((Document)r.Payload!).Id).ToListAsync()).Should().Equal("a.txt", "j1", "g1", "p1");
         Directory.Delete(dir, true);
     }
 

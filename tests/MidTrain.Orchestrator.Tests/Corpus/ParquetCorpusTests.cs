@@ -47,14 +47,14 @@ public sealed class ParquetCorpusTests
     }
 
     [Fact]
-    public async Task Read_RowGroupsWithNullsAndExtraColumns_OneRecordPerRowWithMetadataAndRowErrors()
+    public async Task ReadAsync_RowGroupsWithNullsAndExtraColumns_OneRecordPerRowWithMetadataAndRowErrors()
     {
         var dir = TestPaths.NewTempDir();
         var path = await WriteMixedAsync(dir);
         var logger = new ListLogger();
         var reader = new CorpusReader(new CorpusOptions { Path = path }, logger);
 
-        var records = reader.Read().ToList();
+        var records = await reader.ReadAsync().ToListAsync();
 
         records.Should().HaveCount(8, "every row is exactly one record");
         records.Select(r => r.Root.Key).Should().Equal("1", $"@{path}:2", "3", "4", $"@{path}:5", "6", $"@{path}:7", "8");
@@ -84,20 +84,20 @@ public sealed class ParquetCorpusTests
     }
 
     [Fact]
-    public async Task Read_SameFileTwice_SameKeysInTheSameOrder()
+    public async Task ReadAsync_SameFileTwice_SameKeysInTheSameOrder()
     {
         var dir = TestPaths.NewTempDir();
         var path = await WriteMixedAsync(dir);
 
-        var first = new CorpusReader(new CorpusOptions { Path = path }).Read().Select(r => r.Root.Key).ToList();
-        var second = new CorpusReader(new CorpusOptions { Path = path }).Read().Select(r => r.Root.Key).ToList();
+        var first = await new CorpusReader(new CorpusOptions { Path = path }).ReadAsync().Select(r => r.Root.Key).ToListAsync();
+        var second = await new CorpusReader(new CorpusOptions { Path = path }).ReadAsync().Select(r => r.Root.Key).ToListAsync();
 
         second.Should().Equal(first, "--resume skips records by these keys");
         Directory.Delete(dir, true);
     }
 
     [Fact]
-    public async Task Read_NullableStringIds_NullAndEmptyIdsAreBadRowsAndIdsAreUniqueAcrossFiles()
+    public async Task ReadAsync_NullableStringIds_NullAndEmptyIdsAreBadRowsAndIdsAreUniqueAcrossFiles()
     {
         var dir = TestPaths.NewTempDir();
         var id = new DataField<string>("id", true);
@@ -109,7 +109,7 @@ public sealed class ParquetCorpusTests
         });
         File.WriteAllText(Path.Combine(dir, "a.jsonl"), "{\"id\":\"from-jsonl\",\"text\":\"first\"}\n");
 
-        var records = new CorpusReader(new CorpusOptions { Path = dir }).Read().ToList();
+        var records = await new CorpusReader(new CorpusOptions { Path = dir }).ReadAsync().ToListAsync();
 
         var parquet = Path.Combine(dir, "b.parquet");
         records.Should().HaveCount(5);
@@ -122,7 +122,7 @@ public sealed class ParquetCorpusTests
     }
 
     [Fact]
-    public async Task Read_MetadataColumnsOfEachPrimitiveType_MapToJsonValues()
+    public async Task ReadAsync_MetadataColumnsOfEachPrimitiveType_MapToJsonValues()
     {
         var dir = TestPaths.NewTempDir();
         var path = Path.Combine(dir, "types.parquet");
@@ -146,7 +146,7 @@ public sealed class ParquetCorpusTests
             await group.WriteAsync<DateTime>(local, new[] { new DateTime(2024, 1, 2, 3, 4, 5, DateTimeKind.Unspecified), new DateTime(2024, 1, 2, 3, 4, 5, 600, DateTimeKind.Unspecified) });
         });
 
-        var docs = new CorpusReader(new CorpusOptions { Path = path }).Read().Select(Doc).ToList();
+        var docs = await new CorpusReader(new CorpusOptions { Path = path }).ReadAsync().Select(Doc).ToListAsync();
 
         docs.Select(d => d.Id).Should().Equal("7", "8");
         var (a, b) = (docs[0].Metadata!, docs[1].Metadata!);
@@ -165,7 +165,7 @@ public sealed class ParquetCorpusTests
     }
 
     [Fact]
-    public async Task Read_CustomColumnNamesWithBinaryText_DecodesUtf8AndReportsInvalidBytes()
+    public async Task ReadAsync_CustomColumnNamesWithBinaryText_DecodesUtf8AndReportsInvalidBytes()
     {
         var dir = TestPaths.NewTempDir();
         var path = Path.Combine(dir, "binary.parquet");
@@ -177,7 +177,7 @@ public sealed class ParquetCorpusTests
             await group.WriteAsync(content, new[] { Encoding.UTF8.GetBytes("héllo"), new byte[] { 0x68, 0xFF } });
         });
 
-        var records = new CorpusReader(new CorpusOptions { Path = path, IdField = "doc_id", TextField = "content" }).Read().ToList();
+        var records = await new CorpusReader(new CorpusOptions { Path = path, IdField = "doc_id", TextField = "content" }).ReadAsync().ToListAsync();
 
         records.Should().HaveCount(2);
         Doc(records[0]).Text.Should().Be("héllo");
@@ -188,13 +188,13 @@ public sealed class ParquetCorpusTests
     }
 
     [Fact]
-    public async Task Read_TextOverMaxRecordBytes_IsABadRow()
+    public async Task ReadAsync_TextOverMaxRecordBytes_IsABadRow()
     {
         var dir = TestPaths.NewTempDir();
         var path = Path.Combine(dir, "big.parquet");
         await ParquetTestFiles.WriteSimpleAsync(path, ("big", new string('z', 2000)), ("small", "ok"));
 
-        var records = new CorpusReader(new CorpusOptions { Path = path, MaxRecordBytes = 1000 }).Read().ToList();
+        var records = await new CorpusReader(new CorpusOptions { Path = path, MaxRecordBytes = 1000 }).ReadAsync().ToListAsync();
 
         records[0].Error!.Message.Should().Be($"{path}:row 1: field 'text': 2,000 bytes, over the limit of 1,000 bytes (input.max_record_bytes)");
         Doc(records[1]).Id.Should().Be("small");
@@ -202,7 +202,7 @@ public sealed class ParquetCorpusTests
     }
 
     [Fact]
-    public async Task Read_FileWithoutTextColumn_OneBadInputRecordListingTheColumns()
+    public async Task ReadAsync_FileWithoutTextColumn_OneBadInputRecordListingTheColumns()
     {
         var dir = TestPaths.NewTempDir();
         var path = Path.Combine(dir, "notext.parquet");
@@ -215,7 +215,7 @@ public sealed class ParquetCorpusTests
         });
         var reader = new CorpusReader(new CorpusOptions { Path = path });
 
-        var records = reader.Read().ToList();
+        var records = await reader.ReadAsync().ToListAsync();
 
         var record = records.Should().ContainSingle().Subject;
         record.Error!.Message.Should().Be($"{path}: no column 'text' (columns: id, body)");
@@ -225,7 +225,7 @@ public sealed class ParquetCorpusTests
     }
 
     [Fact]
-    public async Task Read_IdColumnOfUnsupportedType_OneBadInputRecordNamingTheType()
+    public async Task ReadAsync_IdColumnOfUnsupportedType_OneBadInputRecordNamingTheType()
     {
         var dir = TestPaths.NewTempDir();
         var path = Path.Combine(dir, "doubleid.parquet");
@@ -237,14 +237,14 @@ public sealed class ParquetCorpusTests
             await group.WriteAsync(text, new[] { "x" });
         });
 
-        var records = new CorpusReader(new CorpusOptions { Path = path }).Read().ToList();
+        var records = await new CorpusReader(new CorpusOptions { Path = path }).ReadAsync().ToListAsync();
 
         records.Should().ContainSingle().Which.Error!.Message.Should().Be($"{path}: column 'id' holds Double values; the id must be a string or integer column");
         Directory.Delete(dir, true);
     }
 
     [Fact]
-    public async Task Read_GarbageAndTruncatedParquetAmongGoodFiles_OneBadInputRecordEachAndTheOtherFilesAreRead()
+    public async Task ReadAsync_GarbageAndTruncatedParquetAmongGoodFiles_OneBadInputRecordEachAndTheOtherFilesAreRead()
     {
         var dir = TestPaths.NewTempDir();
         await ParquetTestFiles.WriteSimpleAsync(Path.Combine(dir, "a-good.parquet"), ("a1", "first"), ("a2", "second"));
@@ -257,7 +257,7 @@ public sealed class ParquetCorpusTests
         await ParquetTestFiles.WriteSimpleAsync(Path.Combine(dir, "e-good.parquet"), ("e1", "last"));
         var reader = new CorpusReader(new CorpusOptions { Path = dir });
 
-        var records = reader.Read().ToList();
+        var records = await reader.ReadAsync().ToListAsync();
 
         records.Select(r => r.Error is null ? r.Root.Key : r.Root.Key[(dir.Length + 2)..]).Should().Equal("a1", "a2", "b-garbage.parquet:0", "c-truncated.parquet:0", "d-empty.parquet:0", "e1");
         records[2].Error!.Message.Should().StartWith($"{Path.Combine(dir, "b-garbage.parquet")}: not a Parquet file: ");
@@ -268,7 +268,45 @@ public sealed class ParquetCorpusTests
     }
 
     [Fact]
-    public async Task Read_DamagedRowGroup_OneBadRecordForThatGroupAndTheOtherGroupsAreRead()
+    public async Task ReadAsync_CancelledAfterTheFirstRow_ThrowsInsteadOfReadingOn()
+    {
+        var dir = TestPaths.NewTempDir();
+        var path = await WriteMixedAsync(dir);
+        using var cts = new CancellationTokenSource();
+        var read = new List<string>();
+
+        var act = async () =>
+        {
+            await foreach (var record in new CorpusReader(new CorpusOptions { Path = path }).ReadAsync(cts.Token))
+            {
+                read.Add(record.Root.Key);
+                await cts.CancelAsync();
+            }
+        };
+
+        await act.Should().ThrowAsync<OperationCanceledException>();
+        read.Should().Equal("1");
+        Directory.Delete(dir, true);
+    }
+
+    [Fact]
+    public async Task ReadAsync_FileReadWithACancelledToken_ThrowsRatherThanReportingABadFile()
+    {
+        var dir = TestPaths.NewTempDir();
+        var path = await WriteMixedAsync(dir);
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+        var file = new ParquetCorpusFile(path, new CorpusOptions { Path = path }, _ => true, _ => { }, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+
+        var act = async () => await file.ReadAsync(cancelled.Token).ToListAsync();
+
+        // Cancellation is never turned into data: no "not a Parquet file" or "row group unreadable" record.
+        await act.Should().ThrowAsync<OperationCanceledException>();
+        Directory.Delete(dir, true);
+    }
+
+    [Fact]
+    public async Task ReadAsync_DamagedRowGroup_OneBadRecordForThatGroupAndTheOtherGroupsAreRead()
     {
         var dir = TestPaths.NewTempDir();
         var path = Path.Combine(dir, "damaged.parquet");
@@ -291,7 +329,7 @@ public sealed class ParquetCorpusTests
         bytes.AsSpan((int)start, (int)length).Fill(0xAB);
         File.WriteAllBytes(path, bytes);
 
-        var records = new CorpusReader(new CorpusOptions { Path = path }).Read().ToList();
+        var records = await new CorpusReader(new CorpusOptions { Path = path }).ReadAsync().ToListAsync();
 
         records.Select(r => r.Root.Key).Should().Equal("a", "b", $"@{path}:3", "e", "f");
         records[2].Error!.Message.Should().StartWith($"{path}:row 3: row group 1 (rows 3–4) is unreadable: ");
@@ -300,25 +338,25 @@ public sealed class ParquetCorpusTests
     }
 
     [Fact]
-    public async Task Read_FileWithSchemaButNoRows_IsAnEmptyFileRecord()
+    public async Task ReadAsync_FileWithSchemaButNoRows_IsAnEmptyFileRecord()
     {
         var dir = TestPaths.NewTempDir();
         var path = Path.Combine(dir, "norows.parquet");
         await ParquetTestFiles.WriteAsync(path, new ParquetSchema(new DataField<string>("id"), new DataField<string>("text")));
 
-        var records = new CorpusReader(new CorpusOptions { Path = path }).Read().ToList();
+        var records = await new CorpusReader(new CorpusOptions { Path = path }).ReadAsync().ToListAsync();
 
         records.Should().ContainSingle().Which.Error!.Message.Should().Be($"{path}: empty file (no records)");
         Directory.Delete(dir, true);
     }
 
     [Fact]
-    public void Read_SnappyFileFromAnIndependentWriter_EveryRowOnceWithMetadata()
+    public async Task ReadAsync_SnappyFileFromAnIndependentWriter_EveryRowOnceWithMetadata()
     {
         // Written by hyparquet-writer (JavaScript), not Parquet.Net: see Fixtures/README.md.
         var path = Path.Combine(TestPaths.RepoRoot, "tests", "MidTrain.Orchestrator.Tests", "Corpus", "Fixtures", "hyparquet-snappy.parquet");
 
-        var records = new CorpusReader(new CorpusOptions { Path = path }).Read().ToList();
+        var records = await new CorpusReader(new CorpusOptions { Path = path }).ReadAsync().ToListAsync();
 
         records.Should().HaveCount(12);
         records.Select(r => r.Root.Line).Should().Equal(Enumerable.Range(1, 12).Select(i => (long)i));

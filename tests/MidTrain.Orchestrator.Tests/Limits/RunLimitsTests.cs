@@ -1,4 +1,8 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Time.Testing;
+using MidTrain.Core.Configuration;
 using MidTrain.Orchestrator.Limits;
+using MidTrain.Orchestrator.Models;
 using MidTrain.Orchestrator.Runs;
 
 namespace MidTrain.Orchestrator.Tests.Limits;
@@ -41,6 +45,48 @@ public sealed class RunLimitsTests
         limits.Stop!.Should().Be(new LimitStop("target", "accepted", 10, 10, "target met: 10 accepted (target 10)"));
         accepted = 0;
         limits.ShouldStop().Should().BeTrue("a stop is final");
+    }
+
+    [Fact]
+    public async Task ShouldStop_WallBudget_TripsWhenTheFakeClockPassesItCountingEarlierSessions()
+    {
+        var clock = new FakeTimeProvider();
+        await using var models = new ModelRegistry(new Dictionary<string, ConfigMapping>(), (_, _) => throw new InvalidOperationException("no models here"));
+        var earlierSession = JsonNode.Parse("""{"usage": {"wall_s": 3600}}""")!.AsObject();
+        var ledger = new UsageLedger(models, earlierSession, clock);
+        var limits = new RunLimits(new BudgetOptions { Wall = TimeSpan.FromHours(2) }, null, ledger.Spent, () => 0, TimeSpan.FromSeconds(1), clock);
+
+        limits.ShouldStop().Should().BeFalse();
+        clock.Advance(TimeSpan.FromMinutes(59) + TimeSpan.FromSeconds(59));
+        limits.ShouldStop().Should().BeFalse("1 h before the resume plus 59 min 59 s since is under 2 h");
+        clock.Advance(TimeSpan.FromSeconds(1));
+        limits.ShouldStop().Should().BeTrue();
+
+        limits.Stop!.Key.Should().Be("wall");
+        limits.Stop.Message.Should().Be("budget reached: wall 2h00m of 2h00m");
+    }
+
+    [Fact]
+    public void ShouldStop_WithinTheCheckInterval_ReusesTheLastLookUntilTheFakeClockPassesIt()
+    {
+        var clock = new FakeTimeProvider();
+        var reads = 0;
+        var limits = new RunLimits(
+            new BudgetOptions { Requests = 10 },
+            null,
+            () => new RunSpending(0, false, 0, ++reads >= 2 ? 10 : 0, TimeSpan.Zero),
+            () => 0,
+            TimeSpan.FromSeconds(5),
+            clock);
+
+        limits.ShouldStop().Should().BeFalse();
+        clock.Advance(TimeSpan.FromSeconds(5) - TimeSpan.FromMilliseconds(1));
+        limits.ShouldStop().Should().BeFalse("the figures are not re-read within the interval");
+        reads.Should().Be(1);
+
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        limits.ShouldStop().Should().BeTrue();
+        reads.Should().Be(2);
     }
 
     [Fact]

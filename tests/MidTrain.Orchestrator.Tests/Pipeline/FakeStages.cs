@@ -148,7 +148,10 @@ internal sealed class MemorySink : IRecordSink
 
 internal static class Sources
 {
-    public static IEnumerable<SourceRecord> Documents(int count, Action<int>? onProduce = null)
+    /// <summary><paramref name="count"/> documents, produced on demand (<paramref name="onProduce"/> sees each index first).</summary>
+    public static IAsyncEnumerable<SourceRecord> Documents(int count, Action<int>? onProduce = null) => Produce(count, onProduce).ToAsyncEnumerable();
+
+    private static IEnumerable<SourceRecord> Produce(int count, Action<int>? onProduce)
     {
         for (var i = 0; i < count; i++)
         {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MidTrain.Core.Failures;
 using MidTrain.Core.Records;
 using MidTrain.Orchestrator.Pipeline;
@@ -201,6 +202,36 @@ public sealed class PipelineEngineTests
     }
 
     [Fact]
+    public async Task RunAsync_DrainWhileTheSourceWaitsForInput_StopsTheSourceAtOnceAndFinishesWhatWasRead()
+    {
+        using var drain = new CancellationTokenSource();
+        var sink = new MemorySink();
+        async IAsyncEnumerable<SourceRecord> ThreeThenWaitForever([EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
+            await foreach (var record in Sources.Documents(3).WithCancellation(cancellationToken))
+            {
+                yield return record;
+            }
+
+            // A source waiting for input that never comes (a quiet network stream): only its token can end the wait.
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+            yield return new SourceRecord(new RootRecord("never", "f", 4), new Document("never", "x"), null);
+        }
+
+        var engine = new PipelineEngine([LambdaStage.PassThrough()]);
+        var run = engine.RunAsync(ThreeThenWaitForever(), sink, drain.Token);
+        await Deadline.Until(() => engine.RecordsRead == 3, Guard);
+        await drain.CancelAsync();
+
+        var result = await Deadline.Within(run, Guard, "drained pipeline");
+
+        result.Outcome.Should().Be(PipelineOutcome.Drained);
+        result.Records.Should().Be(3);
+        sink.Accepted.Select(a => a.Root).Should().Equal("doc-000000", "doc-000001", "doc-000002");
+        sink.Done.Should().HaveCount(3);
+    }
+
+    [Fact]
     public async Task RunAsync_SlowConsumer_BackpressureBoundsItemsInFlight()
     {
         var produced = 0;
@@ -269,7 +300,7 @@ public sealed class PipelineEngineTests
             yield return new SourceRecord(new RootRecord("@f:2", "f", 2), null, new ItemFailure { Stage = "input", Kind = "bad_input", Message = "f:2: invalid JSON" });
         }
 
-        var result = await Deadline.Within(new PipelineEngine([LambdaStage.PassThrough()]).RunAsync(Source(), sink), Guard, "pipeline");
+        var result = await Deadline.Within(new PipelineEngine([LambdaStage.PassThrough()]).RunAsync(Source().ToAsyncEnumerable(), sink), Guard, "pipeline");
 
         result.Failed.Should().Be(1);
         sink.Failed.Single().Failure.Message.Should().Be("f:2: invalid JSON");

@@ -19,7 +19,7 @@ internal sealed class AgreementCommand : AsyncCommand<AgreementCommand.Settings>
 {
     private const int BadLinesShown = 20;
 
-    public sealed class Settings : CommandSettings
+    internal sealed class Settings : CommandSettings
     {
         [CommandOption("--in <FILE>")]
         [Description("Labels JSONL: one {\"item\", \"rater\", \"label\"} object per line (label: number, string or null).")]

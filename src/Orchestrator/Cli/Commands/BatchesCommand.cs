@@ -17,7 +17,7 @@ namespace MidTrain.Orchestrator.Cli.Commands;
 /// </summary>
 internal sealed class BatchesCommand : AsyncCommand<BatchesCommand.Settings>
 {
-    public sealed class Settings : CommandSettings
+    internal sealed class Settings : CommandSettings
     {
         [CommandArgument(0, "<RUN_DIR>")]
         [Description("The run directory.")]

@@ -13,7 +13,7 @@ namespace MidTrain.Orchestrator.Cli.Commands;
 /// </summary>
 internal sealed class ClassifierApplyCommand : AsyncCommand<ClassifierApplyCommand.Settings>
 {
-    public sealed class Settings : CommandSettings
+    internal sealed class Settings : CommandSettings
     {
         [CommandOption("--model <FILE>")]
         [Description("The classifier (.mtc) from `midtrain classifier train`.")]

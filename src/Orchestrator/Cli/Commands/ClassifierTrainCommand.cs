@@ -20,7 +20,7 @@ namespace MidTrain.Orchestrator.Cli.Commands;
 /// </summary>
 internal sealed class ClassifierTrainCommand : AsyncCommand<ClassifierTrainCommand.Settings>
 {
-    public sealed class Settings : CommandSettings
+    internal sealed class Settings : CommandSettings
     {
         [CommandOption("--labels <FILE>")]
         [Description("Labels JSONL ({item, rater, label}), e.g. the judgements.jsonl of a run with a judge: stage.")]
@@ -164,7 +164,7 @@ internal sealed class ClassifierTrainCommand : AsyncCommand<ClassifierTrainComma
         long unmatched;
         try
         {
-            (texts, unmatched) = LabelledCorpus.Join(labels, settings.Corpus!, settings.IdField, settings.TextField);
+            (texts, unmatched) = await LabelledCorpus.JoinAsync(labels, settings.Corpus!, settings.IdField, settings.TextField, cancellationToken).ConfigureAwait(false);
         }
         catch (FileNotFoundException ex)
         {

@@ -12,7 +12,7 @@ namespace MidTrain.Orchestrator.Cli.Commands;
 /// </summary>
 internal sealed class DedupCommand : Command<DedupCommand.Settings>
 {
-    public sealed class Settings : CommandSettings
+    internal sealed class Settings : CommandSettings
     {
         [CommandArgument(0, "<RUN_DIR>")]
         [Description("Finished run directories (or folders of shard-IIII-of-NNNN run directories).")]

@@ -14,7 +14,7 @@ namespace MidTrain.Orchestrator.Cli.Commands;
 /// </summary>
 internal sealed class ExportCommand : AsyncCommand<ExportCommand.Settings>
 {
-    public sealed class Settings : CommandSettings
+    internal sealed class Settings : CommandSettings
     {
         [CommandArgument(0, "<RUN_DIR>")]
         [Description("A completed run directory (or a merged one).")]

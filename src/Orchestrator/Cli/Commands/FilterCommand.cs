@@ -15,7 +15,7 @@ namespace MidTrain.Orchestrator.Cli.Commands;
 /// </summary>
 internal sealed class FilterCommand : AsyncCommand<FilterCommand.Settings>
 {
-    public sealed class Settings : CommandSettings
+    internal sealed class Settings : CommandSettings
     {
         [CommandOption("--in <FILE>")]
         [Description("Input JSONL: documents ({id, text, ...}) or samples (lines with messages, e.g. a run's accepted.jsonl).")]

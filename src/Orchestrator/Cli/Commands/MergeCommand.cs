@@ -11,7 +11,7 @@ namespace MidTrain.Orchestrator.Cli.Commands;
 /// </summary>
 internal sealed class MergeCommand : Command<MergeCommand.Settings>
 {
-    public sealed class Settings : CommandSettings
+    internal sealed class Settings : CommandSettings
     {
         [CommandArgument(0, "<DIR>")]
         [Description("A folder of shard-IIII-of-NNNN run directories (as --shard writes them), or the shard run directories themselves.")]

@@ -7,7 +7,7 @@ namespace MidTrain.Orchestrator.Cli.Commands;
 /// <summary><c>midtrain model tiny --out F.gguf [--seed S]</c>: writes the deterministic random-weight test model.</summary>
 internal sealed class ModelTinyCommand : Command<ModelTinyCommand.Settings>
 {
-    public sealed class Settings : CommandSettings
+    internal sealed class Settings : CommandSettings
     {
         [CommandOption("--out <FILE>")]
         [Description("Output GGUF file.")]

@@ -16,7 +16,7 @@ namespace MidTrain.Orchestrator.Cli.Commands;
 /// </summary>
 internal sealed class RewardsServeCommand : AsyncCommand<RewardsServeCommand.Settings>
 {
-    public sealed class Settings : CommandSettings
+    internal sealed class Settings : CommandSettings
     {
         [CommandOption("--config <FILE>")]
         [Description("Rewards file (rewards:, models:, sandbox:, default:). Without it: math, citation and code rewards with their defaults, chosen by name.")]

@@ -11,7 +11,7 @@ namespace MidTrain.Orchestrator.Cli.Commands;
 /// <summary><c>midtrain run PIPELINE.yaml [--out DIR] [--resume] [--limit N] [--seed S] [--shard I/N]</c>.</summary>
 internal sealed class RunCommand : AsyncCommand<RunCommand.Settings>
 {
-    public sealed class Settings : CommandSettings
+    internal sealed class Settings : CommandSettings
     {
         [CommandArgument(0, "<PIPELINE>")]
         [Description("The pipeline YAML.")]

@@ -17,7 +17,7 @@ namespace MidTrain.Orchestrator.Cli.Commands;
 /// </summary>
 internal sealed class ServeCommand : AsyncCommand<ServeCommand.Settings>
 {
-    public sealed class Settings : CommandSettings
+    internal sealed class Settings : CommandSettings
     {
         [CommandOption("--model <FILE>")]
         [Description("Chat model: a GGUF file, or 'tiny' for the built-in random-weight test model. Its id in requests is the file name without .gguf.")]

@@ -14,7 +14,7 @@ namespace MidTrain.Orchestrator.Cli.Commands;
 /// </summary>
 internal sealed class VerifyCommand : AsyncCommand<VerifyCommand.Settings>
 {
-    public sealed class Settings : CommandSettings
+    internal sealed class Settings : CommandSettings
     {
         [CommandOption("--in <FILE>")]
         [Description("Input JSONL file: flat lines (e.g. gold + prediction for math) or samples (e.g. a run's accepted.jsonl).")]
