@@ -18,7 +18,7 @@ namespace MidTrain.Models.Serving;
 /// unknown model is a 404), authenticated with a bearer key when one is set (every route but <c>/health</c>), admitted
 /// through a bounded queue (429 with <c>Retry-After</c> beyond it), limited in body size, output tokens and time. On
 /// <see cref="StopAsync"/> it stops accepting, lets requests in flight finish for up to
-/// <see cref="OpenAiServerOptions.ShutdownTimeout"/>, then cancels the rest. It installs no signal handlers: the host
+/// <see cref="ServiceHostOptions.ShutdownTimeout"/>, then cancels the rest. It installs no signal handlers: the host
 /// process decides when to stop. Built on Kestrel (HTTP/1.1 keep-alive, proper chunked streaming). Thread-safe.
 /// </para>
 /// </summary>
@@ -78,7 +78,7 @@ public sealed class OpenAiCompatibleServer : IAsyncDisposable
         ServiceHost host;
         try
         {
-            host = await ServiceHost.StartAsync(ServiceHostOptions.From(options), loggerFactory, logger, clock, (host, app) =>
+            host = await ServiceHost.StartAsync(options, loggerFactory, logger, clock, (host, app) =>
             {
                 var metrics = host.Metrics;
                 var lifetime = host.Lifetime;
@@ -122,7 +122,7 @@ public sealed class OpenAiCompatibleServer : IAsyncDisposable
 
     /// <summary>
     /// Stops gracefully: stops accepting connections at once, answers new requests on open connections with 503, lets
-    /// requests in flight finish for up to <see cref="OpenAiServerOptions.ShutdownTimeout"/>, then cancels what still
+    /// requests in flight finish for up to <see cref="ServiceHostOptions.ShutdownTimeout"/>, then cancels what still
     /// runs (streams end with an error event). Cancelling <paramref name="cancellationToken"/> cuts the wait short.
     /// Idempotent.
     /// </summary>

@@ -1,3 +1,6 @@
+using MidTrain.Core.Configuration;
+using MidTrain.Models.Serving;
+
 namespace MidTrain.Orchestrator.Cli;
 
 /// <summary>Flags the server commands (<c>serve</c>, <c>serve rewards</c>) share. Stateless.</summary>
@@ -34,6 +37,44 @@ internal static class ServerFlags
 
         return null;
     }
+
+    /// <summary>
+    /// Validates the server options built from <paramref name="command"/>'s flags and returns them; an invalid value is
+    /// a usage error naming the flag it came from (<paramref name="apiKeyEnv"/>: whether the key came from
+    /// <c>--api-key-env</c> rather than <c>--api-key-file</c>).
+    /// </summary>
+    public static TOptions Validated<TOptions>(TOptions options, string command, string? apiKeyEnv)
+        where TOptions : ServiceHostOptions
+    {
+        try
+        {
+            options.Validate();
+        }
+        catch (OptionsValidationException ex)
+        {
+            var flag = ex.Key switch
+            {
+                "api_key" when options.ApiKey is null => "--host",
+                "api_key" => apiKeyEnv is not null ? "--api-key-env" : "--api-key-file",
+                "max_request_body_bytes" => "--max-request-mb",
+                "request_timeout_s" => "--request-timeout",
+                "shutdown_timeout_s" => "--shutdown-timeout",
+                null => command,
+                var key => "--" + key.Replace('_', '-'),
+            };
+            var hint = ex.Key == "api_key" && options.ApiKey is null ? " (pass --api-key-env VAR or --api-key-file FILE, or --insecure-no-auth to accept that)" : string.Empty;
+            throw new UsageException($"{flag}: {ex.Detail}{hint}");
+        }
+
+        return options;
+    }
+
+    /// <summary>The start-up line's word on authentication: none, or where the required key was read from.</summary>
+    public static string KeyNote(string? apiKey, string? apiKeyEnv, string? apiKeyFile) =>
+        apiKey is null ? "no API key" : $"API key required (from {(apiKeyEnv is { } env ? "$" + env : apiKeyFile)})";
+
+    /// <summary>A body limit in bytes from <c>--max-request-mb</c>, or null when the flag is not given.</summary>
+    public static long? Mebibytes(int? value) => value is { } mb ? (long)mb * 1024 * 1024 : null;
 
     /// <summary>A number of seconds from a flag, or a usage error naming it.</summary>
     public static TimeSpan Seconds(double value, string flag) =>
