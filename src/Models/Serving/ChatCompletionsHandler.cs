@@ -10,10 +10,11 @@ namespace MidTrain.Models.Serving;
 
 /// <summary>
 /// <c>POST /v1/chat/completions</c>: validates the request (<see cref="ChatCompletionRequest"/>), admits it through the
-/// <see cref="AdmissionGate"/> (429 when the queue is full), runs it on the <see cref="IChatClient"/> under the request's
-/// <see cref="RequestDeadline"/>, and writes the answer as JSON or as an SSE stream. Thread-safe.
+/// <see cref="AdmissionGate"/> (429 when the queue is full) and runs it on the <see cref="IChatClient"/> under the
+/// request's deadline (both by <see cref="ServiceHost.RunAdmittedAsync(HttpContext, AdmissionGate, Func{AdmissionGate.Ticket, CancellationToken, Task})"/>),
+/// and writes the answer as JSON or as an SSE stream. Thread-safe.
 /// </summary>
-internal sealed class ChatCompletionsHandler(IChatClient backend, OpenAiServerOptions options, AdmissionGate gate, ServerMetrics metrics, ServerLifetime lifetime, TimeProvider clock, ILogger logger)
+internal sealed class ChatCompletionsHandler(ServiceHost host, IChatClient backend, OpenAiServerOptions options, AdmissionGate gate, ILogger logger)
 {
     public const string Route = "/v1/chat/completions";
 
@@ -35,47 +36,22 @@ internal sealed class ChatCompletionsHandler(IChatClient backend, OpenAiServerOp
                 request = ChatCompletionRequest.Parse(body.RootElement, options.MaxTokensLimit);
             }
 
-            if (lifetime.IsStopping)
+            await host.RunAdmittedAsync(context, gate, async (ticket, token) =>
             {
-                throw RequestParameters.Fail(OpenAiError.ShuttingDown());
-            }
-
-            using var ticket = gate.TryAdmit();
-            if (ticket is null)
-            {
-                context.Response.Headers.RetryAfter = OpenAiError.Seconds(options.RetryAfter).ToString(CultureInfo.InvariantCulture);
-                throw RequestParameters.Fail(OpenAiError.QueueFull(gate.Waiting, options.RetryAfter));
-            }
-
-            using var deadline = new RequestDeadline(context, lifetime.Abort, options.RequestTimeout, clock);
-            try
-            {
-                await ticket.WaitAsync(deadline.Token).ConfigureAwait(false);
                 var id = "chatcmpl-" + Interlocked.Increment(ref _counter).ToString("x", CultureInfo.InvariantCulture);
-                var created = clock.GetUtcNow().ToUnixTimeSeconds();
+                var created = host.Clock.GetUtcNow().ToUnixTimeSeconds();
                 if (request.Stream)
                 {
-                    await StreamAsync(context, request, ticket, id, created, deadline.Token).ConfigureAwait(false);
+                    await StreamAsync(context, request, ticket, id, created, token).ConfigureAwait(false);
                 }
                 else
                 {
-                    var response = await backend.GetResponseAsync(request.Messages, request.Options, deadline.Token).ConfigureAwait(false);
+                    var response = await backend.GetResponseAsync(request.Messages, request.Options, token).ConfigureAwait(false);
                     ticket.Dispose();
                     Count(response.Usage);
-                    await WriteCompletionAsync(context, response, id, created, deadline.Token).ConfigureAwait(false);
+                    await WriteCompletionAsync(context, response, id, created, token).ConfigureAwait(false);
                 }
-            }
-            catch (OperationCanceledException) when (deadline.Token.IsCancellationRequested)
-            {
-                if (deadline.Reason is { } reason)
-                {
-                    await reason.WriteAsync(context).ConfigureAwait(false);
-                }
-                else
-                {
-                    OpenAiError.ClientGone(context);
-                }
-            }
+            }).ConfigureAwait(false);
         }
         catch (OpenAiErrorException ex)
         {
@@ -101,7 +77,7 @@ internal sealed class ChatCompletionsHandler(IChatClient backend, OpenAiServerOp
         }
     }
 
-    private void Count(UsageDetails? usage) => metrics.Tokens(Route, usage?.InputTokenCount ?? 0, usage?.OutputTokenCount ?? 0);
+    private void Count(UsageDetails? usage) => host.Metrics.Tokens(Route, usage?.InputTokenCount ?? 0, usage?.OutputTokenCount ?? 0);
 
     private async Task WriteCompletionAsync(HttpContext context, ChatResponse response, string id, long created, CancellationToken cancellationToken)
     {

@@ -14,7 +14,7 @@ namespace MidTrain.Models.Serving;
 /// float32, what OpenAI's SDKs ask for by default), <c>dimensions</c> only when it equals the model's. Admission and
 /// deadlines as for chat completions. Thread-safe.
 /// </summary>
-internal sealed class EmbeddingsHandler(IEmbeddingGenerator<string, Embedding<float>> generator, string modelId, OpenAiServerOptions options, AdmissionGate gate, ServerMetrics metrics, ServerLifetime lifetime, TimeProvider clock, ILogger logger)
+internal sealed class EmbeddingsHandler(ServiceHost host, IEmbeddingGenerator<string, Embedding<float>> generator, string modelId, OpenAiServerOptions options, AdmissionGate gate, ILogger logger)
 {
     public const string Route = "/v1/embeddings";
 
@@ -40,39 +40,14 @@ internal sealed class EmbeddingsHandler(IEmbeddingGenerator<string, Embedding<fl
                 (inputs, base64) = Parse(new RequestParameters(body.RootElement));
             }
 
-            if (lifetime.IsStopping)
+            await host.RunAdmittedAsync(context, gate, async (ticket, token) =>
             {
-                throw RequestParameters.Fail(OpenAiError.ShuttingDown());
-            }
-
-            using var ticket = gate.TryAdmit();
-            if (ticket is null)
-            {
-                context.Response.Headers.RetryAfter = OpenAiError.Seconds(options.RetryAfter).ToString(CultureInfo.InvariantCulture);
-                throw RequestParameters.Fail(OpenAiError.QueueFull(gate.Waiting, options.RetryAfter));
-            }
-
-            using var deadline = new RequestDeadline(context, lifetime.Abort, options.RequestTimeout, clock);
-            try
-            {
-                await ticket.WaitAsync(deadline.Token).ConfigureAwait(false);
-                var embeddings = await generator.GenerateAsync(inputs, null, deadline.Token).ConfigureAwait(false);
+                var embeddings = await generator.GenerateAsync(inputs, null, token).ConfigureAwait(false);
                 ticket.Dispose();
                 var tokens = embeddings.Usage?.InputTokenCount ?? 0;
-                metrics.Tokens(Route, tokens, 0);
-                await WriteAsync(context, embeddings, base64, tokens, deadline.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (deadline.Token.IsCancellationRequested)
-            {
-                if (deadline.Reason is { } reason)
-                {
-                    await reason.WriteAsync(context).ConfigureAwait(false);
-                }
-                else
-                {
-                    OpenAiError.ClientGone(context);
-                }
-            }
+                host.Metrics.Tokens(Route, tokens, 0);
+                await WriteAsync(context, embeddings, base64, tokens, token).ConfigureAwait(false);
+            }).ConfigureAwait(false);
         }
         catch (OpenAiErrorException ex)
         {

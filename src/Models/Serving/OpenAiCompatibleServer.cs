@@ -81,11 +81,10 @@ public sealed class OpenAiCompatibleServer : IAsyncDisposable
             host = await ServiceHost.StartAsync(options, loggerFactory, logger, clock, (host, app) =>
             {
                 var metrics = host.Metrics;
-                var lifetime = host.Lifetime;
                 RegisterGauges(metrics, chatGate, embeddingGate, scheduler);
                 if (backend is not null)
                 {
-                    var chat = new ChatCompletionsHandler(backend, options, chatGate, metrics, lifetime, clock, logger);
+                    var chat = new ChatCompletionsHandler(host, backend, options, chatGate, logger);
                     app.MapPost(ChatCompletionsHandler.Route, chat.HandleAsync);
                 }
                 else
@@ -96,7 +95,7 @@ public sealed class OpenAiCompatibleServer : IAsyncDisposable
 
                 if (embeddings is not null)
                 {
-                    var handler = new EmbeddingsHandler(embeddings, options.EmbeddingModelId!, options, embeddingGate!, metrics, lifetime, clock, logger);
+                    var handler = new EmbeddingsHandler(host, embeddings, options.EmbeddingModelId!, options, embeddingGate!, logger);
                     app.MapPost(EmbeddingsHandler.Route, handler.HandleAsync);
                 }
                 else
