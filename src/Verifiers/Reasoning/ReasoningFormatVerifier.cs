@@ -34,7 +34,7 @@ public sealed class ReasoningFormatVerifier : ReasoningVerifier<ReasoningFormatO
         var message = sample.Messages.LastOrDefault(m => m.Role == Message.Assistant);
         if (message is null)
         {
-            return Verdict.Invalid(Name, Version, "the sample has no assistant message");
+            return Invalid("the sample has no assistant message");
         }
 
         var (open, close) = (Options.Tags[0], Options.Tags[1]);

@@ -48,7 +48,7 @@ public sealed class ReasoningLanguageVerifier : ReasoningVerifier<ReasoningLangu
         var (language, source) = LanguageOf(sample);
         if (language is null)
         {
-            return Verdict.Invalid(Name, Version, source);
+            return Invalid(source);
         }
 
         var judged = Pieces(Sentences.Split(trace.Text!), Options.MinSentenceLetters);
@@ -60,7 +60,7 @@ public sealed class ReasoningLanguageVerifier : ReasoningVerifier<ReasoningLangu
 
         if (judged.Count == 0)
         {
-            return Verdict.Invalid(Name, Version, $"no sentence of the trace has {Options.MinSentenceLetters} letters or more: too short to tell its language");
+            return Invalid($"no sentence of the trace has {Options.MinSentenceLetters} letters or more: too short to tell its language");
         }
 
         // The detected language of each piece (null: the sample's own, or nothing detectable).

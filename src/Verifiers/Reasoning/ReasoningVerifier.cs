@@ -8,13 +8,13 @@ using MidTrain.Core.Records;
 namespace MidTrain.Verifiers.Reasoning;
 
 /// <summary>
-/// What the reasoning-trace checks (<c>verify: reasoning_*</c>) share: options validated once, the name and version,
-/// the argument and cancellation checks of <see cref="VerifyAsync"/>, the trace read from the last assistant message
-/// (<see cref="ReadTrace"/>: a sample without one is <c>invalid</c>), and verdicts whose details are a JSON object. A
-/// check implements <see cref="Verify"/>. Thread-safe when <see cref="Verify"/> is.
+/// What the reasoning-trace checks (<c>verify: reasoning_*</c>) share beyond <see cref="SynchronousVerifier"/>: options
+/// validated once, the trace read from the last assistant message (<see cref="ReadTrace"/>: a sample without one is
+/// <c>invalid</c>), and verdicts whose details are a JSON object. A check implements
+/// <see cref="SynchronousVerifier.Verify"/>. Thread-safe when that is.
 /// </summary>
 /// <typeparam name="TOptions">The check's options.</typeparam>
-public abstract class ReasoningVerifier<TOptions> : IVerifier
+public abstract class ReasoningVerifier<TOptions> : SynchronousVerifier
     where TOptions : ReasoningCheckOptions
 {
     /// <summary>Validates <paramref name="options"/> and keeps them.</summary>
@@ -23,39 +23,21 @@ public abstract class ReasoningVerifier<TOptions> : IVerifier
     /// <param name="version">The verifier version.</param>
     /// <exception cref="Core.Configuration.OptionsValidationException">The options are invalid.</exception>
     protected ReasoningVerifier(TOptions options, string name, string version)
+        : base(name, version)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         Options = options;
-        Name = name;
-        Version = version;
     }
-
-    /// <inheritdoc />
-    public string Name { get; }
-
-    /// <inheritdoc />
-    public string Version { get; }
 
     /// <summary>The validated options.</summary>
     protected TOptions Options { get; }
-
-    /// <inheritdoc />
-    public ValueTask<Verdict> VerifyAsync(Sample sample, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(sample);
-        cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(Verify(sample, cancellationToken));
-    }
-
-    /// <summary>The verdict on one sample (not null, cancellation already checked once).</summary>
-    protected abstract Verdict Verify(Sample sample, CancellationToken cancellationToken);
 
     /// <summary>The trace and answer of the last assistant message, or null with the <c>invalid</c> verdict that says why there is nothing to check.</summary>
     protected ReasoningTrace? ReadTrace(Sample sample, out Verdict? invalid)
     {
         var trace = SampleTrace.Read(sample, Options.TraceTags, out var problem);
-        invalid = trace is null ? Verdict.Invalid(Name, Version, problem!) : null;
+        invalid = trace is null ? Invalid(problem!) : null;
         return trace;
     }
 
