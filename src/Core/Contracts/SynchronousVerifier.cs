@@ -3,28 +3,19 @@ using MidTrain.Core.Records;
 namespace MidTrain.Core.Contracts;
 
 /// <summary>
-/// Base class for a verifier whose check is a computation on the sample alone (no I/O, nothing to await: math, citation,
+/// Base class for a verifier whose check is a computation on the sample alone (no I/O, nothing to await: citation,
 /// language, reasoning-trace checks): it carries the name and version, and <see cref="VerifyAsync"/> checks the
 /// arguments and cancellation once, then returns <see cref="Verify"/>'s verdict. Thread-safe when <see cref="Verify"/> is.
 /// </summary>
-public abstract class SynchronousVerifier : IVerifier
+/// <param name="name">The verifier name written into verdicts.</param>
+/// <param name="version">The verifier version written into verdicts.</param>
+public abstract class SynchronousVerifier(string name, string version) : IVerifier
 {
-    /// <summary>Names the verifier.</summary>
-    /// <param name="name">The verifier name written into verdicts.</param>
-    /// <param name="version">The verifier version written into verdicts.</param>
-    protected SynchronousVerifier(string name, string version)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        ArgumentException.ThrowIfNullOrWhiteSpace(version);
-        Name = name;
-        Version = version;
-    }
+    /// <inheritdoc />
+    public string Name => name;
 
     /// <inheritdoc />
-    public string Name { get; }
-
-    /// <inheritdoc />
-    public string Version { get; }
+    public string Version => version;
 
     /// <inheritdoc />
     public ValueTask<Verdict> VerifyAsync(Sample sample, CancellationToken cancellationToken = default)

@@ -9,24 +9,15 @@ namespace MidTrain.Filters.Contracts;
 /// and <see cref="GetService"/> answers with this instance or the component behind it (<see cref="Component"/>).
 /// Thread-safe when <see cref="Decide"/> is.
 /// </summary>
-public abstract class SynchronousFilter : IFilter
+/// <param name="name">The filter name (the <c>filter:</c> kind).</param>
+/// <param name="version">The filter version.</param>
+public abstract class SynchronousFilter(string name, string version) : IFilter
 {
-    /// <summary>Names the filter.</summary>
-    /// <param name="name">The filter name (the <c>filter:</c> kind).</param>
-    /// <param name="version">The filter version.</param>
-    protected SynchronousFilter(string name, string version)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        ArgumentException.ThrowIfNullOrWhiteSpace(version);
-        Name = name;
-        Version = version;
-    }
+    /// <inheritdoc />
+    public string Name => name;
 
     /// <inheritdoc />
-    public string Name { get; }
-
-    /// <inheritdoc />
-    public string Version { get; }
+    public string Version => version;
 
     /// <inheritdoc />
     public virtual JsonObject Parameters => (JsonObject)RecordedParameters.DeepClone();

@@ -7,8 +7,9 @@ namespace MidTrain.Orchestrator.Cli;
 internal static class ServerFlags
 {
     /// <summary>The API key from <c>--api-key-env VAR</c> or <c>--api-key-file FILE</c> (trimmed), or null when neither is given; a usage error names the flag.</summary>
-    public static string? ApiKey(string? variable, string? file)
+    public static string? ApiKey(ServerSettings settings)
     {
+        var (variable, file) = (settings.ApiKeyEnv, settings.ApiKeyFile);
         if (variable is not null && file is not null)
         {
             throw new UsageException("--api-key-env and --api-key-file: give one of them");
@@ -40,10 +41,9 @@ internal static class ServerFlags
 
     /// <summary>
     /// Validates the server options built from <paramref name="command"/>'s flags and returns them; an invalid value is
-    /// a usage error naming the flag it came from (<paramref name="apiKeyEnv"/>: whether the key came from
-    /// <c>--api-key-env</c> rather than <c>--api-key-file</c>).
+    /// a usage error naming the flag it came from.
     /// </summary>
-    public static TOptions Validated<TOptions>(TOptions options, string command, string? apiKeyEnv)
+    public static TOptions Validated<TOptions>(TOptions options, string command, ServerSettings settings)
         where TOptions : ServiceHostOptions
     {
         try
@@ -55,7 +55,7 @@ internal static class ServerFlags
             var flag = ex.Key switch
             {
                 "api_key" when options.ApiKey is null => "--host",
-                "api_key" => apiKeyEnv is not null ? "--api-key-env" : "--api-key-file",
+                "api_key" => settings.ApiKeyEnv is not null ? "--api-key-env" : "--api-key-file",
                 "max_request_body_bytes" => "--max-request-mb",
                 "request_timeout_s" => "--request-timeout",
                 "shutdown_timeout_s" => "--shutdown-timeout",
@@ -70,8 +70,8 @@ internal static class ServerFlags
     }
 
     /// <summary>The start-up line's word on authentication: none, or where the required key was read from.</summary>
-    public static string KeyNote(string? apiKey, string? apiKeyEnv, string? apiKeyFile) =>
-        apiKey is null ? "no API key" : $"API key required (from {(apiKeyEnv is { } env ? "$" + env : apiKeyFile)})";
+    public static string KeyNote(string? apiKey, ServerSettings settings) =>
+        apiKey is null ? "no API key" : $"API key required (from {(settings.ApiKeyEnv is { } env ? "$" + env : settings.ApiKeyFile)})";
 
     /// <summary>A body limit in bytes from <c>--max-request-mb</c>, or null when the flag is not given.</summary>
     public static long? Mebibytes(int? value) => value is { } mb ? (long)mb * 1024 * 1024 : null;

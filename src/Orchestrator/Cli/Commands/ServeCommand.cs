@@ -17,7 +17,7 @@ namespace MidTrain.Orchestrator.Cli.Commands;
 /// </summary>
 internal sealed class ServeCommand : AsyncCommand<ServeCommand.Settings>
 {
-    public sealed class Settings : CommandSettings
+    public sealed class Settings : ServerSettings
     {
         [CommandOption("--model <FILE>")]
         [Description("Chat model: a GGUF file, or 'tiny' for the built-in random-weight test model. Its id in requests is the file name without .gguf.")]
@@ -35,21 +35,9 @@ internal sealed class ServeCommand : AsyncCommand<ServeCommand.Settings>
         [Description("Longest embedding input in tokens (default 2048).")]
         public int? EmbeddingContext { get; init; }
 
-        [CommandOption("--host <HOST>")]
-        [Description("Address to bind (default 127.0.0.1: loopback only). Any other address needs --api-key-env/--api-key-file or --insecure-no-auth.")]
-        public string? Host { get; init; }
-
         [CommandOption("--port <N>")]
         [Description("Port (default 8000; 0 picks a free one, printed at start).")]
         public int? Port { get; init; }
-
-        [CommandOption("--api-key-env <VAR>")]
-        [Description("Require 'Authorization: Bearer KEY' on every route but /health, KEY read from this environment variable.")]
-        public string? ApiKeyEnv { get; init; }
-
-        [CommandOption("--api-key-file <FILE>")]
-        [Description("As --api-key-env, KEY read from this file (surrounding whitespace ignored).")]
-        public string? ApiKeyFile { get; init; }
 
         [CommandOption("--insecure-no-auth")]
         [Description("Allow a non-loopback --host without an API key (anyone who can reach the port may use it).")]
@@ -70,14 +58,6 @@ internal sealed class ServeCommand : AsyncCommand<ServeCommand.Settings>
         [CommandOption("--max-request-mb <N>")]
         [Description("Largest request body in MiB (default 8; larger is a 413).")]
         public int? MaxRequestMb { get; init; }
-
-        [CommandOption("--request-timeout <SECONDS>")]
-        [Description("Longest a request may take, queueing included (default 600); then it is cancelled with 504.")]
-        public double? RequestTimeout { get; init; }
-
-        [CommandOption("--shutdown-timeout <SECONDS>")]
-        [Description("On SIGTERM/SIGINT, how long requests in flight may finish before they are cancelled (default 10).")]
-        public double? ShutdownTimeout { get; init; }
 
         [CommandOption("--context <N>")]
         [Description("Context size shared by all sequences (default 8192).")]
@@ -134,7 +114,7 @@ internal sealed class ServeCommand : AsyncCommand<ServeCommand.Settings>
             await using var server = await OpenAiCompatibleServer.StartAsync(chat?.Backend, embeddings, options, loggerFactory, cancellationToken: loading).ConfigureAwait(false);
             var what = string.Join(" and ", new[] { chatId is null ? null : $"'{chatId}'", embeddingId is null ? null : $"embeddings '{embeddingId}' ({embeddings!.Dimensions} dimensions, {embeddings.Pooling.ToString().ToLowerInvariant()} pooling)" }.OfType<string>());
             Console.Error.WriteLine($"serving {what} at {server.BaseAddress} (parallel {settings.Parallel}, context {settings.Context}, queue {options.MaxQueue}); "
-                + ServerFlags.KeyNote(options.ApiKey, settings.ApiKeyEnv, settings.ApiKeyFile) + "; SIGTERM or Ctrl+C to stop");
+                + ServerFlags.KeyNote(options.ApiKey, settings) + "; SIGTERM or Ctrl+C to stop");
             if (chat?.IsTinyTestModel == true || settings.EmbeddingModel == ModelSpec.TinyPath)
             {
                 Console.Error.WriteLine("warning: this is the tiny random-weight test model; its outputs are meaningless. Serve a real GGUF with --model FILE.gguf.");
@@ -176,7 +156,7 @@ internal sealed class ServeCommand : AsyncCommand<ServeCommand.Settings>
                 Port = settings.Port ?? defaults.Port,
                 ModelId = chatId ?? embeddingId ?? defaults.ModelId,
                 EmbeddingModelId = embeddingId,
-                ApiKey = ServerFlags.ApiKey(settings.ApiKeyEnv, settings.ApiKeyFile),
+                ApiKey = ServerFlags.ApiKey(settings),
                 InsecureNoAuth = settings.InsecureNoAuth,
                 Parallel = settings.Parallel,
                 MaxQueue = settings.MaxQueue ?? defaults.MaxQueue,
@@ -186,7 +166,7 @@ internal sealed class ServeCommand : AsyncCommand<ServeCommand.Settings>
                 ShutdownTimeout = settings.ShutdownTimeout is { } s ? ServerFlags.Seconds(s, "--shutdown-timeout") : defaults.ShutdownTimeout,
             },
             "serve",
-            settings.ApiKeyEnv);
+            settings);
     }
 
     private static ModelSpec ChatSpec(Settings settings)
