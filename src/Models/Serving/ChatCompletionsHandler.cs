@@ -3,7 +3,6 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.AI;
 using MidTrain.Core.Models;
-using Microsoft.Extensions.Logging;
 using MidTrain.Core.Jsonl;
 
 namespace MidTrain.Models.Serving;
@@ -14,68 +13,51 @@ namespace MidTrain.Models.Serving;
 /// request's deadline (both by <see cref="ServiceHost.RunAdmittedAsync(HttpContext, AdmissionGate, Func{AdmissionGate.Ticket, CancellationToken, Task})"/>),
 /// and writes the answer as JSON or as an SSE stream. Thread-safe.
 /// </summary>
-internal sealed class ChatCompletionsHandler(ServiceHost host, IChatClient backend, OpenAiServerOptions options, AdmissionGate gate, ILogger logger)
+internal sealed class ChatCompletionsHandler(ServiceHost host, IChatClient backend, OpenAiServerOptions options, AdmissionGate gate)
 {
     public const string Route = "/v1/chat/completions";
 
     private long _counter;
 
-    public async Task HandleAsync(HttpContext context)
+    public Task HandleAsync(HttpContext context) => host.GuardAsync(context, "The model failed", async () =>
     {
-        try
+        ChatCompletionRequest request;
+        using (var body = await RequestBody.ReadAsync(context, options.MaxRequestBodyBytes).ConfigureAwait(false))
         {
-            ChatCompletionRequest request;
-            using (var body = await RequestBody.ReadAsync(context, options.MaxRequestBodyBytes).ConfigureAwait(false))
+            var model = ChatCompletionRequest.ReadModel(body.RootElement);
+            if (!string.Equals(model, options.ModelId, StringComparison.Ordinal))
             {
-                var model = ChatCompletionRequest.ReadModel(body.RootElement);
-                if (!string.Equals(model, options.ModelId, StringComparison.Ordinal))
-                {
-                    throw RequestParameters.Fail(OpenAiError.ModelNotFound(model));
-                }
-
-                request = ChatCompletionRequest.Parse(body.RootElement, options.MaxTokensLimit);
+                throw RequestParameters.Fail(OpenAiError.ModelNotFound(model));
             }
 
-            await host.RunAdmittedAsync(context, gate, async (ticket, token) =>
+            request = ChatCompletionRequest.Parse(body.RootElement, options.MaxTokensLimit);
+        }
+
+        await host.RunAdmittedAsync(context, gate, async (ticket, token) =>
+        {
+            var id = "chatcmpl-" + Interlocked.Increment(ref _counter).ToString("x", CultureInfo.InvariantCulture);
+            var created = host.Clock.GetUtcNow().ToUnixTimeSeconds();
+            if (request.Stream)
             {
-                var id = "chatcmpl-" + Interlocked.Increment(ref _counter).ToString("x", CultureInfo.InvariantCulture);
-                var created = host.Clock.GetUtcNow().ToUnixTimeSeconds();
-                if (request.Stream)
-                {
-                    await StreamAsync(context, request, ticket, id, created, token).ConfigureAwait(false);
-                }
-                else
-                {
-                    var response = await backend.GetResponseAsync(request.Messages, request.Options, token).ConfigureAwait(false);
-                    ticket.Dispose();
-                    Count(response.Usage);
-                    await WriteCompletionAsync(context, response, id, created, token).ConfigureAwait(false);
-                }
-            }).ConfigureAwait(false);
-        }
-        catch (OpenAiErrorException ex)
-        {
-            await ex.Error.WriteAsync(context).ConfigureAwait(false);
-        }
-        catch (ModelCallException ex) when (ex.Kind == ModelFailureKinds.ContextLength)
-        {
-            await OpenAiError.ContextLength(ex.Message).WriteAsync(context).ConfigureAwait(false);
-        }
-        catch (ModelCallException ex) when (ex.Kind == ModelFailureKinds.Schema)
-        {
-            await new OpenAiError(400, ex.Message, Param: "response_format", Code: "invalid_value").WriteAsync(context).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
-        {
-            // The backend has already stopped generating.
-            OpenAiError.ClientGone(context);
-        }
-        catch (Exception ex)
-        {
-            logger.LogError(ex, "chat completion failed");
-            await OpenAiError.Server("The model failed: " + ex.Message).WriteAsync(context).ConfigureAwait(false);
-        }
-    }
+                await StreamAsync(context, request, ticket, id, created, token).ConfigureAwait(false);
+            }
+            else
+            {
+                var response = await backend.GetResponseAsync(request.Messages, request.Options, token).ConfigureAwait(false);
+                ticket.Dispose();
+                Count(response.Usage);
+                await WriteCompletionAsync(context, response, id, created, token).ConfigureAwait(false);
+            }
+        }).ConfigureAwait(false);
+    }, Translate);
+
+    /// <summary>The model's refusals that are the request's fault: too long for the context, or a schema it cannot follow.</summary>
+    private static OpenAiError? Translate(Exception exception) => exception switch
+    {
+        ModelCallException { Kind: ModelFailureKinds.ContextLength } ex => OpenAiError.ContextLength(ex.Message),
+        ModelCallException { Kind: ModelFailureKinds.Schema } ex => new OpenAiError(400, ex.Message, Param: "response_format", Code: "invalid_value"),
+        _ => null,
+    };
 
     private void Count(UsageDetails? usage) => host.Metrics.Tokens(Route, usage?.InputTokenCount ?? 0, usage?.OutputTokenCount ?? 0);
 

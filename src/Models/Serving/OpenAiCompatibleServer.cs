@@ -84,7 +84,7 @@ public sealed class OpenAiCompatibleServer : IAsyncDisposable
                 RegisterGauges(metrics, chatGate, embeddingGate, scheduler);
                 if (backend is not null)
                 {
-                    var chat = new ChatCompletionsHandler(host, backend, options, chatGate, logger);
+                    var chat = new ChatCompletionsHandler(host, backend, options, chatGate);
                     app.MapPost(ChatCompletionsHandler.Route, chat.HandleAsync);
                 }
                 else
@@ -95,7 +95,7 @@ public sealed class OpenAiCompatibleServer : IAsyncDisposable
 
                 if (embeddings is not null)
                 {
-                    var handler = new EmbeddingsHandler(host, embeddings, options.EmbeddingModelId!, options, embeddingGate!, logger);
+                    var handler = new EmbeddingsHandler(host, embeddings, options.EmbeddingModelId!, options, embeddingGate!);
                     app.MapPost(EmbeddingsHandler.Route, handler.HandleAsync);
                 }
                 else

@@ -133,6 +133,40 @@ internal sealed class ServiceHost : IAsyncDisposable
     }
 
     /// <summary>
+    /// Runs a route's <paramref name="handle"/> and answers what it throws: an <see cref="OpenAiErrorException"/> with
+    /// its error, a cancellation because the client left with nothing, an exception <paramref name="translate"/> maps
+    /// (e.g. a model's context-length error) with that error, and anything else with a logged 500 whose message starts
+    /// with <paramref name="failure"/> (e.g. "The model failed").
+    /// </summary>
+    public async Task GuardAsync(HttpContext context, string failure, Func<Task> handle, Func<Exception, OpenAiError?>? translate = null)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(handle);
+        try
+        {
+            await handle().ConfigureAwait(false);
+        }
+        catch (OpenAiErrorException ex)
+        {
+            await ex.Error.WriteAsync(context).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // Whatever ran has already stopped.
+            OpenAiError.ClientGone(context);
+        }
+        catch (Exception ex) when (translate?.Invoke(ex) is { } error)
+        {
+            await error.WriteAsync(context).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            Logger.LogError(ex, "{Failure} on {Path}", failure, context.Request.Path.Value);
+            await OpenAiError.Server(failure + ": " + ex.Message).WriteAsync(context).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
     /// Runs one request's <paramref name="work"/> through <paramref name="gate"/>: refused with 503 while stopping and
     /// with 429 + <c>Retry-After</c> when the queue is full (both thrown as <see cref="OpenAiErrorException"/>), else
     /// run once a slot is free under the request's deadline. When that deadline cancels the work, the answer is 504
