@@ -1,9 +1,10 @@
 using LLama;
-using LLama.Common;
 using LLama.Native;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using MidTrain.Models;
+using MidTrain.Models.Local;
+using MidTrain.Models.Serving.Embeddings;
 
 namespace MidTrain.Classifiers.Embedding;
 
@@ -64,30 +65,11 @@ public sealed class GgufEmbedder : IDisposable
             throw new FileNotFoundException($"embedding model not found: {path}", path);
         }
 
-        Models.Local.LlamaNativeLog.Install(loggerFactory.CreateLogger("LLama.Native"));
+        LlamaNativeLog.Install(loggerFactory.CreateLogger("LLama.Native"));
         var fingerprint = await ModelFactory.LocalFingerprintAsync(path, cancellationToken).ConfigureAwait(false);
         var threads = options.Threads ?? Environment.ProcessorCount;
-        var parameters = new ModelParams(path)
-        {
-            ContextSize = (uint)options.Context,
-            BatchSize = (uint)options.Context,
-            UBatchSize = (uint)options.Context,
-            Threads = threads,
-            BatchThreads = threads,
-            GpuLayerCount = options.GpuLayers,
-            Embeddings = true,
-            PoolingType = LLamaPoolingType.Mean,
-        };
-
-        LLamaWeights weights;
-        try
-        {
-            weights = await LLamaWeights.LoadFromFileAsync(parameters, cancellationToken).ConfigureAwait(false);
-        }
-        catch (LLama.Exceptions.LoadWeightsFailedException ex)
-        {
-            throw new InvalidOperationException($"llama.cpp could not load '{path}' (the reason is in the LLama.Native log at Error level)", ex);
-        }
+        var parameters = LlamaEmbeddingGenerator.Parameters(path, options.Context, threads, options.GpuLayers, LLamaPoolingType.Mean);
+        var weights = await LlamaWeightsLoader.LoadAsync(parameters, cancellationToken).ConfigureAwait(false);
 
         try
         {

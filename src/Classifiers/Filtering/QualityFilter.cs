@@ -13,7 +13,7 @@ namespace MidTrain.Classifiers.Filtering;
 /// with the score as evidence. Thread-safe (<c>fasttext-like</c> classifiers score in parallel; embedding classifiers
 /// one text at a time). Disposing it releases the classifier.
 /// </summary>
-public sealed class QualityFilter : IFilter, IDisposable
+public sealed class QualityFilter : SynchronousFilter, IDisposable
 {
     /// <summary>The filter name.</summary>
     public const string FilterName = "quality";
@@ -25,43 +25,33 @@ public sealed class QualityFilter : IFilter, IDisposable
     private readonly double _minScore;
     private readonly string _scoreField;
     private readonly TextSelector _check;
-    private readonly JsonObject _parameters;
 
     /// <summary>Creates the filter over a loaded <paramref name="classifier"/> (owned).</summary>
     public QualityFilter(QualityClassifier classifier, QualityFilterOptions options)
+        : base(FilterName, FilterVersion)
     {
         ArgumentNullException.ThrowIfNull(options);
         _classifier = classifier ?? throw new ArgumentNullException(nameof(classifier));
         _minScore = options.MinScore ?? classifier.Threshold;
         _scoreField = options.ScoreField;
         _check = new TextSelector(options.Check);
-        _parameters = OptionsBinder.ToJson(options);
-        _parameters["min_score"] = _minScore;
-        _parameters["model_sha256"] = classifier.Sha256;
-        _parameters["criterion"] = classifier.Criterion;
-        _parameters["kind"] = ClassifierKinds.Name(classifier.Model.Kind);
+        var parameters = OptionsBinder.ToJson(options);
+        parameters["min_score"] = _minScore;
+        parameters["model_sha256"] = classifier.Sha256;
+        parameters["criterion"] = classifier.Criterion;
+        parameters["kind"] = ClassifierKinds.Name(classifier.Model.Kind);
+        RecordedParameters = parameters;
     }
 
     /// <inheritdoc />
-    public string Name => FilterName;
-
-    /// <inheritdoc />
-    public string Version => FilterVersion;
-
-    /// <inheritdoc />
-    public JsonObject Parameters => (JsonObject)_parameters.DeepClone();
-
-    /// <inheritdoc />
-    public ValueTask<FilterDecision> FilterAsync(FilterItem item, CancellationToken cancellationToken = default)
+    protected override FilterDecision Decide(FilterItem item, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(item);
-        cancellationToken.ThrowIfCancellationRequested();
         var text = string.Join("\n\n", _check.Select(item).Select(t => t.Text));
         var score = Math.Round(_classifier.Score(text), 4);
         var annotation = new Dictionary<string, JsonElement>(StringComparer.Ordinal) { [_scoreField] = JsonSerializer.SerializeToElement(score) };
         if (score >= _minScore)
         {
-            return ValueTask.FromResult(FilterDecision.Annotate(annotation));
+            return FilterDecision.Annotate(annotation);
         }
 
         var details = JsonSerializer.SerializeToElement(new JsonObject
@@ -71,14 +61,11 @@ public sealed class QualityFilter : IFilter, IDisposable
             ["criterion"] = _classifier.Criterion,
             ["model_sha256"] = _classifier.Sha256,
         });
-        return ValueTask.FromResult(FilterDecision.Reject(
+        return FilterDecision.Reject(
             "low_quality",
             string.Create(CultureInfo.InvariantCulture, $"{_classifier.Criterion} score {score:0.###} is below min_score {_minScore:0.###}"),
-            details) with { Annotations = annotation });
+            details) with { Annotations = annotation };
     }
-
-    /// <inheritdoc />
-    public object? GetService(Type serviceType) => serviceType?.IsInstanceOfType(this) == true ? this : null;
 
     /// <inheritdoc />
     public void Dispose() => _classifier.Dispose();

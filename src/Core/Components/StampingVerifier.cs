@@ -40,16 +40,5 @@ public sealed class StampingVerifier : DelegatingVerifier, IAsyncDisposable
     }
 
     /// <summary>Disposes the inner verifier when it is disposable (plug-in processes, sandbox pools).</summary>
-    public async ValueTask DisposeAsync()
-    {
-        switch (Inner)
-        {
-            case IAsyncDisposable asyncDisposable:
-                await asyncDisposable.DisposeAsync().ConfigureAwait(false);
-                break;
-            case IDisposable disposable:
-                disposable.Dispose();
-                break;
-        }
-    }
+    public ValueTask DisposeAsync() => ComponentLifetime.DisposeAsync(Inner);
 }

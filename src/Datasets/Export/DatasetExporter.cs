@@ -399,25 +399,33 @@ public sealed class DatasetExporter
     /// <summary>Parses every line of a run file; an unparseable line is refused, naming the file and line.</summary>
     private static long Read(RunSource source, string file, Action<JsonElement, long, int> add, CancellationToken cancellationToken)
     {
-        var path = source.PathOf(file);
-        using var reader = new RunFileReader(path);
         long lines = 0;
-        while (reader.TryRead(out var line))
+        foreach (var (row, line) in Rows(source, file, cancellationToken))
         {
-            if ((lines & 1023) == 0)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-            }
-
             lines++;
-            using var document = Parse(path, line);
-            add(document.RootElement, line.Offset, line.Bytes.Length);
+            add(row, line.Offset, line.Bytes.Length);
         }
 
         return lines;
     }
 
     private static async Task<long> ReadAsync(RunSource source, string file, Func<JsonElement, long, ValueTask> add, CancellationToken cancellationToken)
+    {
+        long lines = 0;
+        foreach (var (row, line) in Rows(source, file, cancellationToken))
+        {
+            lines++;
+            await add(row, line.Bytes.Length + 1).ConfigureAwait(false);
+        }
+
+        return lines;
+    }
+
+    /// <summary>
+    /// The lines of a run file, each with its parsed row (valid until the next line is read); an unparseable line is
+    /// refused, naming the file and line. Checks for cancellation every 1024 lines.
+    /// </summary>
+    private static IEnumerable<(JsonElement Row, RunLine Line)> Rows(RunSource source, string file, CancellationToken cancellationToken)
     {
         var path = source.PathOf(file);
         using var reader = new RunFileReader(path);
@@ -431,10 +439,8 @@ public sealed class DatasetExporter
 
             lines++;
             using var document = Parse(path, line);
-            await add(document.RootElement, line.Bytes.Length + 1).ConfigureAwait(false);
+            yield return (document.RootElement, line);
         }
-
-        return lines;
     }
 
     private static JsonDocument Parse(string path, RunLine line)

@@ -10,36 +10,21 @@ namespace MidTrain.Filters.Components;
 /// and honours <c>mode</c> without writing either itself.
 /// </summary>
 /// <typeparam name="TOptions">The options type.</typeparam>
-public abstract class FilterFactory<TOptions> : IFilterFactory
+public abstract class FilterFactory<TOptions> : ComponentFactory<TOptions, IFilter>, IFilterFactory
     where TOptions : class, IFilterOptions, new()
 {
-    /// <inheritdoc />
-    public abstract string Name { get; }
-
     /// <inheritdoc />
     public abstract string Version { get; }
 
     /// <inheritdoc />
-    public abstract string Summary { get; }
-
-    /// <inheritdoc />
-    public Type OptionsType => typeof(TOptions);
-
-    /// <inheritdoc />
-    public IFilter Create(object options, ComponentContext context)
+    public override IFilter Create(object options, ComponentContext context)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(context);
-        var typed = (TOptions)options;
-        var filter = Create(typed, context);
-        if (typed.Mode == FilterMode.Report)
+        var filter = base.Create(options, context);
+        if (((TOptions)options).Mode == FilterMode.Report)
         {
             filter = new ReportingFilter(filter);
         }
 
         return new CountingFilter(filter);
     }
-
-    /// <summary>Creates the filter itself (without counting or report mode).</summary>
-    protected abstract IFilter Create(TOptions options, ComponentContext context);
 }

@@ -25,7 +25,7 @@ namespace MidTrain.Filters.Decontamination;
 /// equal them: restrict <see cref="DecontaminationOptions.Fields"/> or <see cref="DecontaminationOptions.Check"/>
 /// when that is too eager.
 /// </remarks>
-public sealed class DecontaminationFilter : IFilter
+public sealed class DecontaminationFilter : SynchronousFilter
 {
     /// <summary>The filter name.</summary>
     public const string FilterName = "decontaminate";
@@ -40,12 +40,12 @@ public sealed class DecontaminationFilter : IFilter
 
     private readonly DecontaminationOptions _options;
     private readonly TextSelector _check;
-    private readonly JsonObject _parameters;
 
     /// <summary>Creates the filter over a built <paramref name="index"/>.</summary>
     /// <param name="index">The benchmark index (its n must equal the options').</param>
     /// <param name="options">The options (validated; copied).</param>
     public DecontaminationFilter(BenchmarkIndex index, DecontaminationOptions options)
+        : base(FilterName, FilterVersion)
     {
         ArgumentNullException.ThrowIfNull(index);
         ArgumentNullException.ThrowIfNull(options);
@@ -57,7 +57,7 @@ public sealed class DecontaminationFilter : IFilter
 
         Index = index;
         _options = options.Clone();
-        _parameters = OptionsBinder.ToJson(_options);
+        RecordedParameters = OptionsBinder.ToJson(_options);
         _check = new TextSelector(options.Check);
     }
 
@@ -65,17 +65,11 @@ public sealed class DecontaminationFilter : IFilter
     public BenchmarkIndex Index { get; }
 
     /// <inheritdoc />
-    public string Name => FilterName;
-
-    /// <inheritdoc />
-    public string Version => FilterVersion;
-
-    /// <inheritdoc />
-    public JsonObject Parameters
+    public override JsonObject Parameters
     {
         get
         {
-            var parameters = (JsonObject)_parameters.DeepClone();
+            var parameters = base.Parameters;
             parameters["index"] = new JsonObject
             {
                 ["items"] = Index.ItemCount,
@@ -98,21 +92,10 @@ public sealed class DecontaminationFilter : IFilter
     }
 
     /// <inheritdoc />
-    public ValueTask<FilterDecision> FilterAsync(FilterItem item, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(item);
-        cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(Decide(item));
-    }
+    protected override object? Component => Index;
 
     /// <inheritdoc />
-    public object? GetService(Type serviceType)
-    {
-        ArgumentNullException.ThrowIfNull(serviceType);
-        return serviceType.IsInstanceOfType(this) ? this : serviceType.IsInstanceOfType(Index) ? Index : null;
-    }
-
-    private FilterDecision Decide(FilterItem item)
+    protected override FilterDecision Decide(FilterItem item, CancellationToken cancellationToken)
     {
         var n = Index.N;
         Span<int> one = stackalloc int[1];

@@ -15,7 +15,7 @@ namespace MidTrain.Filters.Language;
 /// nothing to detect (<c>language_unknown</c>: no letters). Rejections carry the annotations too, and details with
 /// the detected language, its confidence and the runner-up. Thread-safe.
 /// </summary>
-public sealed class LanguageFilter : IFilter
+public sealed class LanguageFilter : SynchronousFilter
 {
     /// <summary>The filter name.</summary>
     public const string FilterName = "language";
@@ -32,17 +32,17 @@ public sealed class LanguageFilter : IFilter
     private readonly LanguageFilterOptions _options;
     private readonly HashSet<string> _keep;
     private readonly TextSelector _check;
-    private readonly JsonObject _parameters;
 
     /// <summary>Creates the filter; <paramref name="options"/> are validated and copied.</summary>
     /// <param name="options">The options.</param>
     /// <param name="resolvePath">Resolves <see cref="LanguageFilterOptions.ModelsDir"/> (null: as given).</param>
     public LanguageFilter(LanguageFilterOptions options, Func<string, string>? resolvePath = null)
+        : base(FilterName, FilterVersion)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         _options = options.Clone();
-        _parameters = OptionsBinder.ToJson(_options);
+        RecordedParameters = OptionsBinder.ToJson(_options);
         _keep = _options.Keep.Select(k => LanguageIdentifier.Canonical(k)!).ToHashSet(StringComparer.Ordinal);
         _check = new TextSelector(_options.Check);
         var modelsDir = _options.ModelsDir is null ? null : (resolvePath ?? (p => p))(_options.ModelsDir);
@@ -53,19 +53,11 @@ public sealed class LanguageFilter : IFilter
     public LanguageIdentifier Identifier { get; }
 
     /// <inheritdoc />
-    public string Name => FilterName;
+    protected override object? Component => Identifier;
 
     /// <inheritdoc />
-    public string Version => FilterVersion;
-
-    /// <inheritdoc />
-    public JsonObject Parameters => (JsonObject)_parameters.DeepClone();
-
-    /// <inheritdoc />
-    public ValueTask<FilterDecision> FilterAsync(FilterItem item, CancellationToken cancellationToken = default)
+    protected override FilterDecision Decide(FilterItem item, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(item);
-        cancellationToken.ThrowIfCancellationRequested();
         var text = new StringBuilder();
         foreach (var selected in _check.Select(item))
         {
@@ -80,7 +72,7 @@ public sealed class LanguageFilter : IFilter
         var guesses = Identifier.IdentifyAll(text.ToString());
         if (guesses.Count == 0)
         {
-            return ValueTask.FromResult(FilterDecision.Reject("language_unknown", "no language could be detected (no letters in the checked texts)"));
+            return FilterDecision.Reject("language_unknown", "no language could be detected (no letters in the checked texts)");
         }
 
         var best = guesses[0];
@@ -91,7 +83,7 @@ public sealed class LanguageFilter : IFilter
         };
         if (_keep.Contains(best.Code!) && best.Confidence >= _options.MinConfidence)
         {
-            return ValueTask.FromResult(FilterDecision.Annotate(annotations));
+            return FilterDecision.Annotate(annotations);
         }
 
         var details = new JsonObject
@@ -107,13 +99,6 @@ public sealed class LanguageFilter : IFilter
         var decision = _keep.Contains(best.Code!)
             ? FilterDecision.Reject("language_uncertain", $"detected {best.Code} with confidence {confidence}, below {_options.MinConfidence.ToString(CultureInfo.InvariantCulture)}", JsonSerializer.SerializeToElement(details, JsonDefaults.Options))
             : FilterDecision.Reject("language_not_kept", $"detected {best.Code} (confidence {confidence}), not one of {string.Join(", ", _keep.Order(StringComparer.Ordinal))}", JsonSerializer.SerializeToElement(details, JsonDefaults.Options));
-        return ValueTask.FromResult(decision with { Annotations = annotations });
-    }
-
-    /// <inheritdoc />
-    public object? GetService(Type serviceType)
-    {
-        ArgumentNullException.ThrowIfNull(serviceType);
-        return serviceType.IsInstanceOfType(this) ? this : serviceType.IsInstanceOfType(Identifier) ? Identifier : null;
+        return decision with { Annotations = annotations };
     }
 }

@@ -18,7 +18,7 @@ namespace MidTrain.Filters.Language;
 /// Details: <c>requested</c>, and per checked part (<c>user</c>, <c>answer</c>) <c>detected</c>, <c>confidence</c> and
 /// <c>requested_confidence</c>. Feed verdicts to <see cref="SteeringCompliance"/> for per-language figures. Thread-safe.
 /// </summary>
-public sealed class LanguageVerifier : IVerifier
+public sealed class LanguageVerifier : SynchronousVerifier
 {
     /// <summary>The verifier name.</summary>
     public const string VerifierName = "language";
@@ -32,6 +32,7 @@ public sealed class LanguageVerifier : IVerifier
     /// <param name="options">The options.</param>
     /// <param name="resolvePath">Resolves <see cref="LanguageVerifierOptions.ModelsDir"/> (null: as given).</param>
     public LanguageVerifier(LanguageVerifierOptions? options = null, Func<string, string>? resolvePath = null)
+        : base(VerifierName, VerifierVersion)
     {
         _options = (options ?? new LanguageVerifierOptions()).Clone();
         _options.Validate();
@@ -43,20 +44,7 @@ public sealed class LanguageVerifier : IVerifier
     public LanguageIdentifier Identifier { get; }
 
     /// <inheritdoc />
-    public string Name => VerifierName;
-
-    /// <inheritdoc />
-    public string Version => VerifierVersion;
-
-    /// <inheritdoc />
-    public ValueTask<Verdict> VerifyAsync(Sample sample, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(sample);
-        cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(Verify(sample));
-    }
-
-    private Verdict Verify(Sample sample)
+    protected override Verdict Verify(Sample sample, CancellationToken cancellationToken)
     {
         if (!sample.Attributes.TryGetValue(_options.Attribute, out var requestedValue) || string.IsNullOrWhiteSpace(requestedValue))
         {

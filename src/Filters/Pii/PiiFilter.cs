@@ -14,7 +14,7 @@ namespace MidTrain.Filters.Pii;
 /// <c>rejected.jsonl</c> and reports do not leak it. What the detector does not catch is listed on
 /// <see cref="PiiDetector"/>. Thread-safe.
 /// </summary>
-public sealed class PiiFilter : IFilter
+public sealed class PiiFilter : SynchronousFilter
 {
     /// <summary>The filter name.</summary>
     public const string FilterName = "pii";
@@ -28,32 +28,24 @@ public sealed class PiiFilter : IFilter
     private readonly PiiOptions _options;
     private readonly PiiDetector _detector;
     private readonly TextSelector _check;
-    private readonly JsonObject _parameters;
 
     /// <summary>Creates the filter; <paramref name="options"/> are validated and copied.</summary>
     public PiiFilter(PiiOptions? options = null)
+        : base(FilterName, FilterVersion)
     {
         _options = (options ?? new PiiOptions()).Clone();
         _options.Validate();
-        _parameters = OptionsBinder.ToJson(_options);
+        RecordedParameters = OptionsBinder.ToJson(_options);
         _detector = new PiiDetector(_options.Kinds);
         _check = new TextSelector(_options.Check);
     }
 
     /// <inheritdoc />
-    public string Name => FilterName;
+    protected override object? Component => _detector;
 
     /// <inheritdoc />
-    public string Version => FilterVersion;
-
-    /// <inheritdoc />
-    public JsonObject Parameters => (JsonObject)_parameters.DeepClone();
-
-    /// <inheritdoc />
-    public ValueTask<FilterDecision> FilterAsync(FilterItem item, CancellationToken cancellationToken = default)
+    protected override FilterDecision Decide(FilterItem item, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(item);
-        cancellationToken.ThrowIfCancellationRequested();
         List<(FilterText Text, IReadOnlyList<PiiMatch> Matches)>? found = null;
         foreach (var text in _check.Select(item))
         {
@@ -66,7 +58,7 @@ public sealed class PiiFilter : IFilter
 
         if (found is null)
         {
-            return ValueTask.FromResult(FilterDecision.Keep);
+            return FilterDecision.Keep;
         }
 
         var counts = found.SelectMany(f => f.Matches).GroupBy(m => m.Kind).OrderBy(g => g.Key).ToDictionary(g => PiiDetector.Name(g.Key), g => g.Count());
@@ -85,20 +77,13 @@ public sealed class PiiFilter : IFilter
         var detailsElement = JsonSerializer.SerializeToElement(details, JsonDefaults.Options);
         if (_options.Action == PiiAction.Reject)
         {
-            return ValueTask.FromResult(FilterDecision.Reject(Reason, $"contains personal data: {summary}", detailsElement));
+            return FilterDecision.Reject(Reason, $"contains personal data: {summary}", detailsElement);
         }
 
         var rewrites = found.Select(f => TextRewrite.Apply(
             f.Text.Name,
             f.Text.Text,
             f.Matches.Select(m => new TextEdit(m.Start, m.End, PiiDetector.Name(m.Kind), PiiDetector.Placeholder(m.Kind))).ToArray())).ToArray();
-        return ValueTask.FromResult(FilterDecision.Rewrite(rewrites, Reason, $"redacted {summary}", detailsElement));
-    }
-
-    /// <inheritdoc />
-    public object? GetService(Type serviceType)
-    {
-        ArgumentNullException.ThrowIfNull(serviceType);
-        return serviceType.IsInstanceOfType(this) ? this : serviceType.IsInstanceOfType(_detector) ? _detector : null;
+        return FilterDecision.Rewrite(rewrites, Reason, $"redacted {summary}", detailsElement);
     }
 }

@@ -56,12 +56,12 @@ internal sealed class AdaptivePoolChatClient : IChatClient
             }
             catch (OperationCanceledException ex) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
-                outcome = new Outcome(true, ModelFailureKinds.Timeout, null);
-                throw new ModelCallException(ModelFailureKinds.Timeout, $"model call timed out after {_attemptTimeout.TotalSeconds:0.###} s", ex);
+                outcome = Outcome.TimedOut;
+                throw TimedOut(ex);
             }
             catch (ModelCallException ex)
             {
-                outcome = new Outcome(true, ex.StatusCode is { } status ? status.ToString(System.Globalization.CultureInfo.InvariantCulture) : ex.Kind, null);
+                outcome = Outcome.Failed(ex);
                 throw;
             }
         }
@@ -96,12 +96,12 @@ internal sealed class AdaptivePoolChatClient : IChatClient
                 }
                 catch (OperationCanceledException ex) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
                 {
-                    outcome = new Outcome(true, ModelFailureKinds.Timeout, null);
-                    throw new ModelCallException(ModelFailureKinds.Timeout, $"model call timed out after {_attemptTimeout.TotalSeconds:0.###} s", ex);
+                    outcome = Outcome.TimedOut;
+                    throw TimedOut(ex);
                 }
                 catch (ModelCallException ex)
                 {
-                    outcome = new Outcome(true, ex.StatusCode is { } status ? status.ToString(System.Globalization.CultureInfo.InvariantCulture) : ex.Kind, null);
+                    outcome = Outcome.Failed(ex);
                     throw;
                 }
 
@@ -262,6 +262,10 @@ internal sealed class AdaptivePoolChatClient : IChatClient
         return best;
     }
 
+    /// <summary>What a caller sees when the attempt timeout cancels a call.</summary>
+    private ModelCallException TimedOut(OperationCanceledException cancelled) =>
+        new(ModelFailureKinds.Timeout, $"model call timed out after {_attemptTimeout.TotalSeconds:0.###} s", cancelled);
+
     private void Bench(Member member)
     {
         if (_members.Length > 1)
@@ -279,7 +283,15 @@ internal sealed class AdaptivePoolChatClient : IChatClient
     }
 
     /// <summary>How a call ended: not at all (cancelled by the caller), in success, or in a failure (HTTP status or kind).</summary>
-    private readonly record struct Outcome(bool Done, string? Failure, long? OutputTokens);
+    private readonly record struct Outcome(bool Done, string? Failure, long? OutputTokens)
+    {
+        /// <summary>The attempt timeout cancelled the call.</summary>
+        public static Outcome TimedOut => new(true, ModelFailureKinds.Timeout, null);
+
+        /// <summary>The call failed: its HTTP status when it has one, else its kind.</summary>
+        public static Outcome Failed(ModelCallException ex) =>
+            new(true, ex.StatusCode is { } status ? status.ToString(System.Globalization.CultureInfo.InvariantCulture) : ex.Kind, null);
+    }
 
     private sealed class Member(string endpoint, IChatClient client, AimdLimiter limiter)
     {

@@ -1,6 +1,5 @@
 using LLama;
 using LLama.Common;
-using LLama.Exceptions;
 using Microsoft.Extensions.Logging;
 
 namespace MidTrain.Models.Local;
@@ -42,15 +41,7 @@ internal sealed class LlamaBackend : IAsyncDisposable
             KVUnified = true,
         };
 
-        LLamaWeights weights;
-        try
-        {
-            weights = await LLamaWeights.LoadFromFileAsync(parameters, cancellationToken).ConfigureAwait(false);
-        }
-        catch (LoadWeightsFailedException ex)
-        {
-            throw new InvalidOperationException($"llama.cpp could not load '{path}' (the reason is in the LLama.Native log at Error level)", ex);
-        }
+        var weights = await LlamaWeightsLoader.LoadAsync(parameters, cancellationToken).ConfigureAwait(false);
 
         try
         {

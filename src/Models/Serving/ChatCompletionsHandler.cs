@@ -3,105 +3,63 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.AI;
 using MidTrain.Core.Models;
-using Microsoft.Extensions.Logging;
 using MidTrain.Core.Jsonl;
 
 namespace MidTrain.Models.Serving;
 
 /// <summary>
 /// <c>POST /v1/chat/completions</c>: validates the request (<see cref="ChatCompletionRequest"/>), admits it through the
-/// <see cref="AdmissionGate"/> (429 when the queue is full), runs it on the <see cref="IChatClient"/> under the request's
-/// <see cref="RequestDeadline"/>, and writes the answer as JSON or as an SSE stream. Thread-safe.
+/// <see cref="AdmissionGate"/> (429 when the queue is full) and runs it on the <see cref="IChatClient"/> under the
+/// request's deadline (both by <see cref="ServiceHost.RunAdmittedAsync(HttpContext, AdmissionGate, Func{AdmissionGate.Ticket, CancellationToken, Task})"/>),
+/// and writes the answer as JSON or as an SSE stream. Thread-safe.
 /// </summary>
-internal sealed class ChatCompletionsHandler(IChatClient backend, OpenAiServerOptions options, AdmissionGate gate, ServerMetrics metrics, ServerLifetime lifetime, TimeProvider clock, ILogger logger)
+internal sealed class ChatCompletionsHandler(ServiceHost host, IChatClient backend, OpenAiServerOptions options, AdmissionGate gate)
 {
     public const string Route = "/v1/chat/completions";
 
     private long _counter;
 
-    public async Task HandleAsync(HttpContext context)
+    public Task HandleAsync(HttpContext context) => host.GuardAsync(context, "The model failed", async () =>
     {
-        try
+        ChatCompletionRequest request;
+        using (var body = await RequestBody.ReadAsync(context, options.MaxRequestBodyBytes).ConfigureAwait(false))
         {
-            ChatCompletionRequest request;
-            using (var body = await RequestBody.ReadAsync(context, options.MaxRequestBodyBytes).ConfigureAwait(false))
+            var model = ChatCompletionRequest.ReadModel(body.RootElement);
+            if (!string.Equals(model, options.ModelId, StringComparison.Ordinal))
             {
-                var model = ChatCompletionRequest.ReadModel(body.RootElement);
-                if (!string.Equals(model, options.ModelId, StringComparison.Ordinal))
-                {
-                    throw RequestParameters.Fail(OpenAiError.ModelNotFound(model));
-                }
-
-                request = ChatCompletionRequest.Parse(body.RootElement, options.MaxTokensLimit);
+                throw RequestParameters.Fail(OpenAiError.ModelNotFound(model));
             }
 
-            if (lifetime.IsStopping)
-            {
-                throw RequestParameters.Fail(OpenAiError.ShuttingDown());
-            }
+            request = ChatCompletionRequest.Parse(body.RootElement, options.MaxTokensLimit);
+        }
 
-            using var ticket = gate.TryAdmit();
-            if (ticket is null)
+        await host.RunAdmittedAsync(context, gate, async (ticket, token) =>
+        {
+            var id = "chatcmpl-" + Interlocked.Increment(ref _counter).ToString("x", CultureInfo.InvariantCulture);
+            var created = host.Clock.GetUtcNow().ToUnixTimeSeconds();
+            if (request.Stream)
             {
-                context.Response.Headers.RetryAfter = OpenAiError.Seconds(options.RetryAfter).ToString(CultureInfo.InvariantCulture);
-                throw RequestParameters.Fail(OpenAiError.QueueFull(gate.Waiting, options.RetryAfter));
+                await StreamAsync(context, request, ticket, id, created, token).ConfigureAwait(false);
             }
+            else
+            {
+                var response = await backend.GetResponseAsync(request.Messages, request.Options, token).ConfigureAwait(false);
+                ticket.Dispose();
+                Count(response.Usage);
+                await WriteCompletionAsync(context, response, id, created, token).ConfigureAwait(false);
+            }
+        }).ConfigureAwait(false);
+    }, Translate);
 
-            using var deadline = new RequestDeadline(context, lifetime.Abort, options.RequestTimeout, clock);
-            try
-            {
-                await ticket.WaitAsync(deadline.Token).ConfigureAwait(false);
-                var id = "chatcmpl-" + Interlocked.Increment(ref _counter).ToString("x", CultureInfo.InvariantCulture);
-                var created = clock.GetUtcNow().ToUnixTimeSeconds();
-                if (request.Stream)
-                {
-                    await StreamAsync(context, request, ticket, id, created, deadline.Token).ConfigureAwait(false);
-                }
-                else
-                {
-                    var response = await backend.GetResponseAsync(request.Messages, request.Options, deadline.Token).ConfigureAwait(false);
-                    ticket.Dispose();
-                    Count(response.Usage);
-                    await WriteCompletionAsync(context, response, id, created, deadline.Token).ConfigureAwait(false);
-                }
-            }
-            catch (OperationCanceledException) when (deadline.Token.IsCancellationRequested)
-            {
-                if (deadline.Reason is { } reason)
-                {
-                    await reason.WriteAsync(context).ConfigureAwait(false);
-                }
-                else
-                {
-                    OpenAiError.ClientGone(context);
-                }
-            }
-        }
-        catch (OpenAiErrorException ex)
-        {
-            await ex.Error.WriteAsync(context).ConfigureAwait(false);
-        }
-        catch (ModelCallException ex) when (ex.Kind == ModelFailureKinds.ContextLength)
-        {
-            await OpenAiError.ContextLength(ex.Message).WriteAsync(context).ConfigureAwait(false);
-        }
-        catch (ModelCallException ex) when (ex.Kind == ModelFailureKinds.Schema)
-        {
-            await new OpenAiError(400, ex.Message, Param: "response_format", Code: "invalid_value").WriteAsync(context).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
-        {
-            // The backend has already stopped generating.
-            OpenAiError.ClientGone(context);
-        }
-        catch (Exception ex)
-        {
-            logger.LogError(ex, "chat completion failed");
-            await OpenAiError.Server("The model failed: " + ex.Message).WriteAsync(context).ConfigureAwait(false);
-        }
-    }
+    /// <summary>The model's refusals that are the request's fault: too long for the context, or a schema it cannot follow.</summary>
+    private static OpenAiError? Translate(Exception exception) => exception switch
+    {
+        ModelCallException { Kind: ModelFailureKinds.ContextLength } ex => OpenAiError.ContextLength(ex.Message),
+        ModelCallException { Kind: ModelFailureKinds.Schema } ex => new OpenAiError(400, ex.Message, Param: "response_format", Code: "invalid_value"),
+        _ => null,
+    };
 
-    private void Count(UsageDetails? usage) => metrics.Tokens(Route, usage?.InputTokenCount ?? 0, usage?.OutputTokenCount ?? 0);
+    private void Count(UsageDetails? usage) => host.Metrics.Tokens(Route, usage?.InputTokenCount ?? 0, usage?.OutputTokenCount ?? 0);
 
     private async Task WriteCompletionAsync(HttpContext context, ChatResponse response, string id, long created, CancellationToken cancellationToken)
     {

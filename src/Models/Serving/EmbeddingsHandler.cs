@@ -3,7 +3,6 @@ using System.Runtime.InteropServices;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.AI;
-using Microsoft.Extensions.Logging;
 using MidTrain.Core.Jsonl;
 
 namespace MidTrain.Models.Serving;
@@ -14,7 +13,7 @@ namespace MidTrain.Models.Serving;
 /// float32, what OpenAI's SDKs ask for by default), <c>dimensions</c> only when it equals the model's. Admission and
 /// deadlines as for chat completions. Thread-safe.
 /// </summary>
-internal sealed class EmbeddingsHandler(IEmbeddingGenerator<string, Embedding<float>> generator, string modelId, OpenAiServerOptions options, AdmissionGate gate, ServerMetrics metrics, ServerLifetime lifetime, TimeProvider clock, ILogger logger)
+internal sealed class EmbeddingsHandler(ServiceHost host, IEmbeddingGenerator<string, Embedding<float>> generator, string modelId, OpenAiServerOptions options, AdmissionGate gate)
 {
     public const string Route = "/v1/embeddings";
 
@@ -23,75 +22,32 @@ internal sealed class EmbeddingsHandler(IEmbeddingGenerator<string, Embedding<fl
 
     private static readonly string[] Formats = ["float", "base64"];
 
-    public async Task HandleAsync(HttpContext context)
+    public Task HandleAsync(HttpContext context) => host.GuardAsync(context, "The embedding model failed", async () =>
     {
-        try
+        List<string> inputs;
+        bool base64;
+        using (var body = await RequestBody.ReadAsync(context, options.MaxRequestBodyBytes).ConfigureAwait(false))
         {
-            List<string> inputs;
-            bool base64;
-            using (var body = await RequestBody.ReadAsync(context, options.MaxRequestBodyBytes).ConfigureAwait(false))
+            var model = ChatCompletionRequest.ReadModel(body.RootElement);
+            if (!string.Equals(model, modelId, StringComparison.Ordinal))
             {
-                var model = ChatCompletionRequest.ReadModel(body.RootElement);
-                if (!string.Equals(model, modelId, StringComparison.Ordinal))
-                {
-                    throw RequestParameters.Fail(OpenAiError.ModelNotFound(model));
-                }
-
-                (inputs, base64) = Parse(new RequestParameters(body.RootElement));
+                throw RequestParameters.Fail(OpenAiError.ModelNotFound(model));
             }
 
-            if (lifetime.IsStopping)
-            {
-                throw RequestParameters.Fail(OpenAiError.ShuttingDown());
-            }
+            (inputs, base64) = Parse(new RequestParameters(body.RootElement));
+        }
 
-            using var ticket = gate.TryAdmit();
-            if (ticket is null)
-            {
-                context.Response.Headers.RetryAfter = OpenAiError.Seconds(options.RetryAfter).ToString(CultureInfo.InvariantCulture);
-                throw RequestParameters.Fail(OpenAiError.QueueFull(gate.Waiting, options.RetryAfter));
-            }
-
-            using var deadline = new RequestDeadline(context, lifetime.Abort, options.RequestTimeout, clock);
-            try
-            {
-                await ticket.WaitAsync(deadline.Token).ConfigureAwait(false);
-                var embeddings = await generator.GenerateAsync(inputs, null, deadline.Token).ConfigureAwait(false);
-                ticket.Dispose();
-                var tokens = embeddings.Usage?.InputTokenCount ?? 0;
-                metrics.Tokens(Route, tokens, 0);
-                await WriteAsync(context, embeddings, base64, tokens, deadline.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (deadline.Token.IsCancellationRequested)
-            {
-                if (deadline.Reason is { } reason)
-                {
-                    await reason.WriteAsync(context).ConfigureAwait(false);
-                }
-                else
-                {
-                    OpenAiError.ClientGone(context);
-                }
-            }
-        }
-        catch (OpenAiErrorException ex)
+        await host.RunAdmittedAsync(context, gate, async (ticket, token) =>
         {
-            await ex.Error.WriteAsync(context).ConfigureAwait(false);
-        }
-        catch (ModelCallException ex) when (ex.Kind == ModelFailureKinds.ContextLength)
-        {
-            await new OpenAiError(400, ex.Message, Param: "input", Code: "context_length_exceeded").WriteAsync(context).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
-        {
-            OpenAiError.ClientGone(context);
-        }
-        catch (Exception ex)
-        {
-            logger.LogError(ex, "embedding failed");
-            await OpenAiError.Server("The embedding model failed: " + ex.Message).WriteAsync(context).ConfigureAwait(false);
-        }
-    }
+            var embeddings = await generator.GenerateAsync(inputs, null, token).ConfigureAwait(false);
+            ticket.Dispose();
+            var tokens = embeddings.Usage?.InputTokenCount ?? 0;
+            host.Metrics.Tokens(Route, tokens, 0);
+            await WriteAsync(context, embeddings, base64, tokens, token).ConfigureAwait(false);
+        }).ConfigureAwait(false);
+    }, static exception => exception is ModelCallException { Kind: ModelFailureKinds.ContextLength } ex
+        ? new OpenAiError(400, ex.Message, Param: "input", Code: "context_length_exceeded")
+        : null);
 
     private (List<string> Inputs, bool Base64) Parse(RequestParameters p)
     {

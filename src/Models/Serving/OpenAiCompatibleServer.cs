@@ -18,7 +18,7 @@ namespace MidTrain.Models.Serving;
 /// unknown model is a 404), authenticated with a bearer key when one is set (every route but <c>/health</c>), admitted
 /// through a bounded queue (429 with <c>Retry-After</c> beyond it), limited in body size, output tokens and time. On
 /// <see cref="StopAsync"/> it stops accepting, lets requests in flight finish for up to
-/// <see cref="OpenAiServerOptions.ShutdownTimeout"/>, then cancels the rest. It installs no signal handlers: the host
+/// <see cref="ServiceHostOptions.ShutdownTimeout"/>, then cancels the rest. It installs no signal handlers: the host
 /// process decides when to stop. Built on Kestrel (HTTP/1.1 keep-alive, proper chunked streaming). Thread-safe.
 /// </para>
 /// </summary>
@@ -78,14 +78,13 @@ public sealed class OpenAiCompatibleServer : IAsyncDisposable
         ServiceHost host;
         try
         {
-            host = await ServiceHost.StartAsync(ServiceHostOptions.From(options), loggerFactory, logger, clock, (host, app) =>
+            host = await ServiceHost.StartAsync(options, loggerFactory, logger, clock, (host, app) =>
             {
                 var metrics = host.Metrics;
-                var lifetime = host.Lifetime;
                 RegisterGauges(metrics, chatGate, embeddingGate, scheduler);
                 if (backend is not null)
                 {
-                    var chat = new ChatCompletionsHandler(backend, options, chatGate, metrics, lifetime, clock, logger);
+                    var chat = new ChatCompletionsHandler(host, backend, options, chatGate);
                     app.MapPost(ChatCompletionsHandler.Route, chat.HandleAsync);
                 }
                 else
@@ -96,7 +95,7 @@ public sealed class OpenAiCompatibleServer : IAsyncDisposable
 
                 if (embeddings is not null)
                 {
-                    var handler = new EmbeddingsHandler(embeddings, options.EmbeddingModelId!, options, embeddingGate!, metrics, lifetime, clock, logger);
+                    var handler = new EmbeddingsHandler(host, embeddings, options.EmbeddingModelId!, options, embeddingGate!);
                     app.MapPost(EmbeddingsHandler.Route, handler.HandleAsync);
                 }
                 else
@@ -122,7 +121,7 @@ public sealed class OpenAiCompatibleServer : IAsyncDisposable
 
     /// <summary>
     /// Stops gracefully: stops accepting connections at once, answers new requests on open connections with 503, lets
-    /// requests in flight finish for up to <see cref="OpenAiServerOptions.ShutdownTimeout"/>, then cancels what still
+    /// requests in flight finish for up to <see cref="ServiceHostOptions.ShutdownTimeout"/>, then cancels what still
     /// runs (streams end with an error event). Cancelling <paramref name="cancellationToken"/> cuts the wait short.
     /// Idempotent.
     /// </summary>

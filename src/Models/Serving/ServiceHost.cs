@@ -19,7 +19,7 @@ namespace MidTrain.Models.Serving;
 /// address with a body-size limit, bearer-key authentication on every route but <c>/health</c> (401 with an error
 /// object), per-route request counts and latencies (<c>GET /metrics</c>, Prometheus text), <c>GET /health</c> (503 while
 /// stopping), error objects for unknown routes (404) and wrong methods (405), admission through an
-/// <see cref="AdmissionGate"/> with 429 + <c>Retry-After</c> (<see cref="RunAdmittedAsync"/>), a per-request deadline
+/// <see cref="AdmissionGate"/> with 429 + <c>Retry-After</c> (<see cref="RunAdmittedAsync(HttpContext, AdmissionGate, Func{CancellationToken, Task})"/>), a per-request deadline
 /// (504), and the graceful stop sequence (<see cref="StopAsync"/>). The server that owns it maps its own routes and
 /// gauges before the socket opens. Installs no signal handlers. Thread-safe.
 /// </summary>
@@ -133,12 +133,57 @@ internal sealed class ServiceHost : IAsyncDisposable
     }
 
     /// <summary>
+    /// Runs a route's <paramref name="handle"/> and answers what it throws: an <see cref="OpenAiErrorException"/> with
+    /// its error, a cancellation because the client left with nothing, an exception <paramref name="translate"/> maps
+    /// (e.g. a model's context-length error) with that error, and anything else with a logged 500 whose message starts
+    /// with <paramref name="failure"/> (e.g. "The model failed").
+    /// </summary>
+    public async Task GuardAsync(HttpContext context, string failure, Func<Task> handle, Func<Exception, OpenAiError?>? translate = null)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(handle);
+        try
+        {
+            await handle().ConfigureAwait(false);
+        }
+        catch (OpenAiErrorException ex)
+        {
+            await ex.Error.WriteAsync(context).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // Whatever ran has already stopped.
+            OpenAiError.ClientGone(context);
+        }
+        catch (Exception ex) when (translate?.Invoke(ex) is { } error)
+        {
+            await error.WriteAsync(context).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            Logger.LogError(ex, "{Failure} on {Path}", failure, context.Request.Path.Value);
+            await OpenAiError.Server(failure + ": " + ex.Message).WriteAsync(context).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
     /// Runs one request's <paramref name="work"/> through <paramref name="gate"/>: refused with 503 while stopping and
     /// with 429 + <c>Retry-After</c> when the queue is full (both thrown as <see cref="OpenAiErrorException"/>), else
     /// run once a slot is free under the request's deadline. When that deadline cancels the work, the answer is 504
     /// (time limit), 503 (shutdown) or nothing (the client left).
     /// </summary>
-    public async Task RunAdmittedAsync(HttpContext context, AdmissionGate gate, Func<CancellationToken, Task> work)
+    public Task RunAdmittedAsync(HttpContext context, AdmissionGate gate, Func<CancellationToken, Task> work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        return RunAdmittedAsync(context, gate, (_, token) => work(token));
+    }
+
+    /// <summary>
+    /// As <see cref="RunAdmittedAsync(HttpContext, AdmissionGate, Func{CancellationToken, Task})"/>, with the request's
+    /// ticket given to <paramref name="work"/> so it can free its slot early (once the backend has answered, before the
+    /// response is written).
+    /// </summary>
+    public async Task RunAdmittedAsync(HttpContext context, AdmissionGate gate, Func<AdmissionGate.Ticket, CancellationToken, Task> work)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(gate);
@@ -159,7 +204,7 @@ internal sealed class ServiceHost : IAsyncDisposable
         try
         {
             await ticket.WaitAsync(deadline.Token).ConfigureAwait(false);
-            await work(deadline.Token).ConfigureAwait(false);
+            await work(ticket, deadline.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (deadline.Token.IsCancellationRequested)
         {

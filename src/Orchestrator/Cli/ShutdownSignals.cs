@@ -48,6 +48,25 @@ internal sealed class ShutdownSignals : IDisposable
         }
     }
 
+    /// <summary>
+    /// Serves until the first signal, then stops the server through <paramref name="stopAsync"/> (which the second
+    /// signal cuts short), saying on stderr how many requests were still in flight and when it has stopped.
+    /// </summary>
+    public async Task StopAfterSignalAsync(Func<int> requestsInFlight, Func<CancellationToken, Task> stopAsync)
+    {
+        ArgumentNullException.ThrowIfNull(requestsInFlight);
+        ArgumentNullException.ThrowIfNull(stopAsync);
+        await WaitAsync().ConfigureAwait(false);
+        var running = requestsInFlight();
+        if (running > 0)
+        {
+            Console.Error.WriteLine($"stopping: {running} request(s) in flight");
+        }
+
+        await stopAsync(StopNow).ConfigureAwait(false);
+        Console.Error.WriteLine("stopped");
+    }
+
     /// <inheritdoc />
     public void Dispose()
     {

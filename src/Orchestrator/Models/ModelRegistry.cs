@@ -235,15 +235,7 @@ public sealed class ModelRegistry : IModelCatalog, IAsyncDisposable
 
         foreach (var model in models)
         {
-            switch (model)
-            {
-                case IAsyncDisposable asyncDisposable:
-                    await asyncDisposable.DisposeAsync().ConfigureAwait(false);
-                    break;
-                default:
-                    model.Dispose();
-                    break;
-            }
+            await ComponentLifetime.DisposeAsync(model).ConfigureAwait(false);
         }
     }
 

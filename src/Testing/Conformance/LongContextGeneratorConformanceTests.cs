@@ -9,39 +9,28 @@ namespace MidTrain.Testing.Conformance;
 /// <summary>
 /// The <see cref="ILongContextGenerator"/> contract, as a reusable test base: samples name their context
 /// (<c>source.doc_id</c> = context id), their user turn holds the context exactly where <c>fields.context</c> says and
-/// every recorded evidence passage lies inside its document, ids are unique and stable, the same seed gives the same
-/// samples and another seed other ones, concurrent use is safe, and cancellation propagates. Inherit it and supply a
-/// generator whose model is deterministic for a seed (e.g. a scripted client).
+/// every recorded evidence passage lies inside its document, ids are unique and stable, and what
+/// <see cref="SampleGeneratorConformanceTests{TGenerator, TInput}"/> checks of every generator (seeds, here with the
+/// fields too; concurrency; cancellation). Inherit it and supply a generator whose model is deterministic for a seed
+/// (e.g. a scripted client).
 /// </summary>
-public abstract class LongContextGeneratorConformanceTests
+public abstract class LongContextGeneratorConformanceTests : SampleGeneratorConformanceTests<ILongContextGenerator, LongContext>
 {
-    /// <summary>Creates the generator under test (called once per test).</summary>
-    protected abstract ILongContextGenerator CreateGenerator();
-
     /// <summary>A context the generator produces at least one sample from.</summary>
     protected virtual LongContext Context { get; } = TestSamples.Context();
 
-    /// <summary>Longest one context may take in these tests.</summary>
-    protected virtual TimeSpan Timeout => TimeSpan.FromSeconds(30);
+    /// <inheritdoc />
+    protected sealed override LongContext Input => Context;
 
-    /// <summary>The samples of one context.</summary>
-    protected async Task<IReadOnlyList<Sample>> GenerateAsync(ILongContextGenerator generator, LongContext context, long seed, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(generator);
-        var samples = new List<Sample>();
-        await Deadline.Within(Task.Run(async () =>
-        {
-            await foreach (var sample in generator.GenerateAsync(context, seed, cancellationToken).ConfigureAwait(false))
-            {
-                samples.Add(sample);
-            }
-        }, CancellationToken.None), Timeout, "GenerateAsync").ConfigureAwait(false);
-        return samples;
-    }
+    /// <inheritdoc />
+    protected sealed override string NameOf(ILongContextGenerator generator) => generator.Name;
 
-    /// <summary>A generator names itself.</summary>
-    [Fact]
-    public void Name_IsNonEmpty() => CreateGenerator().Name.Should().NotBeNullOrWhiteSpace();
+    /// <inheritdoc />
+    protected sealed override IAsyncEnumerable<Sample> Generate(ILongContextGenerator generator, LongContext input, long seed, CancellationToken cancellationToken) =>
+        generator.GenerateAsync(input, seed, cancellationToken);
+
+    /// <summary>The id, messages and attributes, and the fields (layout, evidence).</summary>
+    protected override string Describe(Sample sample) => base.Describe(sample) + " " + JsonSerializer.Serialize(sample.Fields);
 
     /// <summary>Samples point back at their context; the layout and the evidence map into the user turn exactly.</summary>
     [Fact]
@@ -75,48 +64,4 @@ public abstract class LongContextGeneratorConformanceTests
             LongContextFields.ReadMinDocuments(sample).Should().BeInRange(1, evidence.Select(e => e.Document).Distinct().Count());
         }
     }
-
-    /// <summary>The same seed gives the same samples; another seed other ones.</summary>
-    [Fact]
-    public async Task GenerateAsync_SameSeed_SameSamples_OtherSeed_OtherSamples()
-    {
-        var first = await GenerateAsync(CreateGenerator(), Context, seed: 7);
-        var again = await GenerateAsync(CreateGenerator(), Context, seed: 7);
-        var other = await GenerateAsync(CreateGenerator(), Context, seed: 8);
-
-        Describe(again).Should().Equal(Describe(first));
-        other.Select(s => s.Id).Should().NotIntersectWith(first.Select(s => s.Id));
-    }
-
-    /// <summary>Concurrent use gives what sequential use gives.</summary>
-    [Fact]
-    public async Task GenerateAsync_Concurrent_SameSamplesAsSequential()
-    {
-        var generator = CreateGenerator();
-        var sequential = new List<string>();
-        for (var seed = 0; seed < 8; seed++)
-        {
-            sequential.AddRange(Describe(await GenerateAsync(generator, Context, seed)));
-        }
-
-        var concurrent = await Task.WhenAll(Enumerable.Range(0, 8).Select(seed => GenerateAsync(generator, Context, seed)));
-
-        concurrent.SelectMany(Describe).Should().Equal(sequential);
-    }
-
-    /// <summary>Cancellation propagates; it is never turned into samples or data.</summary>
-    [Fact]
-    public async Task GenerateAsync_Cancelled_ThrowsOperationCanceled()
-    {
-        var generator = CreateGenerator();
-        using var cts = new CancellationTokenSource();
-        await cts.CancelAsync();
-
-        var act = async () => await GenerateAsync(generator, Context, seed: 1, cts.Token);
-
-        await act.Should().ThrowAsync<OperationCanceledException>();
-    }
-
-    private static IEnumerable<string> Describe(IEnumerable<Sample> samples) =>
-        samples.Select(s => s.Id + " " + JsonSerializer.Serialize(s.Messages) + " " + JsonSerializer.Serialize(s.Attributes) + " " + JsonSerializer.Serialize(s.Fields));
 }

@@ -22,7 +22,7 @@ namespace MidTrain.Verifiers.Citation;
 /// the quotes come from fewer different documents than <c>fields.min_documents</c> (a multi-hop question needs two).
 /// Only the cited documents are normalised, so a 128k-token context is not copied whole.
 /// </remarks>
-public sealed partial class CitationVerifier : IVerifier
+public sealed partial class CitationVerifier : SynchronousVerifier
 {
     /// <summary>The verifier name written into verdicts.</summary>
     public const string VerifierName = "citation";
@@ -33,23 +33,11 @@ public sealed partial class CitationVerifier : IVerifier
     private readonly CitationChecker _checker;
 
     /// <summary>Creates the verifier with <paramref name="options"/> (defaults when null).</summary>
-    public CitationVerifier(CitationOptions? options = null) => _checker = new CitationChecker(options);
+    public CitationVerifier(CitationOptions? options = null)
+        : base(VerifierName, VerifierVersion) => _checker = new CitationChecker(options);
 
     /// <inheritdoc />
-    public string Name => VerifierName;
-
-    /// <inheritdoc />
-    public string Version => VerifierVersion;
-
-    /// <inheritdoc />
-    public ValueTask<Verdict> VerifyAsync(Sample sample, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(sample);
-        cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(Verify(sample));
-    }
-
-    private Verdict Verify(Sample sample)
+    protected override Verdict Verify(Sample sample, CancellationToken cancellationToken)
     {
         ContextLayout? layout;
         try
@@ -110,24 +98,9 @@ public sealed partial class CitationVerifier : IVerifier
         }
 
         var answer = sample.LastAssistantContent;
-        IReadOnlyList<Quote> quotes;
-        if (fields?.TryGetValue("quotes", out var quotesField) == true)
+        if (QuotesOf(sample, answer, out var problem) is not { } quotes)
         {
-            var parsed = QuoteList.Parse(quotesField, out var error);
-            if (parsed is null)
-            {
-                return Invalid("fields.quotes: " + error);
-            }
-
-            quotes = parsed;
-        }
-        else if (answer is null)
-        {
-            return Invalid("no answer (assistant message) and no fields.quotes");
-        }
-        else
-        {
-            quotes = QuoteExtractor.Extract(answer);
+            return Invalid(problem!);
         }
 
         var report = _checker.Check(sources, quotes, answer);
@@ -182,24 +155,9 @@ public sealed partial class CitationVerifier : IVerifier
         }
 
         var answer = sample.LastAssistantContent;
-        IReadOnlyList<Quote> quotes;
-        if (sample.Fields?.TryGetValue("quotes", out var quotesField) == true)
+        if (QuotesOf(sample, answer, out var problem) is not { } quotes)
         {
-            var parsed = QuoteList.Parse(quotesField, out var error);
-            if (parsed is null)
-            {
-                return Invalid("fields.quotes: " + error);
-            }
-
-            quotes = parsed;
-        }
-        else if (answer is null)
-        {
-            return Invalid("no answer (assistant message) and no fields.quotes");
-        }
-        else
-        {
-            quotes = QuoteExtractor.Extract(answer);
+            return Invalid(problem!);
         }
 
         if (quotes.Count == 0)
@@ -254,7 +212,29 @@ public sealed partial class CitationVerifier : IVerifier
 
     private Verdict Fail(string reason, double? score) => new() { Name = Name, Version = Version, Outcome = VerdictOutcome.Fail, Score = score, Reason = reason };
 
-    private Verdict Invalid(string reason) => Verdict.Invalid(Name, Version, reason);
+
+    /// <summary>
+    /// The quotes to check: <c>fields.quotes</c> when the sample has it, else those extracted from
+    /// <paramref name="answer"/>; null with the <paramref name="problem"/> when neither gives any to read.
+    /// </summary>
+    private static IReadOnlyList<Quote>? QuotesOf(Sample sample, string? answer, out string? problem)
+    {
+        problem = null;
+        if (sample.Fields?.TryGetValue("quotes", out var quotesField) == true)
+        {
+            var parsed = QuoteList.Parse(quotesField, out var error);
+            problem = parsed is null ? "fields.quotes: " + error : null;
+            return parsed;
+        }
+
+        if (answer is null)
+        {
+            problem = "no answer (assistant message) and no fields.quotes";
+            return null;
+        }
+
+        return QuoteExtractor.Extract(answer);
+    }
 
     [System.Text.RegularExpressions.GeneratedRegex(@"\d+")]
     private static partial System.Text.RegularExpressions.Regex DocumentNumber();

@@ -1,7 +1,4 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using MidTrain.Core.Contracts;
-using MidTrain.Core.Jsonl;
 using MidTrain.Core.Records;
 using MidTrain.Verifiers.Math;
 
@@ -15,7 +12,7 @@ namespace MidTrain.Verifiers.Reasoning;
 /// equivalence, the answer's as gold. Details: <c>answer_extracted</c>, <c>trace_extracted</c>. <c>invalid</c> when
 /// the sample has no trace or either side has no answer (e.g. a sample that is not math). Thread-safe.
 /// </summary>
-public sealed class ReasoningAnswerVerifier : IVerifier
+public sealed class ReasoningAnswerVerifier : ReasoningVerifier<ReasoningAnswerOptions>
 {
     /// <summary>The verifier name.</summary>
     public const string VerifierName = "reasoning_answer";
@@ -23,33 +20,22 @@ public sealed class ReasoningAnswerVerifier : IVerifier
     /// <summary>The verifier version.</summary>
     public const string VerifierVersion = "1.0.0";
 
-    private readonly ReasoningAnswerOptions _options;
     private readonly MathAnswerChecker _checker;
 
     /// <summary>Creates the verifier.</summary>
     /// <exception cref="Core.Configuration.OptionsValidationException">The options are invalid.</exception>
     public ReasoningAnswerVerifier(ReasoningAnswerOptions options, TimeProvider? timeProvider = null)
+        : base(options, VerifierName, VerifierVersion)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
-        _options = options;
         _checker = new MathAnswerChecker(options.Math, timeProvider);
     }
 
     /// <inheritdoc />
-    public string Name => VerifierName;
-
-    /// <inheritdoc />
-    public string Version => VerifierVersion;
-
-    /// <inheritdoc />
-    public ValueTask<Verdict> VerifyAsync(Sample sample, CancellationToken cancellationToken = default)
+    protected override Verdict Verify(Sample sample, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(sample);
-        cancellationToken.ThrowIfCancellationRequested();
-        if (SampleTrace.Read(sample, _options.TraceTags, out var problem) is not { } trace)
+        if (ReadTrace(sample, out var invalid) is not { } trace)
         {
-            return ValueTask.FromResult(Verdict.Invalid(Name, Version, problem!));
+            return invalid!;
         }
 
         var result = _checker.Check(trace.Answer, trace.Text!);
@@ -61,14 +47,6 @@ public sealed class ReasoningAnswerVerifier : IVerifier
                 .Replace("gold answer", "the answer", StringComparison.Ordinal).Replace("predicted answer", "the trace's answer", StringComparison.Ordinal),
         };
         var details = new JsonObject { ["answer_extracted"] = result.GoldExtracted, ["trace_extracted"] = result.PredictionExtracted };
-        return ValueTask.FromResult(new Verdict
-        {
-            Name = Name,
-            Version = Version,
-            Outcome = result.Outcome,
-            Score = result.Outcome == VerdictOutcome.Pass ? 1.0 : result.Outcome == VerdictOutcome.Fail ? 0.0 : null,
-            Reason = reason,
-            Details = JsonSerializer.SerializeToElement(details, JsonDefaults.Options),
-        });
+        return Conclude(result.Outcome, reason, details, result.Outcome == VerdictOutcome.Pass ? 1.0 : result.Outcome == VerdictOutcome.Fail ? 0.0 : null);
     }
 }

@@ -1,7 +1,4 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using MidTrain.Core.Contracts;
-using MidTrain.Core.Jsonl;
 using MidTrain.Core.Records;
 
 namespace MidTrain.Verifiers.Reasoning;
@@ -15,7 +12,7 @@ namespace MidTrain.Verifiers.Reasoning;
 /// message without a trace fails (or passes with <c>require_trace: false</c>); a sample without an assistant message is
 /// <c>invalid</c>. Thread-safe.
 /// </summary>
-public sealed class ReasoningFormatVerifier : IVerifier
+public sealed class ReasoningFormatVerifier : ReasoningVerifier<ReasoningFormatOptions>
 {
     /// <summary>The verifier name.</summary>
     public const string VerifierName = "reasoning_format";
@@ -23,45 +20,27 @@ public sealed class ReasoningFormatVerifier : IVerifier
     /// <summary>The verifier version.</summary>
     public const string VerifierVersion = "1.0.0";
 
-    private readonly ReasoningFormatOptions _options;
 
     /// <summary>Creates the verifier.</summary>
     /// <exception cref="Core.Configuration.OptionsValidationException">The options are invalid.</exception>
     public ReasoningFormatVerifier(ReasoningFormatOptions options)
+        : base(options, VerifierName, VerifierVersion)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
-        _options = options;
     }
 
     /// <inheritdoc />
-    public string Name => VerifierName;
-
-    /// <inheritdoc />
-    public string Version => VerifierVersion;
-
-    /// <inheritdoc />
-    public ValueTask<Verdict> VerifyAsync(Sample sample, CancellationToken cancellationToken = default)
+    protected override Verdict Verify(Sample sample, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(sample);
-        cancellationToken.ThrowIfCancellationRequested();
         var message = sample.Messages.LastOrDefault(m => m.Role == Message.Assistant);
         if (message is null)
         {
-            return ValueTask.FromResult(Verdict.Invalid(Name, Version, "the sample has no assistant message"));
+            return Invalid("the sample has no assistant message");
         }
 
-        var (open, close) = (_options.Tags[0], _options.Tags[1]);
+        var (open, close) = (Options.Tags[0], Options.Tags[1]);
         var details = new JsonObject();
         var fault = message.Reasoning is { } separate ? Separate(separate, message.Content, open, close, details) : Inline(message.Content, open, close, details);
-        return ValueTask.FromResult(new Verdict
-        {
-            Name = Name,
-            Version = Version,
-            Outcome = fault is null ? VerdictOutcome.Pass : VerdictOutcome.Fail,
-            Reason = fault ?? "one trace, then the answer",
-            Details = JsonSerializer.SerializeToElement(details, JsonDefaults.Options),
-        });
+        return PassOrFail(fault, "one trace, then the answer", details);
     }
 
     private string? Separate(string trace, string content, string open, string close, JsonObject details)
@@ -97,7 +76,7 @@ public sealed class ReasoningFormatVerifier : IVerifier
         if (opens == 0 && closes == 0)
         {
             details["trace"] = null;
-            return _options.RequireTrace ? "the answer has no reasoning trace" : null;
+            return Options.RequireTrace ? "the answer has no reasoning trace" : null;
         }
 
         var first = content.AsSpan().TrimStart();
@@ -127,7 +106,7 @@ public sealed class ReasoningFormatVerifier : IVerifier
         }
         else if (firstClose >= 0 && (firstOpen < 0 || firstClose < firstOpen))
         {
-            if (!_options.AllowOpenedInPrompt)
+            if (!Options.AllowOpenedInPrompt)
             {
                 return $"the trace has a closing {close} but no opening {open}";
             }
@@ -161,8 +140,8 @@ public sealed class ReasoningFormatVerifier : IVerifier
     private string? AnswerFault(string answer)
     {
         var chars = answer.Trim().Length;
-        return chars < _options.MinAnswerChars
-            ? chars == 0 ? "no answer follows the trace" : $"the answer after the trace has {chars} characters, fewer than {_options.MinAnswerChars}"
+        return chars < Options.MinAnswerChars
+            ? chars == 0 ? "no answer follows the trace" : $"the answer after the trace has {chars} characters, fewer than {Options.MinAnswerChars}"
             : null;
     }
 

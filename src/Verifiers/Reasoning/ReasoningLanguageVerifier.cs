@@ -1,8 +1,5 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using MidTrain.Core.Contracts;
-using MidTrain.Core.Jsonl;
 using MidTrain.Core.Records;
 using MidTrain.Filters.Language;
 
@@ -19,7 +16,7 @@ namespace MidTrain.Verifiers.Reasoning;
 /// or the answer is in another language. Score: the share of judged sentences not counted as foreign. <c>invalid</c>: no trace, no language to compare with, or no sentence long
 /// enough to judge. Thread-safe.
 /// </summary>
-public sealed class ReasoningLanguageVerifier : IVerifier
+public sealed class ReasoningLanguageVerifier : ReasoningVerifier<ReasoningLanguageOptions>
 {
     /// <summary>The verifier name.</summary>
     public const string VerifierName = "reasoning_language";
@@ -27,7 +24,6 @@ public sealed class ReasoningLanguageVerifier : IVerifier
     /// <summary>The verifier version.</summary>
     public const string VerifierVersion = "1.0.0";
 
-    private readonly ReasoningLanguageOptions _options;
     private readonly LanguageIdentifier _identifier;
 
     /// <summary>Creates the verifier (loading Lingua's models for the candidate languages on first use in the process).</summary>
@@ -35,51 +31,36 @@ public sealed class ReasoningLanguageVerifier : IVerifier
     /// <param name="resolvePath">Resolves <see cref="ReasoningLanguageOptions.ModelsDir"/> (null: as given).</param>
     /// <exception cref="Core.Configuration.OptionsValidationException">The options are invalid, or Lingua's models are missing.</exception>
     public ReasoningLanguageVerifier(ReasoningLanguageOptions options, Func<string, string>? resolvePath = null)
+        : base(options, VerifierName, VerifierVersion)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
-        _options = options;
         var modelsDir = options.ModelsDir is null ? null : (resolvePath ?? (p => p))(options.ModelsDir);
         _identifier = new LanguageIdentifier(options.Languages, options.Accuracy, modelsDir);
     }
 
     /// <inheritdoc />
-    public string Name => VerifierName;
-
-    /// <inheritdoc />
-    public string Version => VerifierVersion;
-
-    /// <inheritdoc />
-    public ValueTask<Verdict> VerifyAsync(Sample sample, CancellationToken cancellationToken = default)
+    protected override Verdict Verify(Sample sample, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(sample);
-        cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(Verify(sample, cancellationToken));
-    }
-
-    private Verdict Verify(Sample sample, CancellationToken cancellationToken)
-    {
-        if (SampleTrace.Read(sample, _options.TraceTags, out var problem) is not { } trace)
+        if (ReadTrace(sample, out var invalid) is not { } trace)
         {
-            return Verdict.Invalid(Name, Version, problem!);
+            return invalid!;
         }
 
         var (language, source) = LanguageOf(sample);
         if (language is null)
         {
-            return Verdict.Invalid(Name, Version, source);
+            return Invalid(source);
         }
 
-        var judged = Pieces(Sentences.Split(trace.Text!), _options.MinSentenceLetters);
-        if (judged.Count > _options.MaxSentences)
+        var judged = Pieces(Sentences.Split(trace.Text!), Options.MinSentenceLetters);
+        if (judged.Count > Options.MaxSentences)
         {
-            var step = (double)judged.Count / _options.MaxSentences;
-            judged = Enumerable.Range(0, _options.MaxSentences).Select(i => judged[(int)(i * step)]).ToList();
+            var step = (double)judged.Count / Options.MaxSentences;
+            judged = Enumerable.Range(0, Options.MaxSentences).Select(i => judged[(int)(i * step)]).ToList();
         }
 
         if (judged.Count == 0)
         {
-            return Verdict.Invalid(Name, Version, $"no sentence of the trace has {_options.MinSentenceLetters} letters or more: too short to tell its language");
+            return Invalid($"no sentence of the trace has {Options.MinSentenceLetters} letters or more: too short to tell its language");
         }
 
         // The detected language of each piece (null: the sample's own, or nothing detectable).
@@ -109,7 +90,7 @@ public sealed class ReasoningLanguageVerifier : IVerifier
                 end++;
             }
 
-            if (end - start >= _options.MinRun)
+            if (end - start >= Options.MinRun)
             {
                 for (var i = start; i < end; i++)
                 {
@@ -141,11 +122,11 @@ public sealed class ReasoningLanguageVerifier : IVerifier
         };
 
         string? fault = null;
-        if (share > _options.MaxForeignShare)
+        if (share > Options.MaxForeignShare)
         {
-            fault = $"{foreignCount} of {judged.Count} trace sentences ({Percent(share)}) are not in {language} (mostly {foreign.MaxBy(f => f.Value).Key}), more than {Percent(_options.MaxForeignShare)}";
+            fault = $"{foreignCount} of {judged.Count} trace sentences ({Percent(share)}) are not in {language} (mostly {foreign.MaxBy(f => f.Value).Key}), more than {Percent(Options.MaxForeignShare)}";
         }
-        else if (_options.CheckAnswer && Sentences.Letters(trace.Answer) >= _options.MinSentenceLetters)
+        else if (Options.CheckAnswer && Sentences.Letters(trace.Answer) >= Options.MinSentenceLetters)
         {
             var answer = _identifier.Identify(trace.Answer).Code;
             details["answer_language"] = answer;
@@ -155,15 +136,7 @@ public sealed class ReasoningLanguageVerifier : IVerifier
             }
         }
 
-        return new Verdict
-        {
-            Name = Name,
-            Version = Version,
-            Outcome = fault is null ? VerdictOutcome.Pass : VerdictOutcome.Fail,
-            Score = System.Math.Round(1 - share, 4),
-            Reason = fault ?? $"the trace is in {language} ({Percent(1 - share)} of {judged.Count} sentences)",
-            Details = JsonSerializer.SerializeToElement(details, JsonDefaults.Options),
-        };
+        return PassOrFail(fault, $"the trace is in {language} ({Percent(1 - share)} of {judged.Count} sentences)", details, System.Math.Round(1 - share, 4));
     }
 
     /// <summary>The sentences, short ones joined with the ones after them until a piece has <paramref name="minLetters"/> letters.</summary>
@@ -192,7 +165,7 @@ public sealed class ReasoningLanguageVerifier : IVerifier
 
     private (string? Language, string Source) LanguageOf(Sample sample)
     {
-        if (sample.Attributes.TryGetValue(_options.Attribute, out var value) && LanguageIdentifier.Canonical(value) is { } declared)
+        if (sample.Attributes.TryGetValue(Options.Attribute, out var value) && LanguageIdentifier.Canonical(value) is { } declared)
         {
             return _identifier.Languages.Contains(declared)
                 ? (declared, "attribute")
@@ -200,9 +173,9 @@ public sealed class ReasoningLanguageVerifier : IVerifier
         }
 
         var question = sample.Messages.FirstOrDefault(m => m.Role == Message.User)?.Content;
-        if (question is null || Sentences.Letters(question) < _options.MinSentenceLetters)
+        if (question is null || Sentences.Letters(question) < Options.MinSentenceLetters)
         {
-            return (null, $"the sample has no '{_options.Attribute}' attribute and no user message long enough to tell its language");
+            return (null, $"the sample has no '{Options.Attribute}' attribute and no user message long enough to tell its language");
         }
 
         return _identifier.Identify(question).Code is { } detected ? (detected, "question") : (null, "the question's language could not be identified");

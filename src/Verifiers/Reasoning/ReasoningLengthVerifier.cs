@@ -1,8 +1,5 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using MidTrain.Core.Contracts;
-using MidTrain.Core.Jsonl;
 using MidTrain.Core.Records;
 
 namespace MidTrain.Verifiers.Reasoning;
@@ -14,7 +11,7 @@ namespace MidTrain.Verifiers.Reasoning;
 /// <c>invalid</c> when the sample has no trace. Details: <c>chars</c>, <c>tokens</c>, <c>answer_chars</c>,
 /// <c>ratio</c>. Thread-safe when the token counter is.
 /// </summary>
-public sealed class ReasoningLengthVerifier : IVerifier
+public sealed class ReasoningLengthVerifier : ReasoningVerifier<ReasoningLengthOptions>
 {
     /// <summary>The verifier name.</summary>
     public const string VerifierName = "reasoning_length";
@@ -22,16 +19,13 @@ public sealed class ReasoningLengthVerifier : IVerifier
     /// <summary>The verifier version.</summary>
     public const string VerifierVersion = "1.0.0";
 
-    private readonly ReasoningLengthOptions _options;
     private readonly Func<string, int>? _countTokens;
 
     /// <summary>Creates the verifier; <paramref name="countTokens"/> counts tokens when token bounds are set.</summary>
     /// <exception cref="Core.Configuration.OptionsValidationException">The options are invalid.</exception>
     public ReasoningLengthVerifier(ReasoningLengthOptions options, Func<string, int>? countTokens = null)
+        : base(options, VerifierName, VerifierVersion)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
-        _options = options;
         _countTokens = countTokens;
         if ((options.MinTokens ?? options.MaxTokens) is not null && countTokens is null)
         {
@@ -40,43 +34,35 @@ public sealed class ReasoningLengthVerifier : IVerifier
     }
 
     /// <inheritdoc />
-    public string Name => VerifierName;
-
-    /// <inheritdoc />
-    public string Version => VerifierVersion;
-
-    /// <inheritdoc />
-    public ValueTask<Verdict> VerifyAsync(Sample sample, CancellationToken cancellationToken = default)
+    protected override Verdict Verify(Sample sample, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(sample);
-        cancellationToken.ThrowIfCancellationRequested();
-        if (SampleTrace.Read(sample, _options.TraceTags, out var problem) is not { } trace)
+        if (ReadTrace(sample, out var invalid) is not { } trace)
         {
-            return ValueTask.FromResult(Verdict.Invalid(Name, Version, problem!));
+            return invalid!;
         }
 
         var chars = trace.Text!.Length;
         var answerChars = trace.Answer.Trim().Length;
-        int? tokens = _countTokens is { } count && (_options.MinTokens ?? _options.MaxTokens) is not null ? count(trace.Text) : null;
+        int? tokens = _countTokens is { } count && (Options.MinTokens ?? Options.MaxTokens) is not null ? count(trace.Text) : null;
         double? ratio = answerChars == 0 ? null : System.Math.Round((double)chars / answerChars, 3);
         string? fault = null;
-        if (chars < _options.MinChars)
+        if (chars < Options.MinChars)
         {
-            fault = $"the trace has {chars} characters, fewer than {_options.MinChars}";
+            fault = $"the trace has {chars} characters, fewer than {Options.MinChars}";
         }
-        else if (_options.MaxChars is { } maxChars && chars > maxChars)
+        else if (Options.MaxChars is { } maxChars && chars > maxChars)
         {
             fault = $"the trace has {chars} characters, more than {maxChars}";
         }
-        else if (_options.MinTokens is { } minTokens && tokens < minTokens)
+        else if (Options.MinTokens is { } minTokens && tokens < minTokens)
         {
             fault = $"the trace has {tokens} tokens, fewer than {minTokens}";
         }
-        else if (_options.MaxTokens is { } maxTokens && tokens > maxTokens)
+        else if (Options.MaxTokens is { } maxTokens && tokens > maxTokens)
         {
             fault = $"the trace has {tokens} tokens, more than {maxTokens}";
         }
-        else if (_options.MaxRatio is { } maxRatio && (answerChars == 0 || (double)chars / answerChars > maxRatio))
+        else if (Options.MaxRatio is { } maxRatio && (answerChars == 0 || (double)chars / answerChars > maxRatio))
         {
             fault = answerChars == 0
                 ? "the trace has no answer to measure it against"
@@ -84,13 +70,6 @@ public sealed class ReasoningLengthVerifier : IVerifier
         }
 
         var details = new JsonObject { ["chars"] = chars, ["tokens"] = tokens, ["answer_chars"] = answerChars, ["ratio"] = ratio };
-        return ValueTask.FromResult(new Verdict
-        {
-            Name = Name,
-            Version = Version,
-            Outcome = fault is null ? VerdictOutcome.Pass : VerdictOutcome.Fail,
-            Reason = fault ?? $"the trace has {chars} characters{(tokens is { } t ? $" ({t} tokens)" : string.Empty)}, within bounds",
-            Details = JsonSerializer.SerializeToElement(details, JsonDefaults.Options),
-        });
+        return PassOrFail(fault, $"the trace has {chars} characters{(tokens is { } t ? $" ({t} tokens)" : string.Empty)}, within bounds", details);
     }
 }

@@ -1,8 +1,5 @@
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using MidTrain.Core.Contracts;
-using MidTrain.Core.Jsonl;
 using MidTrain.Core.Records;
 
 namespace MidTrain.Verifiers.Reasoning;
@@ -15,7 +12,7 @@ namespace MidTrain.Verifiers.Reasoning;
 /// (<c>the the the the…</c>, <c>!!!!…</c>, a phrase looping until the token limit), found as the shortest period of
 /// the text's tail. Score: 1 − the duplicate share. <c>invalid</c> when the sample has no trace. Thread-safe.
 /// </summary>
-public sealed class ReasoningRepetitionVerifier : IVerifier
+public sealed class ReasoningRepetitionVerifier : ReasoningVerifier<ReasoningRepetitionOptions>
 {
     /// <summary>The verifier name.</summary>
     public const string VerifierName = "reasoning_repetition";
@@ -26,36 +23,25 @@ public sealed class ReasoningRepetitionVerifier : IVerifier
     /// <summary>Longest repeated unit looked for at the end of a text.</summary>
     private const int MaxPeriod = 200;
 
-    private readonly ReasoningRepetitionOptions _options;
 
     /// <summary>Creates the verifier.</summary>
     /// <exception cref="Core.Configuration.OptionsValidationException">The options are invalid.</exception>
     public ReasoningRepetitionVerifier(ReasoningRepetitionOptions options)
+        : base(options, VerifierName, VerifierVersion)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
-        _options = options;
     }
 
     /// <inheritdoc />
-    public string Name => VerifierName;
-
-    /// <inheritdoc />
-    public string Version => VerifierVersion;
-
-    /// <inheritdoc />
-    public ValueTask<Verdict> VerifyAsync(Sample sample, CancellationToken cancellationToken = default)
+    protected override Verdict Verify(Sample sample, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(sample);
-        cancellationToken.ThrowIfCancellationRequested();
-        if (SampleTrace.Read(sample, _options.TraceTags, out var problem) is not { } trace)
+        if (ReadTrace(sample, out var invalid) is not { } trace)
         {
-            return ValueTask.FromResult(Verdict.Invalid(Name, Version, problem!));
+            return invalid!;
         }
 
         var text = trace.Text!;
-        var (words, share) = DuplicateShare(text, _options.Ngram);
-        var (sentence, repeats) = MostRepeatedSentence(text, _options.MinSentenceLetters);
+        var (words, share) = DuplicateShare(text, Options.Ngram);
+        var (sentence, repeats) = MostRepeatedSentence(text, Options.MinSentenceLetters);
         var details = new JsonObject
         {
             ["words"] = words,
@@ -65,19 +51,19 @@ public sealed class ReasoningRepetitionVerifier : IVerifier
         };
 
         string? fault = null;
-        if (share > _options.MaxDuplicateShare)
+        if (share > Options.MaxDuplicateShare)
         {
-            fault = $"{Percent(share)} of the trace's words repeat an earlier {_options.Ngram}-word sequence (a loop), more than {Percent(_options.MaxDuplicateShare)}";
+            fault = $"{Percent(share)} of the trace's words repeat an earlier {Options.Ngram}-word sequence (a loop), more than {Percent(Options.MaxDuplicateShare)}";
         }
-        else if (repeats > _options.MaxSentenceRepeats)
+        else if (repeats > Options.MaxSentenceRepeats)
         {
-            fault = $"the sentence \"{Shorten(sentence!)}\" appears {repeats} times, more than {_options.MaxSentenceRepeats}";
+            fault = $"the sentence \"{Shorten(sentence!)}\" appears {repeats} times, more than {Options.MaxSentenceRepeats}";
         }
         else
         {
             foreach (var (part, body) in new[] { ("trace", text), ("answer", trace.Answer) })
             {
-                if (DegenerateTail(body.TrimEnd(), _options.DegenerateRepeats, _options.DegenerateChars) is { } tail)
+                if (DegenerateTail(body.TrimEnd(), Options.DegenerateRepeats, Options.DegenerateChars) is { } tail)
                 {
                     details["degenerate_ending"] = new JsonObject { ["part"] = part, ["unit"] = tail.Unit, ["repeats"] = tail.Repeats };
                     fault = $"the {part} ends in \"{Shorten(tail.Unit)}\" repeated {tail.Repeats} times (a degenerate ending)";
@@ -86,15 +72,7 @@ public sealed class ReasoningRepetitionVerifier : IVerifier
             }
         }
 
-        return ValueTask.FromResult(new Verdict
-        {
-            Name = Name,
-            Version = Version,
-            Outcome = fault is null ? VerdictOutcome.Pass : VerdictOutcome.Fail,
-            Score = System.Math.Round(1 - share, 4),
-            Reason = fault ?? "no loops, repeated sentences or degenerate ending",
-            Details = JsonSerializer.SerializeToElement(details, JsonDefaults.Options),
-        });
+        return PassOrFail(fault, "no loops, repeated sentences or degenerate ending", details, System.Math.Round(1 - share, 4));
     }
 
     /// <summary>Words of <paramref name="text"/> and the share of them covered by an n-gram that occurred earlier.</summary>

@@ -1,7 +1,6 @@
 using System.Text;
 using LLama;
 using LLama.Common;
-using LLama.Exceptions;
 using LLama.Native;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
@@ -53,34 +52,15 @@ public sealed class LlamaEmbeddingGenerator : IEmbeddingGenerator<string, Embedd
         options.Validate();
         LlamaNativeLog.Install(loggerFactory.CreateLogger("LLama.Native"));
         var threads = options.Threads ?? Math.Max(1, Environment.ProcessorCount / 2);
-        var parameters = new ModelParams(options.Path!)
+        var parameters = Parameters(options.Path!, options.Context, threads, options.GpuLayers, options.Pooling switch
         {
-            ContextSize = (uint)options.Context,
-            // llama.cpp pools within one micro-batch: a whole input must fit in it.
-            BatchSize = (uint)options.Context,
-            UBatchSize = (uint)options.Context,
-            Threads = threads,
-            BatchThreads = threads,
-            GpuLayerCount = options.GpuLayers,
-            Embeddings = true,
-            PoolingType = options.Pooling switch
-            {
-                EmbeddingPooling.Mean => LLamaPoolingType.Mean,
-                EmbeddingPooling.Cls => LLamaPoolingType.CLS,
-                EmbeddingPooling.Last => LLamaPoolingType.Last,
-                _ => LLamaPoolingType.Unspecified,
-            },
-        };
+            EmbeddingPooling.Mean => LLamaPoolingType.Mean,
+            EmbeddingPooling.Cls => LLamaPoolingType.CLS,
+            EmbeddingPooling.Last => LLamaPoolingType.Last,
+            _ => LLamaPoolingType.Unspecified,
+        });
 
-        LLamaWeights weights;
-        try
-        {
-            weights = await LLamaWeights.LoadFromFileAsync(parameters, cancellationToken).ConfigureAwait(false);
-        }
-        catch (LoadWeightsFailedException ex)
-        {
-            throw new InvalidOperationException($"llama.cpp could not load '{options.Path}' (the reason is in the LLama.Native log at Error level)", ex);
-        }
+        var weights = await LlamaWeightsLoader.LoadAsync(parameters, cancellationToken).ConfigureAwait(false);
 
         try
         {
@@ -114,6 +94,22 @@ public sealed class LlamaEmbeddingGenerator : IEmbeddingGenerator<string, Embedd
             throw;
         }
     }
+
+    /// <summary>
+    /// The llama.cpp parameters of an embedding model: one context of <paramref name="context"/> tokens that is also the
+    /// batch and micro-batch size, since llama.cpp pools within one micro-batch and a whole input must fit in it.
+    /// </summary>
+    internal static ModelParams Parameters(string path, int context, int threads, int gpuLayers, LLamaPoolingType pooling) => new(path)
+    {
+        ContextSize = (uint)context,
+        BatchSize = (uint)context,
+        UBatchSize = (uint)context,
+        Threads = threads,
+        BatchThreads = threads,
+        GpuLayerCount = gpuLayers,
+        Embeddings = true,
+        PoolingType = pooling,
+    };
 
     /// <summary>Tokens <paramref name="value"/> takes (what the model reads, start token included).</summary>
     public int CountTokens(string value)

@@ -2,7 +2,6 @@ using System.ComponentModel;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
-using MidTrain.Core.Configuration;
 using MidTrain.Orchestrator.Rewards;
 using MidTrain.Orchestrator.Rewards.Http;
 using Spectre.Console.Cli;
@@ -16,27 +15,15 @@ namespace MidTrain.Orchestrator.Cli.Commands;
 /// </summary>
 internal sealed class RewardsServeCommand : AsyncCommand<RewardsServeCommand.Settings>
 {
-    internal sealed class Settings : CommandSettings
+    internal sealed class Settings : ServerSettings
     {
         [CommandOption("--config <FILE>")]
         [Description("Rewards file (rewards:, models:, sandbox:, default:). Without it: math, citation and code rewards with their defaults, chosen by name.")]
         public string? Config { get; init; }
 
-        [CommandOption("--host <HOST>")]
-        [Description("Address to bind (default 127.0.0.1: loopback only). Any other address needs --api-key-env/--api-key-file or --insecure-no-auth.")]
-        public string? Host { get; init; }
-
         [CommandOption("--port <N>")]
         [Description("Port (default 8100; 0 picks a free one, printed at start).")]
         public int? Port { get; init; }
-
-        [CommandOption("--api-key-env <VAR>")]
-        [Description("Require 'Authorization: Bearer KEY' on every route but /health, KEY read from this environment variable.")]
-        public string? ApiKeyEnv { get; init; }
-
-        [CommandOption("--api-key-file <FILE>")]
-        [Description("As --api-key-env, KEY read from this file (surrounding whitespace ignored).")]
-        public string? ApiKeyFile { get; init; }
 
         [CommandOption("--insecure-no-auth")]
         [Description("Allow a non-loopback --host without an API key (anyone who can reach the port may run code in the sandbox).")]
@@ -57,14 +44,6 @@ internal sealed class RewardsServeCommand : AsyncCommand<RewardsServeCommand.Set
         [CommandOption("--max-request-mb <N>")]
         [Description("Largest request body in MiB (default 64; larger is a 413).")]
         public int? MaxRequestMb { get; init; }
-
-        [CommandOption("--request-timeout <SECONDS>")]
-        [Description("Longest a request may take, queueing included (default 600); then it is cancelled with 504.")]
-        public double? RequestTimeout { get; init; }
-
-        [CommandOption("--shutdown-timeout <SECONDS>")]
-        [Description("On SIGTERM/SIGINT, how long requests in flight may finish before they are cancelled (default 10).")]
-        public double? ShutdownTimeout { get; init; }
 
         [CommandOption("--workers <N>")]
         [Description("Math and citation checks running at once across all requests (default: the number of cores).")]
@@ -102,22 +81,13 @@ internal sealed class RewardsServeCommand : AsyncCommand<RewardsServeCommand.Set
         Console.Error.WriteLine($"serving rewards {list} at {server.BaseAddress} (default {rewards.DefaultReward ?? "none"}; /run_code "
             + (rewards.ServesRunCode ? $"on {rewards.Sandbox!.MaxConcurrency} sandbox slots" : "not served: " + (rewards.SandboxUnavailable ?? "run_code is false"))
             + $"; parallel {options.Parallel}, queue {options.MaxQueue}); "
-            + (options.ApiKey is null ? "no API key" : $"API key required (from {(settings.ApiKeyEnv is { } env ? "$" + env : settings.ApiKeyFile)})")
-            + "; SIGTERM or Ctrl+C to stop");
+            + ServerFlags.KeyNote(options.ApiKey, settings) + "; SIGTERM or Ctrl+C to stop");
         foreach (var model in rewards.TinyTestModels)
         {
             Console.Error.WriteLine($"warning: judge model '{model}' is the tiny random-weight test model; its scores are meaningless. Point its path: at a real GGUF, or use provider: openai.");
         }
 
-        await signals.WaitAsync().ConfigureAwait(false);
-        var running = server.RequestsInFlight;
-        if (running > 0)
-        {
-            Console.Error.WriteLine($"stopping: {running} request(s) in flight");
-        }
-
-        await server.StopAsync(signals.StopNow).ConfigureAwait(false);
-        Console.Error.WriteLine("stopped");
+        await signals.StopAfterSignalAsync(() => server.RequestsInFlight, server.StopAsync).ConfigureAwait(false);
         return ExitCodes.Success;
     }
 
@@ -125,39 +95,21 @@ internal sealed class RewardsServeCommand : AsyncCommand<RewardsServeCommand.Set
     internal static RewardServerOptions ServerOptions(Settings settings)
     {
         var defaults = new RewardServerOptions();
-        var options = new RewardServerOptions
-        {
-            Host = settings.Host ?? defaults.Host,
-            Port = settings.Port ?? defaults.Port,
-            ApiKey = ServerFlags.ApiKey(settings.ApiKeyEnv, settings.ApiKeyFile),
-            InsecureNoAuth = settings.InsecureNoAuth,
-            Parallel = settings.Parallel ?? defaults.Parallel,
-            MaxQueue = settings.MaxQueue ?? defaults.MaxQueue,
-            MaxBatch = settings.MaxBatch ?? defaults.MaxBatch,
-            MaxRequestBodyBytes = settings.MaxRequestMb is { } mb ? (long)mb * 1024 * 1024 : defaults.MaxRequestBodyBytes,
-            RequestTimeout = settings.RequestTimeout is { } t ? ServerFlags.Seconds(t, "--request-timeout") : defaults.RequestTimeout,
-            ShutdownTimeout = settings.ShutdownTimeout is { } s ? ServerFlags.Seconds(s, "--shutdown-timeout") : defaults.ShutdownTimeout,
-        };
-        try
-        {
-            options.Validate();
-        }
-        catch (OptionsValidationException ex)
-        {
-            var flag = ex.Key switch
+        return ServerFlags.Validated(
+            new RewardServerOptions
             {
-                "api_key" when options.ApiKey is null => "--host",
-                "api_key" => settings.ApiKeyEnv is not null ? "--api-key-env" : "--api-key-file",
-                "max_request_body_bytes" => "--max-request-mb",
-                "request_timeout_s" => "--request-timeout",
-                "shutdown_timeout_s" => "--shutdown-timeout",
-                null => "serve rewards",
-                var key => "--" + key.Replace('_', '-'),
-            };
-            var hint = ex.Key == "api_key" && options.ApiKey is null ? " (pass --api-key-env VAR or --api-key-file FILE, or --insecure-no-auth to accept that)" : string.Empty;
-            throw new UsageException($"{flag}: {ex.Detail}{hint}");
-        }
-
-        return options;
+                Host = settings.Host ?? defaults.Host,
+                Port = settings.Port ?? defaults.Port,
+                ApiKey = ServerFlags.ApiKey(settings),
+                InsecureNoAuth = settings.InsecureNoAuth,
+                Parallel = settings.Parallel ?? defaults.Parallel,
+                MaxQueue = settings.MaxQueue ?? defaults.MaxQueue,
+                MaxBatch = settings.MaxBatch ?? defaults.MaxBatch,
+                MaxRequestBodyBytes = ServerFlags.Mebibytes(settings.MaxRequestMb) ?? defaults.MaxRequestBodyBytes,
+                RequestTimeout = settings.RequestTimeout is { } t ? ServerFlags.Seconds(t, "--request-timeout") : defaults.RequestTimeout,
+                ShutdownTimeout = settings.ShutdownTimeout is { } s ? ServerFlags.Seconds(s, "--shutdown-timeout") : defaults.ShutdownTimeout,
+            },
+            "serve rewards",
+            settings);
     }
 }

@@ -17,7 +17,7 @@ namespace MidTrain.Orchestrator.Cli.Commands;
 /// </summary>
 internal sealed class ServeCommand : AsyncCommand<ServeCommand.Settings>
 {
-    internal sealed class Settings : CommandSettings
+    internal sealed class Settings : ServerSettings
     {
         [CommandOption("--model <FILE>")]
         [Description("Chat model: a GGUF file, or 'tiny' for the built-in random-weight test model. Its id in requests is the file name without .gguf.")]
@@ -35,21 +35,9 @@ internal sealed class ServeCommand : AsyncCommand<ServeCommand.Settings>
         [Description("Longest embedding input in tokens (default 2048).")]
         public int? EmbeddingContext { get; init; }
 
-        [CommandOption("--host <HOST>")]
-        [Description("Address to bind (default 127.0.0.1: loopback only). Any other address needs --api-key-env/--api-key-file or --insecure-no-auth.")]
-        public string? Host { get; init; }
-
         [CommandOption("--port <N>")]
         [Description("Port (default 8000; 0 picks a free one, printed at start).")]
         public int? Port { get; init; }
-
-        [CommandOption("--api-key-env <VAR>")]
-        [Description("Require 'Authorization: Bearer KEY' on every route but /health, KEY read from this environment variable.")]
-        public string? ApiKeyEnv { get; init; }
-
-        [CommandOption("--api-key-file <FILE>")]
-        [Description("As --api-key-env, KEY read from this file (surrounding whitespace ignored).")]
-        public string? ApiKeyFile { get; init; }
 
         [CommandOption("--insecure-no-auth")]
         [Description("Allow a non-loopback --host without an API key (anyone who can reach the port may use it).")]
@@ -70,14 +58,6 @@ internal sealed class ServeCommand : AsyncCommand<ServeCommand.Settings>
         [CommandOption("--max-request-mb <N>")]
         [Description("Largest request body in MiB (default 8; larger is a 413).")]
         public int? MaxRequestMb { get; init; }
-
-        [CommandOption("--request-timeout <SECONDS>")]
-        [Description("Longest a request may take, queueing included (default 600); then it is cancelled with 504.")]
-        public double? RequestTimeout { get; init; }
-
-        [CommandOption("--shutdown-timeout <SECONDS>")]
-        [Description("On SIGTERM/SIGINT, how long requests in flight may finish before they are cancelled (default 10).")]
-        public double? ShutdownTimeout { get; init; }
 
         [CommandOption("--context <N>")]
         [Description("Context size shared by all sequences (default 8192).")]
@@ -134,23 +114,13 @@ internal sealed class ServeCommand : AsyncCommand<ServeCommand.Settings>
             await using var server = await OpenAiCompatibleServer.StartAsync(chat?.Backend, embeddings, options, loggerFactory, cancellationToken: loading).ConfigureAwait(false);
             var what = string.Join(" and ", new[] { chatId is null ? null : $"'{chatId}'", embeddingId is null ? null : $"embeddings '{embeddingId}' ({embeddings!.Dimensions} dimensions, {embeddings.Pooling.ToString().ToLowerInvariant()} pooling)" }.OfType<string>());
             Console.Error.WriteLine($"serving {what} at {server.BaseAddress} (parallel {settings.Parallel}, context {settings.Context}, queue {options.MaxQueue}); "
-                + (options.ApiKey is null ? "no API key" : $"API key required (from {(settings.ApiKeyEnv is { } env ? "$" + env : settings.ApiKeyFile)})")
-                + "; SIGTERM or Ctrl+C to stop");
+                + ServerFlags.KeyNote(options.ApiKey, settings) + "; SIGTERM or Ctrl+C to stop");
             if (chat?.IsTinyTestModel == true || settings.EmbeddingModel == ModelSpec.TinyPath)
             {
                 Console.Error.WriteLine("warning: this is the tiny random-weight test model; its outputs are meaningless. Serve a real GGUF with --model FILE.gguf.");
             }
 
-            await signals.WaitAsync().ConfigureAwait(false);
-
-            var running = server.RequestsInFlight;
-            if (running > 0)
-            {
-                Console.Error.WriteLine($"stopping: {running} request(s) in flight");
-            }
-
-            await server.StopAsync(signals.StopNow).ConfigureAwait(false);
-            Console.Error.WriteLine("stopped");
+            await signals.StopAfterSignalAsync(() => server.RequestsInFlight, server.StopAsync).ConfigureAwait(false);
             return ExitCodes.Success;
         }
         finally
@@ -179,42 +149,24 @@ internal sealed class ServeCommand : AsyncCommand<ServeCommand.Settings>
     internal static OpenAiServerOptions ServerOptions(Settings settings, string? chatId, string? embeddingId)
     {
         var defaults = new OpenAiServerOptions();
-        var options = new OpenAiServerOptions
-        {
-            Host = settings.Host ?? defaults.Host,
-            Port = settings.Port ?? defaults.Port,
-            ModelId = chatId ?? embeddingId ?? defaults.ModelId,
-            EmbeddingModelId = embeddingId,
-            ApiKey = ServerFlags.ApiKey(settings.ApiKeyEnv, settings.ApiKeyFile),
-            InsecureNoAuth = settings.InsecureNoAuth,
-            Parallel = settings.Parallel,
-            MaxQueue = settings.MaxQueue ?? defaults.MaxQueue,
-            MaxTokensLimit = settings.MaxTokensLimit ?? defaults.MaxTokensLimit,
-            MaxRequestBodyBytes = settings.MaxRequestMb is { } mb ? (long)mb * 1024 * 1024 : defaults.MaxRequestBodyBytes,
-            RequestTimeout = settings.RequestTimeout is { } t ? ServerFlags.Seconds(t, "--request-timeout") : defaults.RequestTimeout,
-            ShutdownTimeout = settings.ShutdownTimeout is { } s ? ServerFlags.Seconds(s, "--shutdown-timeout") : defaults.ShutdownTimeout,
-        };
-        try
-        {
-            options.Validate();
-        }
-        catch (OptionsValidationException ex)
-        {
-            var flag = ex.Key switch
+        return ServerFlags.Validated(
+            new OpenAiServerOptions
             {
-                "api_key" when options.ApiKey is null => "--host",
-                "api_key" => settings.ApiKeyEnv is not null ? "--api-key-env" : "--api-key-file",
-                "max_request_body_bytes" => "--max-request-mb",
-                "request_timeout_s" => "--request-timeout",
-                "shutdown_timeout_s" => "--shutdown-timeout",
-                null => "serve",
-                var key => "--" + key.Replace('_', '-'),
-            };
-            var hint = ex.Key == "api_key" && options.ApiKey is null ? " (pass --api-key-env VAR or --api-key-file FILE, or --insecure-no-auth to accept that)" : string.Empty;
-            throw new UsageException($"{flag}: {ex.Detail}{hint}");
-        }
-
-        return options;
+                Host = settings.Host ?? defaults.Host,
+                Port = settings.Port ?? defaults.Port,
+                ModelId = chatId ?? embeddingId ?? defaults.ModelId,
+                EmbeddingModelId = embeddingId,
+                ApiKey = ServerFlags.ApiKey(settings),
+                InsecureNoAuth = settings.InsecureNoAuth,
+                Parallel = settings.Parallel,
+                MaxQueue = settings.MaxQueue ?? defaults.MaxQueue,
+                MaxTokensLimit = settings.MaxTokensLimit ?? defaults.MaxTokensLimit,
+                MaxRequestBodyBytes = ServerFlags.Mebibytes(settings.MaxRequestMb) ?? defaults.MaxRequestBodyBytes,
+                RequestTimeout = settings.RequestTimeout is { } t ? ServerFlags.Seconds(t, "--request-timeout") : defaults.RequestTimeout,
+                ShutdownTimeout = settings.ShutdownTimeout is { } s ? ServerFlags.Seconds(s, "--shutdown-timeout") : defaults.ShutdownTimeout,
+            },
+            "serve",
+            settings);
     }
 
     private static ModelSpec ChatSpec(Settings settings)

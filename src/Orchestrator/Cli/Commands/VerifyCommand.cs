@@ -65,15 +65,7 @@ internal sealed class VerifyCommand : AsyncCommand<VerifyCommand.Settings>
         }
         finally
         {
-            switch (verifier)
-            {
-                case IAsyncDisposable asyncDisposable:
-                    await asyncDisposable.DisposeAsync().ConfigureAwait(false);
-                    break;
-                case IDisposable disposable:
-                    disposable.Dispose();
-                    break;
-            }
+            await ComponentLifetime.DisposeAsync(verifier).ConfigureAwait(false);
         }
     }
 }

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 using MidTrain.Core.Jsonl;
 using MidTrain.Core.Records;
 using MidTrain.Models.Serving;
@@ -21,7 +20,7 @@ internal sealed class RewardHandler(ServiceHost host, RewardSet rewards, Admissi
 
     public const string OpenRlhfRoute = "/get_reward";
 
-    public Task HandleRewardAsync(HttpContext context) => GuardAsync(context, async () =>
+    public Task HandleRewardAsync(HttpContext context) => host.GuardAsync(context, "Scoring failed", async () =>
     {
         List<(IReward Reward, RewardItem Item)> items;
         bool isBatch;
@@ -71,7 +70,7 @@ internal sealed class RewardHandler(ServiceHost host, RewardSet rewards, Admissi
     /// to 0–1, for OpenRLHF's dynamic filtering), <c>extra_logs</c> (per-item <c>pass</c> and <c>invalid</c> flags, logged
     /// by OpenRLHF) and <c>results</c> (the details). Unknown body fields are ignored, as OpenRLHF's own server does.
     /// </summary>
-    public Task HandleOpenRlhfAsync(HttpContext context) => GuardAsync(context, async () =>
+    public Task HandleOpenRlhfAsync(HttpContext context) => host.GuardAsync(context, "Scoring failed", async () =>
     {
         List<(IReward Reward, RewardItem Item)> items;
         using (var body = await RequestBody.ReadAsync(context, options.MaxRequestBodyBytes).ConfigureAwait(false))
@@ -198,26 +197,5 @@ internal sealed class RewardHandler(ServiceHost host, RewardSet rewards, Admissi
         }
 
         json.WriteEndArray();
-    }
-
-    private async Task GuardAsync(HttpContext context, Func<Task> handle)
-    {
-        try
-        {
-            await handle().ConfigureAwait(false);
-        }
-        catch (OpenAiErrorException ex)
-        {
-            await ex.Error.WriteAsync(context).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
-        {
-            OpenAiError.ClientGone(context);
-        }
-        catch (Exception ex)
-        {
-            host.Logger.LogError(ex, "scoring failed on {Path}", context.Request.Path.Value);
-            await OpenAiError.Server("Scoring failed: " + ex.Message).WriteAsync(context).ConfigureAwait(false);
-        }
     }
 }

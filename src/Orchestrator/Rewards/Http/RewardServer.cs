@@ -54,16 +54,6 @@ public sealed class RewardServer : IAsyncDisposable
         options.Validate();
         var clock = timeProvider ?? TimeProvider.System;
         var logger = loggerFactory.CreateLogger<RewardServer>();
-        var hostOptions = new ServiceHostOptions
-        {
-            Host = options.Host,
-            Port = options.Port,
-            ApiKey = options.ApiKey,
-            MaxRequestBodyBytes = options.MaxRequestBodyBytes,
-            RequestTimeout = options.RequestTimeout,
-            ShutdownTimeout = options.ShutdownTimeout,
-            RetryAfter = options.RetryAfter,
-        };
         var rewardGate = new AdmissionGate(options.Parallel, options.MaxQueue);
 
         // Twice the pool, so the sandbox's own queue always has the next program ready.
@@ -71,7 +61,7 @@ public sealed class RewardServer : IAsyncDisposable
         var counters = new RewardCounters();
         try
         {
-            var host = await ServiceHost.StartAsync(hostOptions, loggerFactory, logger, clock, (host, app) =>
+            var host = await ServiceHost.StartAsync(options, loggerFactory, logger, clock, (host, app) =>
             {
                 var metrics = host.Metrics;
                 metrics.Gauge("midtrain_queue_depth", "Requests admitted and waiting for a free slot.", () => Gates(g => g.Waiting));
@@ -112,7 +102,7 @@ public sealed class RewardServer : IAsyncDisposable
 
     /// <summary>
     /// Stops gracefully: stops accepting connections at once, answers new requests on open connections with 503, lets
-    /// requests in flight finish for up to <see cref="RewardServerOptions.ShutdownTimeout"/>, then cancels what still
+    /// requests in flight finish for up to <see cref="ServiceHostOptions.ShutdownTimeout"/>, then cancels what still
     /// runs. Cancelling <paramref name="cancellationToken"/> cuts the wait short. Idempotent.
     /// </summary>
     public Task StopAsync(CancellationToken cancellationToken = default) => _host.StopAsync(cancellationToken);

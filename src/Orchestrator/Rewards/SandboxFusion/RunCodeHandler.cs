@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 using MidTrain.Core.Jsonl;
 using MidTrain.Models.Serving;
 using MidTrain.Orchestrator.Rewards.Http;
@@ -18,37 +17,21 @@ internal sealed class RunCodeHandler(ServiceHost host, CodeSandbox sandbox, Admi
 {
     public const string Route = "/run_code";
 
-    public async Task HandleAsync(HttpContext context)
+    public Task HandleAsync(HttpContext context) => host.GuardAsync(context, "run_code failed", async () =>
     {
-        try
+        RunCodeRequest request;
+        using (var body = await RequestBody.ReadAsync(context, options.MaxRequestBodyBytes).ConfigureAwait(false))
         {
-            RunCodeRequest request;
-            using (var body = await RequestBody.ReadAsync(context, options.MaxRequestBodyBytes).ConfigureAwait(false))
-            {
-                request = RunCodeRequest.Read(body.RootElement, sandbox);
-            }
+            request = RunCodeRequest.Read(body.RootElement, sandbox);
+        }
 
-            await host.RunAdmittedAsync(context, gate, async token =>
-            {
-                var result = await sandbox.ExecuteAsync(request.Execution, token).ConfigureAwait(false);
-                context.Response.ContentType = "application/json";
-                await using var json = new Utf8JsonWriter(context.Response.BodyWriter, JsonDefaults.WriterOptions);
-                RunCodeResponse.Write(json, result, request.Compiled);
-                await json.FlushAsync(token).ConfigureAwait(false);
-            }).ConfigureAwait(false);
-        }
-        catch (OpenAiErrorException ex)
+        await host.RunAdmittedAsync(context, gate, async token =>
         {
-            await ex.Error.WriteAsync(context).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
-        {
-            OpenAiError.ClientGone(context);
-        }
-        catch (Exception ex)
-        {
-            host.Logger.LogError(ex, "run_code failed");
-            await OpenAiError.Server("run_code failed: " + ex.Message).WriteAsync(context).ConfigureAwait(false);
-        }
-    }
+            var result = await sandbox.ExecuteAsync(request.Execution, token).ConfigureAwait(false);
+            context.Response.ContentType = "application/json";
+            await using var json = new Utf8JsonWriter(context.Response.BodyWriter, JsonDefaults.WriterOptions);
+            RunCodeResponse.Write(json, result, request.Compiled);
+            await json.FlushAsync(token).ConfigureAwait(false);
+        }).ConfigureAwait(false);
+    });
 }

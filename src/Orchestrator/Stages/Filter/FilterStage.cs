@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using MidTrain.Core.Components;
 using MidTrain.Core.Jsonl;
 using MidTrain.Core.Records;
 using MidTrain.Filters.Components;
@@ -65,15 +66,7 @@ public sealed class FilterStage : Stage
     /// <inheritdoc />
     public override async ValueTask DisposeAsync()
     {
-        switch (_filter)
-        {
-            case IAsyncDisposable asyncDisposable:
-                await asyncDisposable.DisposeAsync().ConfigureAwait(false);
-                break;
-            case IDisposable disposable:
-                disposable.Dispose();
-                break;
-        }
+        await ComponentLifetime.DisposeAsync(_filter).ConfigureAwait(false);
 
         await base.DisposeAsync().ConfigureAwait(false);
     }

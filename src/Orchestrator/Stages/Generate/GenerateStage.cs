@@ -1,12 +1,8 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
 using MidTrain.Core.Contracts;
-using MidTrain.Core.Failures;
-using MidTrain.Core.Hashing;
 using MidTrain.Core.Reasoning;
 using MidTrain.Core.Records;
 using MidTrain.Generators.Dedup;
-using MidTrain.Generators.Reporting;
 using MidTrain.Orchestrator.Pipeline;
 
 namespace MidTrain.Orchestrator.Stages.Generate;
@@ -19,11 +15,9 @@ namespace MidTrain.Orchestrator.Stages.Generate;
 /// the passage identity. A reasoning teacher's traces are handled as the stage's <see cref="ReasoningMode"/> says
 /// (see <see cref="GeneratedSamples"/>). Thread-safe.
 /// </summary>
-public sealed class GenerateStage : Stage<Passage, Sample>, IRunLevelDecisions
+public sealed class GenerateStage : GeneratingStage<Passage>
 {
     private readonly IGenerator _generator;
-    private readonly long _seed;
-    private readonly GeneratedSamples _samples;
 
     /// <summary>Creates the stage.</summary>
     /// <param name="name">The display name.</param>
@@ -36,51 +30,15 @@ public sealed class GenerateStage : Stage<Passage, Sample>, IRunLevelDecisions
     /// <param name="reasoningTemplate">How <see cref="ReasoningMode.Keep"/> writes a trace.</param>
     public GenerateStage(string name, int concurrency, int capacity, IGenerator generator, long seed, NearDuplicateIndex? dedup,
         ReasoningMode reasoning = ReasoningMode.Separate, ReasoningTemplate? reasoningTemplate = null)
-        : base(name, concurrency, capacity)
+        : base(name, concurrency, capacity, seed, new GeneratedSamples(name, dedup, reasoning: reasoning, reasoningTemplate: reasoningTemplate))
     {
         _generator = generator ?? throw new ArgumentNullException(nameof(generator));
-        _seed = seed;
-        _samples = new GeneratedSamples(name, dedup, reasoning: reasoning, reasoningTemplate: reasoningTemplate);
     }
 
     /// <inheritdoc />
-    protected override async ValueTask ProcessAsync(Passage payload, IStageOutput output, CancellationToken cancellationToken)
-    {
-        var seed = SeedDerivation.Derive(_seed, $"{payload.DocumentId}#{payload.Index.ToString(CultureInfo.InvariantCulture)}");
-        var produced = 0;
-        try
-        {
-            await foreach (var sample in _generator.GenerateAsync(payload, seed, cancellationToken).ConfigureAwait(false))
-            {
-                produced++;
-                await _samples.OfferAsync(sample, output, cancellationToken).ConfigureAwait(false);
-            }
-        }
-        catch (ItemFailureException ex) when (ex.Kind == "parse")
-        {
-            _samples.Report.AddParseFailure();
-            throw;
-        }
-        catch (ItemFailureException ex) when (ex.Kind == Core.Structured.StructuredChat.ReasoningTruncatedKind)
-        {
-            _samples.AddTruncatedTrace();
-            throw;
-        }
-        finally
-        {
-            _samples.Report.AddPassage(produced);
-        }
-    }
+    protected override string SeedKey(Passage payload) => $"{payload.DocumentId}#{payload.Index.ToString(CultureInfo.InvariantCulture)}";
 
     /// <inheritdoc />
-    public override JsonObject Report() => _samples.ToJson();
-
-    /// <inheritdoc />
-    public void Restore(Sample sample) => _samples.Restore(sample);
-
-    /// <inheritdoc />
-    public IReadOnlyDictionary<string, Rejection> Settle() => _samples.Settle();
-
-    /// <inheritdoc />
-    public JsonObject SettlementReport() => _samples.SettlementReport();
+    protected override IAsyncEnumerable<Sample> Generate(Passage payload, long seed, CancellationToken cancellationToken) =>
+        _generator.GenerateAsync(payload, seed, cancellationToken);
 }

@@ -1,13 +1,10 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using MidTrain.Core.Contracts;
-using MidTrain.Core.Failures;
-using MidTrain.Core.Hashing;
 using MidTrain.Core.Reasoning;
 using MidTrain.Core.Records;
 using MidTrain.Generators.Dedup;
 using MidTrain.Generators.LongContext;
-using MidTrain.Generators.Reporting;
-using MidTrain.Orchestrator.Pipeline;
 
 namespace MidTrain.Orchestrator.Stages.Generate;
 
@@ -18,11 +15,9 @@ namespace MidTrain.Orchestrator.Stages.Generate;
 /// context, task-type mix) to the generation figures. Each context gets its own seed derived from the run seed and the
 /// context id. Thread-safe.
 /// </summary>
-public sealed class LongContextGenerateStage : Stage<LongContext, Sample>, IRunLevelDecisions
+public sealed class LongContextGenerateStage : GeneratingStage<LongContext>
 {
     private readonly ILongContextGenerator _generator;
-    private readonly long _seed;
-    private readonly GeneratedSamples _samples;
     private readonly LongContextReport _longContext = new();
 
     /// <summary>Creates the stage.</summary>
@@ -36,58 +31,30 @@ public sealed class LongContextGenerateStage : Stage<LongContext, Sample>, IRunL
     /// <param name="reasoningTemplate">How <see cref="ReasoningMode.Keep"/> writes a trace.</param>
     public LongContextGenerateStage(string name, int concurrency, int capacity, ILongContextGenerator generator, long seed, NearDuplicateIndex? dedup,
         ReasoningMode reasoning = ReasoningMode.Separate, ReasoningTemplate? reasoningTemplate = null)
-        : base(name, concurrency, capacity)
+        : base(name, concurrency, capacity, seed, new GeneratedSamples(name, dedup, "context", reasoning, reasoningTemplate))
     {
         _generator = generator ?? throw new ArgumentNullException(nameof(generator));
-        _seed = seed;
-        _samples = new GeneratedSamples(name, dedup, "context", reasoning, reasoningTemplate);
-    }
-
-    /// <inheritdoc />
-    protected override async ValueTask ProcessAsync(LongContext payload, IStageOutput output, CancellationToken cancellationToken)
-    {
-        var seed = SeedDerivation.Derive(_seed, payload.Id);
-        _longContext.AddContext(payload);
-        var produced = 0;
-        try
-        {
-            await foreach (var sample in _generator.GenerateAsync(payload, seed, cancellationToken).ConfigureAwait(false))
-            {
-                produced++;
-                _longContext.AddSample(sample);
-                await _samples.OfferAsync(sample, output, cancellationToken).ConfigureAwait(false);
-            }
-        }
-        catch (ItemFailureException ex) when (ex.Kind == "parse")
-        {
-            _samples.Report.AddParseFailure();
-            throw;
-        }
-        catch (ItemFailureException ex) when (ex.Kind == Core.Structured.StructuredChat.ReasoningTruncatedKind)
-        {
-            _samples.AddTruncatedTrace();
-            throw;
-        }
-        finally
-        {
-            _samples.Report.AddPassage(produced);
-        }
     }
 
     /// <inheritdoc />
     public override JsonObject Report()
     {
-        var report = _samples.ToJson();
+        var report = base.Report();
         report["long_context"] = _longContext.ToJson();
         return report;
     }
 
     /// <inheritdoc />
-    public void Restore(Sample sample) => _samples.Restore(sample);
+    protected override string SeedKey(LongContext payload) => payload.Id;
 
     /// <inheritdoc />
-    public IReadOnlyDictionary<string, Rejection> Settle() => _samples.Settle();
-
-    /// <inheritdoc />
-    public JsonObject SettlementReport() => _samples.SettlementReport();
+    protected override async IAsyncEnumerable<Sample> Generate(LongContext payload, long seed, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        _longContext.AddContext(payload);
+        await foreach (var sample in _generator.GenerateAsync(payload, seed, cancellationToken).ConfigureAwait(false))
+        {
+            _longContext.AddSample(sample);
+            yield return sample;
+        }
+    }
 }

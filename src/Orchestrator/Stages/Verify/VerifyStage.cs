@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using MidTrain.Core.Components;
 using MidTrain.Core.Contracts;
 using MidTrain.Core.Jsonl;
 using MidTrain.Core.Records;
@@ -98,15 +99,7 @@ public sealed class VerifyStage : Stage<Sample, Sample>
     /// <inheritdoc />
     public override async ValueTask DisposeAsync()
     {
-        switch (_verifier)
-        {
-            case IAsyncDisposable asyncDisposable:
-                await asyncDisposable.DisposeAsync().ConfigureAwait(false);
-                break;
-            case IDisposable disposable:
-                disposable.Dispose();
-                break;
-        }
+        await ComponentLifetime.DisposeAsync(_verifier).ConfigureAwait(false);
 
         await base.DisposeAsync().ConfigureAwait(false);
     }
