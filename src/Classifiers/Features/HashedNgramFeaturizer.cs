@@ -12,7 +12,8 @@ namespace MidTrain.Classifiers.Features;
 /// word boundaries. A text's feature vector holds, per bucket, the occurrences of each family divided by the square
 /// root of that family's total occurrences, so a linear score is
 /// <c>bias + Σ_words w / √N_words + Σ_chars w / √N_chars</c> and can be computed in one pass without building the
-/// vector (<see cref="Score"/>), which is what makes scoring a corpus fast. Hashes are fixed functions of the text
+/// vector (<see cref="Score"/>, or <see cref="ScoreUtf8"/> straight from UTF-8 bytes, with the same result bit for
+/// bit), which is what makes scoring a corpus fast. Hashes are fixed functions of the text
 /// (no per-process seeds): the same text gives the same features on every machine. <see cref="Version"/> names the
 /// algorithm; a model trained with another version is refused. Immutable and thread-safe.
 /// </summary>
