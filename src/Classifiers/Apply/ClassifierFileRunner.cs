@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -40,6 +41,9 @@ public static class ClassifierFileRunner
         var scoreField = Encoding.UTF8.GetBytes(options.ScoreField);
         var window = Channel.CreateBounded<Task<Batch>>(new BoundedChannelOptions(concurrency * 2) { SingleReader = true, SingleWriter = true });
         using var gate = new SemaphoreSlim(concurrency);
+        // Written batches come back to be refilled: their buffers keep their size, so a run allocates a handful of
+        // batches rather than megabytes per batch (which cost more than scoring did).
+        var free = new ConcurrentQueue<Batch>();
         long bytes = 0;
 
         var producer = Task.Run(async () =>
@@ -47,14 +51,14 @@ public static class ClassifierFileRunner
             try
             {
                 using var reader = JsonlLineReader.Open(inPath);
-                var batch = new Batch();
+                var batch = Take(free);
                 while (reader.TryRead(out var line))
                 {
                     batch.Add(line);
                     if (batch.Count >= options.BatchLines)
                     {
                         await StartAsync(batch).ConfigureAwait(false);
-                        batch = new Batch();
+                        batch = Take(free);
                     }
                 }
 
@@ -113,6 +117,9 @@ public static class ClassifierFileRunner
                         examples.Add(example);
                     }
                 }
+
+                batch.Reset();
+                free.Enqueue(batch);
             }
         }
 
@@ -120,6 +127,8 @@ public static class ClassifierFileRunner
         var scored = kept + rejected;
         return new ClassifierApplySummary(lines, kept, rejected, bad, Interlocked.Read(ref bytes), scored == 0 ? double.NaN : scoreSum / scored, examples);
     }
+
+    private static Batch Take(ConcurrentQueue<Batch> free) => free.TryDequeue(out var batch) ? batch : new Batch();
 
     private static FileStream Create(string path)
     {
@@ -137,6 +146,7 @@ public static class ClassifierFileRunner
     {
         private readonly List<(int Start, int Length, long Number, string? Error)> _lines = [];
         private byte[] _input = new byte[1 << 16];
+        private byte[] _unescaped = [];
         private int _used;
 
         public int Count => _lines.Count;
@@ -155,6 +165,20 @@ public static class ClassifierFileRunner
 
         public List<string> BadExamples { get; } = [];
 
+        /// <summary>Empties the batch for reuse, keeping its buffers.</summary>
+        public void Reset()
+        {
+            _lines.Clear();
+            _used = 0;
+            Kept.ResetWrittenCount();
+            Rejected.ResetWrittenCount();
+            KeptCount = 0;
+            RejectedCount = 0;
+            BadCount = 0;
+            ScoreSum = 0;
+            BadExamples.Clear();
+        }
+
         public void Add(JsonlLine line)
         {
             var span = line.Bytes.Span;
@@ -170,63 +194,54 @@ public static class ClassifierFileRunner
 
         public void Score(QualityClassifier classifier, string file, byte[] textField, byte[] scoreField, byte[] scoreProperty, double minScore, CancellationToken cancellationToken)
         {
-            char[] text = [];
             Span<byte> number = stackalloc byte[32];
-            try
+            foreach (var (start, length, lineNumber, error) in _lines)
             {
-                foreach (var (start, length, lineNumber, error) in _lines)
+                cancellationToken.ThrowIfCancellationRequested();
+                var line = _input.AsSpan(start, length);
+                int textStart = 0, textLength = 0, closing = 0;
+                bool unescaped = false, hasScore = false, empty = true;
+                var problem = error is not null ? error : Locate(line, textField, scoreField, out textStart, out textLength, out unescaped, out closing, out hasScore, out empty);
+                if (problem is not null)
                 {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    var line = _input.AsSpan(start, length);
-                    int textLength = 0, closing = 0;
-                    bool hasScore = false, empty = true;
-                    var problem = error is not null ? error : Locate(line, textField, scoreField, ref text, out textLength, out closing, out hasScore, out empty);
-                    if (problem is not null)
-                    {
-                        Bad(line, $"{file}:{lineNumber}: {problem}");
-                        continue;
-                    }
-
-                    var score = classifier.Score(text.AsSpan(0, textLength));
-                    var target = score >= minScore ? Kept : Rejected;
-                    if (hasScore)
-                    {
-                        // The line already carries the field: rewrite it (rare; e.g. re-scoring an output file).
-                        var node = System.Text.Json.Nodes.JsonNode.Parse(line)!.AsObject();
-                        node[Encoding.UTF8.GetString(scoreField)] = Math.Round(score, 4);
-                        target.Write(Encoding.UTF8.GetBytes(node.ToJsonString(JsonDefaults.Options)));
-                    }
-                    else
-                    {
-                        target.Write(line[..closing]);
-                        if (!empty)
-                        {
-                            target.Write(","u8);
-                        }
-
-                        target.Write(scoreProperty);
-                        Math.Round(score, 4).TryFormat(number, out var written, "0.####", CultureInfo.InvariantCulture);
-                        target.Write(number[..written]);
-                        target.Write(line[closing..]);
-                    }
-
-                    target.Write("\n"u8);
-                    ScoreSum += score;
-                    if (target == Kept)
-                    {
-                        KeptCount++;
-                    }
-                    else
-                    {
-                        RejectedCount++;
-                    }
+                    Bad(line, $"{file}:{lineNumber}: {problem}");
+                    continue;
                 }
-            }
-            finally
-            {
-                if (text.Length > 0)
+
+                // The text's bytes as they are in the line, or unescaped: scored as UTF-8, never decoded to a string.
+                var text = unescaped ? _unescaped.AsSpan(0, textLength) : line.Slice(textStart, textLength);
+                var score = classifier.ScoreUtf8(text);
+                var target = score >= minScore ? Kept : Rejected;
+                if (hasScore)
                 {
-                    ArrayPool<char>.Shared.Return(text);
+                    // The line already carries the field: rewrite it (rare; e.g. re-scoring an output file).
+                    var node = System.Text.Json.Nodes.JsonNode.Parse(line)!.AsObject();
+                    node[Encoding.UTF8.GetString(scoreField)] = Math.Round(score, 4);
+                    target.Write(Encoding.UTF8.GetBytes(node.ToJsonString(JsonDefaults.Options)));
+                }
+                else
+                {
+                    target.Write(line[..closing]);
+                    if (!empty)
+                    {
+                        target.Write(","u8);
+                    }
+
+                    target.Write(scoreProperty);
+                    Math.Round(score, 4).TryFormat(number, out var written, "0.####", CultureInfo.InvariantCulture);
+                    target.Write(number[..written]);
+                    target.Write(line[closing..]);
+                }
+
+                target.Write("\n"u8);
+                ScoreSum += score;
+                if (target == Kept)
+                {
+                    KeptCount++;
+                }
+                else
+                {
+                    RejectedCount++;
                 }
             }
         }
@@ -248,10 +263,16 @@ public static class ClassifierFileRunner
             Rejected.Write("\n"u8);
         }
 
-        /// <summary>Finds the text field of a top-level object and the position of its closing brace; null when usable.</summary>
-        private static string? Locate(ReadOnlySpan<byte> line, byte[] textField, byte[] scoreField, ref char[] text, out int textLength, out int closing, out bool hasScore, out bool empty)
+        /// <summary>
+        /// Finds the text field of a top-level object and the position of its closing brace; null when usable. The text
+        /// is where it stands in the line (<paramref name="textStart"/>) unless it has escapes; then it is unescaped
+        /// into <see cref="_unescaped"/> (<paramref name="unescaped"/>).
+        /// </summary>
+        private string? Locate(ReadOnlySpan<byte> line, byte[] textField, byte[] scoreField, out int textStart, out int textLength, out bool unescaped, out int closing, out bool hasScore, out bool empty)
         {
+            textStart = 0;
             textLength = 0;
+            unescaped = false;
             closing = -1;
             hasScore = false;
             empty = true;
@@ -283,18 +304,33 @@ public static class ClassifierFileRunner
                             return $"field '{Encoding.UTF8.GetString(textField)}': must be a string, got {reader.TokenType}";
                         }
 
-                        var max = reader.HasValueSequence ? (int)reader.ValueSequence.Length : reader.ValueSpan.Length;
-                        if (text.Length < max)
+                        // The reader reads one contiguous line: the value is a span, not a sequence.
+                        if (reader.ValueIsEscaped)
                         {
-                            if (text.Length > 0)
+                            if (_unescaped.Length < reader.ValueSpan.Length)
                             {
-                                ArrayPool<char>.Shared.Return(text);
+                                _unescaped = new byte[Math.Max(reader.ValueSpan.Length, _unescaped.Length * 2)];
                             }
 
-                            text = ArrayPool<char>.Shared.Rent(Math.Max(max, 4096));
+                            try
+                            {
+                                textLength = reader.CopyString(_unescaped);
+                            }
+                            catch (InvalidOperationException ex)
+                            {
+                                // An escaped lone surrogate (\ud800): no text to score.
+                                return $"field '{Encoding.UTF8.GetString(textField)}': {ex.Message}";
+                            }
+
+                            unescaped = true;
+                        }
+                        else
+                        {
+                            textStart = (int)reader.TokenStartIndex + 1; // after the opening quote
+                            textLength = reader.ValueSpan.Length;
+                            unescaped = false;
                         }
 
-                        textLength = reader.CopyString(text);
                         found = true;
                     }
                     else

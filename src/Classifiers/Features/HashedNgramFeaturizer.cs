@@ -1,6 +1,7 @@
-using System.Numerics;
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Text;
 
 namespace MidTrain.Classifiers.Features;
 
@@ -11,7 +12,8 @@ namespace MidTrain.Classifiers.Features;
 /// word boundaries. A text's feature vector holds, per bucket, the occurrences of each family divided by the square
 /// root of that family's total occurrences, so a linear score is
 /// <c>bias + Σ_words w / √N_words + Σ_chars w / √N_chars</c> and can be computed in one pass without building the
-/// vector (<see cref="Score"/>), which is what makes scoring a corpus fast. Hashes are fixed functions of the text
+/// vector (<see cref="Score"/>, or <see cref="ScoreUtf8"/> straight from UTF-8 bytes, with the same result bit for
+/// bit), which is what makes scoring a corpus fast. Hashes are fixed functions of the text
 /// (no per-process seeds): the same text gives the same features on every machine. <see cref="Version"/> names the
 /// algorithm; a model trained with another version is refused. Immutable and thread-safe.
 /// </summary>
@@ -20,12 +22,8 @@ public sealed class HashedNgramFeaturizer
     /// <summary>The featurizer algorithm's version, stored in model files.</summary>
     public const int Version = 1;
 
-    private const ulong FnvOffset = 14695981039346656037UL;
-    private const ulong FnvPrime = 1099511628211UL;
-    private const ulong Golden = 0x9E3779B97F4A7C15UL;
-    private const ulong Mixer = 0xC2B2AE3D27D4EB4FUL;
-    private static readonly ulong[] WordSeeds = [0, 0x2545F4914F6CDD1DUL, 0x6A09E667F3BCC909UL, 0xBB67AE8584CAA73BUL, 0x3C6EF372FE94F82BUL];
-    private static readonly ulong[] CharSeeds = [0, 0xA54FF53A5F1D36F1UL, 0x510E527FADE682D1UL, 0x9B05688C2B3E6C1FUL, 0x1F83D9ABFB41BD6BUL, 0x5BE0CD19137E2179UL, 0xCBBB9D5DC1059ED8UL, 0x629A292A367CD507UL, 0x9159015A3070DD17UL];
+    // Texts up to this many UTF-8 bytes are encoded on the stack when scored from UTF-16.
+    private const int StackBytes = 4096;
 
     // ASCII: 0 = other (punctuation), 1 = word character, 2 = whitespace; and the lower-case of each code.
     private static readonly byte[] AsciiClass = BuildClasses();
@@ -70,9 +68,63 @@ public sealed class HashedNgramFeaturizer
             throw new ArgumentException($"expected {Dimension} weights, got {weights.Length}", nameof(weights));
         }
 
+        if (_charMin == 0)
+        {
+            // Word features only: the UTF-8 path gives the same value (a lone surrogate encodes as U+FFFD, and both
+            // are word breaks) about twice as fast, encoding included.
+            var max = Encoding.UTF8.GetMaxByteCount(text.Length);
+            byte[]? rented = null;
+            var utf8 = max <= StackBytes ? stackalloc byte[max] : (rented = ArrayPool<byte>.Shared.Rent(max));
+            try
+            {
+                return bias + ScoreWords(utf8[..Encoding.UTF8.GetBytes(text, utf8)], weights);
+            }
+            finally
+            {
+                if (rented is not null)
+                {
+                    ArrayPool<byte>.Shared.Return(rented);
+                }
+            }
+        }
+
         var sink = new ScoreSink(weights);
         Featurize(text, ref sink);
         return bias + sink.Total;
+    }
+
+    /// <summary>
+    /// The linear score of UTF-8 <paramref name="utf8"/>: the same value as
+    /// <see cref="Score(ReadOnlySpan{char}, float[], double)"/> of its UTF-16 decoding (an invalid sequence reads as
+    /// U+FFFD), bit for bit. Without character n-grams the bytes are scored as they are, never decoded: ASCII is
+    /// classified 64 bytes at a time and each word hashed from its bytes. With them the text is decoded first.
+    /// </summary>
+    /// <param name="utf8">The text, UTF-8.</param>
+    /// <param name="weights">At least <see cref="Dimension"/> weights.</param>
+    /// <param name="bias">The intercept.</param>
+    public double ScoreUtf8(ReadOnlySpan<byte> utf8, float[] weights, double bias)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        if (weights.Length < Dimension)
+        {
+            throw new ArgumentException($"expected {Dimension} weights, got {weights.Length}", nameof(weights));
+        }
+
+        if (_charMin > 0)
+        {
+            // Character n-grams are defined over UTF-16 code units.
+            var chars = ArrayPool<char>.Shared.Rent(Encoding.UTF8.GetMaxCharCount(utf8.Length));
+            try
+            {
+                return Score(chars.AsSpan(0, Encoding.UTF8.GetChars(utf8, chars)), weights, bias);
+            }
+            finally
+            {
+                ArrayPool<char>.Shared.Return(chars);
+            }
+        }
+
+        return bias + ScoreWords(utf8, weights);
     }
 
     /// <summary>
@@ -115,11 +167,18 @@ public sealed class HashedNgramFeaturizer
         return (indices.ToArray(), values.ToArray());
     }
 
+    /// <summary>The word features' part of the score of UTF-8 <paramref name="utf8"/>, as <see cref="ScoreSink.Total"/> computes it.</summary>
+    private double ScoreWords(ReadOnlySpan<byte> utf8, float[] weights)
+    {
+        var (sum, count) = Utf8WordScorer.Sum(utf8, weights, _wordNgrams, _shift);
+        return ScoreSink.Combine(sum, count, 0, 0);
+    }
+
     /// <summary>Calls <paramref name="sink"/> once per feature occurrence of <paramref name="text"/>.</summary>
     internal void Featurize<TSink>(ReadOnlySpan<char> text, ref TSink sink)
         where TSink : struct, IFeatureSink
     {
-        var word = FnvOffset;
+        var word = NgramHash.FnvOffset;
         var wordLength = 0;
         ulong previous1 = 0, previous2 = 0, previous3 = 0;
         var wordsSeen = 0;
@@ -156,13 +215,13 @@ public sealed class HashedNgramFeaturizer
 
             if (kind == 1)
             {
-                word = (word ^ c) * FnvPrime;
+                word = NgramHash.Fnv(word, c);
                 wordLength++;
             }
             else if (wordLength > 0)
             {
                 EmitWord(ref sink, word, ref previous1, ref previous2, ref previous3, ref wordsSeen);
-                word = FnvOffset;
+                word = NgramHash.FnvOffset;
                 wordLength = 0;
             }
 
@@ -199,10 +258,10 @@ public sealed class HashedNgramFeaturizer
                 else
                 {
                     var upper = n == 8 ? high : high & ((1UL << (16 * (n - 4))) - 1);
-                    key = low ^ ((upper + 1) * Mixer);
+                    key = low ^ ((upper + 1) * NgramHash.CharMixer);
                 }
 
-                sink.Char(Index(key ^ CharSeeds[n]));
+                sink.Char(NgramHash.Index(key ^ NgramHash.CharSeeds[n], _shift));
             }
         }
 
@@ -218,20 +277,20 @@ public sealed class HashedNgramFeaturizer
     {
         if (_wordNgrams >= 1)
         {
-            sink.Word(Index(word ^ WordSeeds[1]));
+            sink.Word(NgramHash.Index(word ^ NgramHash.UnigramSeed, _shift));
         }
 
         if (_wordNgrams >= 2 && wordsSeen >= 1)
         {
-            var pair = Combine(previous1, word);
-            sink.Word(Index(pair ^ WordSeeds[2]));
+            var pair = NgramHash.Combine(previous1, word);
+            sink.Word(NgramHash.Index(pair ^ NgramHash.BigramSeed, _shift));
             if (_wordNgrams >= 3 && wordsSeen >= 2)
             {
-                var triple = Combine(previous2, pair);
-                sink.Word(Index(triple ^ WordSeeds[3]));
+                var triple = NgramHash.Combine(previous2, pair);
+                sink.Word(NgramHash.Index(triple ^ NgramHash.TrigramSeed, _shift));
                 if (_wordNgrams >= 4 && wordsSeen >= 3)
                 {
-                    sink.Word(Index(Combine(previous3, triple) ^ WordSeeds[4]));
+                    sink.Word(NgramHash.Index(NgramHash.Combine(previous3, triple) ^ NgramHash.FourgramSeed, _shift));
                 }
             }
         }
@@ -240,19 +299,6 @@ public sealed class HashedNgramFeaturizer
         previous2 = previous1;
         previous1 = word;
         wordsSeen++;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong Combine(ulong earlier, ulong later) => (BitOperations.RotateLeft(earlier, 23) * Golden) ^ later;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int Index(ulong key)
-    {
-        key ^= key >> 29;
-        key *= Golden;
-        key ^= key >> 32;
-        key *= Mixer;
-        return (int)(key >> _shift);
     }
 
     private static byte[] BuildClasses()
@@ -284,8 +330,11 @@ public sealed class HashedNgramFeaturizer
         private int _wordCount;
         private int _charCount;
 
-        public readonly double Total =>
-            (_wordCount == 0 ? 0 : _words / Math.Sqrt(_wordCount)) + (_charCount == 0 ? 0 : _chars / Math.Sqrt(_charCount));
+        public readonly double Total => Combine(_words, _wordCount, _chars, _charCount);
+
+        /// <summary>Each family's sum over the square root of its count, added: the feature vector's dot product.</summary>
+        public static double Combine(double words, int wordCount, double chars, int charCount) =>
+            (wordCount == 0 ? 0 : words / Math.Sqrt(wordCount)) + (charCount == 0 ? 0 : chars / Math.Sqrt(charCount));
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Word(int index)

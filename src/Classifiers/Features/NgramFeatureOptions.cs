@@ -24,8 +24,9 @@ public sealed class NgramFeatureOptions : IValidatableOptions
 
     /// <summary>
     /// Shortest character n-gram (default 0: no character features, as fastText's supervised default). Character
-    /// n-grams cost one hash and one weight lookup per character and length: measured by the <c>classifier</c>
-    /// benchmark, 4-grams alone halve scoring throughput on 2,000-character documents (155k → 76k documents/s/core).
+    /// n-grams cost one hash and one weight lookup per character and length, and are computed over decoded UTF-16
+    /// text: measured by the <c>classifier</c> benchmark, 4-grams alone cut scoring throughput on 2,000-character
+    /// documents to about a third (256–277k → 78–85k documents/s/core).
     /// </summary>
     [Range(0, 8)]
     [JsonPropertyName("char_ngram_min")]

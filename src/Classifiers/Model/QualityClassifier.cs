@@ -1,3 +1,4 @@
+using System.Text;
 using MidTrain.Classifiers.Embedding;
 using MidTrain.Classifiers.Features;
 
@@ -118,6 +119,13 @@ public sealed class QualityClassifier : IDisposable
     /// <summary>The predicted score of <paramref name="text"/> (a <c>fasttext-like</c> model only: no string needed).</summary>
     public double Score(ReadOnlySpan<char> text) =>
         _featurizer is not null ? Model.Clamp(_featurizer.Score(text, _weights, _bias)) : Score(text.ToString());
+
+    /// <summary>
+    /// The predicted score of UTF-8 <paramref name="utf8"/>: the same value as <see cref="Score(string)"/> of its decoding.
+    /// A <c>fasttext-like</c> model without character n-grams scores the bytes without decoding them.
+    /// </summary>
+    public double ScoreUtf8(ReadOnlySpan<byte> utf8) =>
+        _featurizer is not null ? Model.Clamp(_featurizer.ScoreUtf8(utf8, _weights, _bias)) : Score(Encoding.UTF8.GetString(utf8));
 
     /// <inheritdoc />
     public void Dispose()
