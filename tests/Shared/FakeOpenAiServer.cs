@@ -55,6 +55,9 @@ internal sealed class FakeOpenAiServer : IAsyncDisposable
     /// <summary>Prompt tokens of each request reported as served from the prompt cache.</summary>
     public int CachedPromptTokens { get; set; }
 
+    /// <summary>How long a batch list takes to arrive after it was taken (a slow or lagging list).</summary>
+    public TimeSpan ListLatency { get; set; }
+
     /// <summary>How long a batch takes from creation to its end.</summary>
     public TimeSpan BatchDelay { get; set; } = TimeSpan.FromMilliseconds(300);
 
@@ -360,6 +363,11 @@ internal sealed class FakeOpenAiServer : IAsyncDisposable
         lock (_gate)
         {
             newestFirst = _batchOrder.AsEnumerable().Reverse().Select(id => _batches[id]).ToArray();
+        }
+
+        if (ListLatency > TimeSpan.Zero)
+        {
+            await Task.Delay(ListLatency);
         }
 
         var start = after is null ? 0 : Array.FindIndex(newestFirst, b => b.Id == after) + 1;

@@ -44,7 +44,7 @@ internal sealed class BatchChatClient : IChatClient
     private readonly Dictionary<string, ResultRef> _results = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _attempts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Failure> _failures = new(StringComparer.Ordinal);
-    private readonly HashSet<BatchSubmission> _creating = [];
+    private readonly HashSet<string> _creating = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _queued = new(0);
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _submitter;
@@ -139,6 +139,9 @@ internal sealed class BatchChatClient : IChatClient
             yield return update;
         }
     }
+
+    /// <summary>Tests only: awaited after a submission is recorded and before its calls are marked in flight.</summary>
+    internal Func<Task>? AfterSubmissionRecorded { get; set; }
 
     public object? GetService(Type serviceType, object? serviceKey = null)
     {
@@ -306,10 +309,35 @@ internal sealed class BatchChatClient : IChatClient
             return;
         }
 
-        var submission = _store.Submitting(submissionId, fileId, taken.Select(p => p.CustomId).ToArray());
+        // Marked as being created before it is recorded: the poller treats a recorded submission that is not being
+        // created as one whose creation was cut off, and would queue its requests again (a second batch for them).
         lock (_gate)
         {
-            _creating.Add(submission);
+            _creating.Add(submissionId);
+        }
+
+        BatchSubmission submission;
+        try
+        {
+            submission = _store.Submitting(submissionId, fileId, taken.Select(p => p.CustomId).ToArray());
+        }
+        catch
+        {
+            lock (_gate)
+            {
+                _creating.Remove(submissionId);
+            }
+
+            throw;
+        }
+
+        if (AfterSubmissionRecorded is { } hook)
+        {
+            await hook().ConfigureAwait(false);
+        }
+
+        lock (_gate)
+        {
             foreach (var pending in taken)
             {
                 _pending.Remove(pending.CustomId);
@@ -351,7 +379,7 @@ internal sealed class BatchChatClient : IChatClient
         {
             lock (_gate)
             {
-                _creating.Remove(submission);
+                _creating.Remove(submissionId);
             }
         }
     }
@@ -381,7 +409,7 @@ internal sealed class BatchChatClient : IChatClient
         List<BatchSubmission> unknown;
         lock (_gate)
         {
-            unknown = submissions.Where(s => s.State == BatchSubmissionState.Submitting && !_creating.Contains(s)).ToList();
+            unknown = submissions.Where(s => s.State == BatchSubmissionState.Submitting && !_creating.Contains(s.Id)).ToList();
         }
 
         if (unknown.Count > 0)

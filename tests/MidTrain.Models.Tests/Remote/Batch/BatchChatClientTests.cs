@@ -25,7 +25,7 @@ public sealed class BatchChatClientTests : IDisposable
         }
     }
 
-    private async Task<ModelHandle> Model(FakeOpenAiServer server, int maxRequests = 1000) =>
+    private async Task<ModelHandle> Model(FakeOpenAiServer server, int maxRequests = 1000, TimeSpan? poll = null, TimeSpan? linger = null) =>
         await ModelFactory.CreateAsync(
             new ModelSpec
             {
@@ -33,7 +33,7 @@ public sealed class BatchChatClientTests : IDisposable
                 Provider = ModelProvider.Openai,
                 Model = "fake",
                 OpenAi = new OpenAiModelOptions { Endpoint = server.Endpoint, ApiKeyEnv = KeyVariable },
-                Batch = new BatchOptions { Enabled = true, Linger = TimeSpan.FromMilliseconds(200), Poll = TimeSpan.FromMilliseconds(100), MaxRequests = maxRequests },
+                Batch = new BatchOptions { Enabled = true, Linger = linger ?? TimeSpan.FromMilliseconds(200), Poll = poll ?? TimeSpan.FromMilliseconds(100), MaxRequests = maxRequests },
             },
             new ModelRuntimeOptions { StateDirectory = _dir });
 
@@ -70,6 +70,25 @@ public sealed class BatchChatClientTests : IDisposable
         await Deadline.Within(Ask(model, Prompts(25)), Timeout, "batch");
 
         server.Batches.Select(b => b.CustomIds.Count).Should().BeEquivalentTo([10, 10, 5]);
+    }
+
+    [Fact]
+    public async Task GetResponseAsync_PollerLooksWhileABatchIsBeingCreated_ItsRequestsAreNotSubmittedTwice()
+    {
+        // The poller looks up recorded submissions whose creation was cut off (by a crash or a lost answer) and queues
+        // their requests again when the provider does not list them. A submission still being created is not cut off:
+        // here the poller runs every 10 ms, each submission waits 100 ms between being recorded and being created, and
+        // a list arrives 300 ms after it was taken, so a poller that looked at it would find no batch and submit its
+        // requests a second time.
+        await using var server = new FakeOpenAiServer { ListLatency = TimeSpan.FromMilliseconds(300) };
+        await using var model = await Model(server, maxRequests: 10, poll: TimeSpan.FromMilliseconds(10));
+        var batch = (BatchChatClient)model.Client.GetService(typeof(BatchChatClient))!;
+        batch.AfterSubmissionRecorded = () => Task.Delay(100);
+
+        await Deadline.Within(Ask(model, Prompts(25)), Timeout, "batches");
+
+        server.Batches.Select(b => b.CustomIds.Count).Should().BeEquivalentTo([10, 10, 5]);
+        server.Batches.SelectMany(b => b.CustomIds).Should().OnlyHaveUniqueItems();
     }
 
     [Fact]
