@@ -65,51 +65,36 @@ public static class LabelledCorpus
 
     private static IEnumerable<(string Id, string Text)> RunSamples(string runDirectory)
     {
-        foreach (var file in new[] { RunFiles.Accepted, RunFiles.Rejected })
+        foreach (var (_, line) in RunFiles.ReadableLines(runDirectory, [RunFiles.Accepted, RunFiles.Rejected]))
         {
-            var path = Path.Combine(runDirectory, file);
-            if (!File.Exists(path))
+            string? id = null, text = null;
+            try
+            {
+                using var json = JsonDocument.Parse(line.Bytes);
+                var root = json.RootElement;
+                if (root.TryGetProperty("id", out var idElement) && idElement.ValueKind == JsonValueKind.String)
+                {
+                    id = idElement.GetString();
+                }
+
+                if (root.TryGetProperty("source", out var source) && source.ValueKind == JsonValueKind.Object
+                    && source.TryGetProperty("text", out var sourceText) && sourceText.ValueKind == JsonValueKind.String)
+                {
+                    text = sourceText.GetString();
+                }
+                else if (root.TryGetProperty("text", out var plain) && plain.ValueKind == JsonValueKind.String)
+                {
+                    text = plain.GetString();
+                }
+            }
+            catch (JsonException)
             {
                 continue;
             }
 
-            using var reader = JsonlLineReader.Open(path);
-            while (reader.TryRead(out var line))
+            if (id is not null && !string.IsNullOrEmpty(text))
             {
-                if (line.Error is not null)
-                {
-                    continue;
-                }
-
-                string? id = null, text = null;
-                try
-                {
-                    using var json = JsonDocument.Parse(line.Bytes);
-                    var root = json.RootElement;
-                    if (root.TryGetProperty("id", out var idElement) && idElement.ValueKind == JsonValueKind.String)
-                    {
-                        id = idElement.GetString();
-                    }
-
-                    if (root.TryGetProperty("source", out var source) && source.ValueKind == JsonValueKind.Object
-                        && source.TryGetProperty("text", out var sourceText) && sourceText.ValueKind == JsonValueKind.String)
-                    {
-                        text = sourceText.GetString();
-                    }
-                    else if (root.TryGetProperty("text", out var plain) && plain.ValueKind == JsonValueKind.String)
-                    {
-                        text = plain.GetString();
-                    }
-                }
-                catch (JsonException)
-                {
-                    continue;
-                }
-
-                if (id is not null && !string.IsNullOrEmpty(text))
-                {
-                    yield return (id, text);
-                }
+                yield return (id, text);
             }
         }
     }

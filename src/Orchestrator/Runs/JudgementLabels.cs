@@ -24,49 +24,34 @@ public static class JudgementLabels
         long labels = 0;
         using (var writer = JsonlWriter.Create(temp))
         {
-            foreach (var file in new[] { RunFiles.Accepted, RunFiles.Rejected })
+            foreach (var (_, line) in RunFiles.ReadableLines(runDirectory, [RunFiles.Accepted, RunFiles.Rejected]))
             {
-                var path = Path.Combine(runDirectory, file);
-                if (!File.Exists(path))
+                using var document = JsonDocument.Parse(line.Bytes);
+                var root = document.RootElement;
+                if (!root.TryGetProperty("id", out var id) || !root.TryGetProperty("judgements", out var judgements) || judgements.ValueKind != JsonValueKind.Array)
                 {
                     continue;
                 }
 
-                using var reader = JsonlLineReader.Open(path);
-                while (reader.TryRead(out var line))
+                foreach (var judgement in judgements.EnumerateArray())
                 {
-                    if (line.Error is not null)
+                    var valid = !judgement.TryGetProperty("valid", out var v) || v.ValueKind != JsonValueKind.False;
+                    if (!valid || !judgement.TryGetProperty("score", out var score) || score.ValueKind != JsonValueKind.Number)
                     {
                         continue;
                     }
 
-                    using var document = JsonDocument.Parse(line.Bytes);
-                    var root = document.RootElement;
-                    if (!root.TryGetProperty("id", out var id) || !root.TryGetProperty("judgements", out var judgements) || judgements.ValueKind != JsonValueKind.Array)
+                    var rater = $"{judgement.GetProperty("judge").GetString()}/{judgement.GetProperty("criterion").GetString()}";
+                    writer.Write(w =>
                     {
-                        continue;
-                    }
-
-                    foreach (var judgement in judgements.EnumerateArray())
-                    {
-                        var valid = !judgement.TryGetProperty("valid", out var v) || v.ValueKind != JsonValueKind.False;
-                        if (!valid || !judgement.TryGetProperty("score", out var score) || score.ValueKind != JsonValueKind.Number)
-                        {
-                            continue;
-                        }
-
-                        var rater = $"{judgement.GetProperty("judge").GetString()}/{judgement.GetProperty("criterion").GetString()}";
-                        writer.Write(w =>
-                        {
-                            w.WriteStartObject();
-                            w.WriteString("item", id.GetString());
-                            w.WriteString("rater", rater);
-                            w.WritePropertyName("label");
-                            score.WriteTo(w);
-                            w.WriteEndObject();
-                        });
-                        labels++;
-                    }
+                        w.WriteStartObject();
+                        w.WriteString("item", id.GetString());
+                        w.WriteString("rater", rater);
+                        w.WritePropertyName("label");
+                        score.WriteTo(w);
+                        w.WriteEndObject();
+                    });
+                    labels++;
                 }
             }
         }

@@ -1,3 +1,5 @@
+using MidTrain.Core.Jsonl;
+
 namespace MidTrain.Orchestrator.Runs;
 
 /// <summary>The file names of a run directory (DESIGN §4).</summary>
@@ -26,4 +28,29 @@ public static class RunFiles
 
     /// <summary>The three output files, in a fixed order.</summary>
     public static IReadOnlyList<string> Outputs { get; } = [Accepted, Rejected, Failed];
+
+    /// <summary>
+    /// The lines of <paramref name="files"/> in a run directory that the reader could read, each with the file it is
+    /// from, in the order given (a missing file is skipped). Each line is valid until the next one is read.
+    /// </summary>
+    internal static IEnumerable<(string File, JsonlLine Line)> ReadableLines(string runDirectory, IEnumerable<string> files)
+    {
+        foreach (var file in files)
+        {
+            var path = Path.Combine(runDirectory, file);
+            if (!File.Exists(path))
+            {
+                continue;
+            }
+
+            using var reader = JsonlLineReader.Open(path);
+            while (reader.TryRead(out var line))
+            {
+                if (line.Error is null)
+                {
+                    yield return (file, line);
+                }
+            }
+        }
+    }
 }

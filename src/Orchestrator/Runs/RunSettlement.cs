@@ -49,21 +49,11 @@ public static class RunSettlement
     /// <summary>The samples in a run directory's outputs (accepted lines, rejected lines, failed lines' records).</summary>
     public static IEnumerable<Sample> Samples(string directory)
     {
-        foreach (var file in RunFiles.Outputs)
+        foreach (var (file, line) in RunFiles.ReadableLines(directory, RunFiles.Outputs))
         {
-            var path = Path.Combine(directory, file);
-            if (!File.Exists(path))
+            if (ReadSample(line.Bytes.Span, file == RunFiles.Failed) is { } sample)
             {
-                continue;
-            }
-
-            using var reader = JsonlLineReader.Open(path);
-            while (reader.TryRead(out var line))
-            {
-                if (line.Error is null && ReadSample(line.Bytes.Span, file == RunFiles.Failed) is { } sample)
-                {
-                    yield return sample;
-                }
+                yield return sample;
             }
         }
     }
@@ -115,37 +105,27 @@ public static class RunSettlement
     private static bool NeedsChange(string directory, IReadOnlyDictionary<string, Rejection> rejections, CancellationToken cancellationToken)
     {
         var accepted = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var file in RunFiles.Outputs)
+        foreach (var (file, line) in RunFiles.ReadableLines(directory, RunFiles.Outputs))
         {
-            var path = Path.Combine(directory, file);
-            if (!File.Exists(path))
+            cancellationToken.ThrowIfCancellationRequested();
+            if (ReadSample(line.Bytes.Span, file == RunFiles.Failed) is not { } sample)
             {
                 continue;
             }
 
-            using var reader = JsonlLineReader.Open(path);
-            while (reader.TryRead(out var line))
+            if (file == RunFiles.Accepted && !accepted.Add(sample.Id))
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                if (line.Error is not null || ReadSample(line.Bytes.Span, file == RunFiles.Failed) is not { } sample)
-                {
-                    continue;
-                }
+                return true;
+            }
 
-                if (file == RunFiles.Accepted && !accepted.Add(sample.Id))
-                {
-                    return true;
-                }
+            if (!rejections.TryGetValue(sample.Id, out var rejection))
+            {
+                continue;
+            }
 
-                if (!rejections.TryGetValue(sample.Id, out var rejection))
-                {
-                    continue;
-                }
-
-                if (file != RunFiles.Rejected || !SameRejection(line.Bytes.Span, rejection))
-                {
-                    return true;
-                }
+            if (file != RunFiles.Rejected || !SameRejection(line.Bytes.Span, rejection))
+            {
+                return true;
             }
         }
 
