@@ -63,7 +63,7 @@ public static class ModelFactory
                     ?? throw new Core.Configuration.OptionsValidationException("batch", "batch mode keeps its batch ids in a run directory: run the pipeline with midtrain run");
                 var store = new BatchStore(Path.Combine(directory, "batches", Sanitize(spec.Name)), runtime.TimeProvider);
                 var api = new OpenAiBatchApi(new Uri(endpoints[0]), apiKey, runtime.TimeProvider);
-                backend = new BatchChatClient(api, store, spec.Batch, spec.Model!, spec.Name, runtime.TimeProvider, logger);
+                backend = new BatchChatClient(api, store, spec.Batch, spec.Model!, spec.Name, runtime.TimeProvider, logger, spec.Reasoning);
             }
             else
             {

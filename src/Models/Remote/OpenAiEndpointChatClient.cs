@@ -232,7 +232,8 @@ internal sealed class OpenAiEndpointChatClient : IChatClient
         return settings;
     }
 
-    private static string? Effort(ReasoningEffort? effort) => effort switch
+    /// <summary>The wire name of a per-call reasoning effort (<c>reasoning_effort</c>), or null when none is set.</summary>
+    internal static string? Effort(ReasoningEffort? effort) => effort switch
     {
         ReasoningEffort.None => "none",
         ReasoningEffort.Low => "low",

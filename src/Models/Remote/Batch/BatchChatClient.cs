@@ -5,6 +5,8 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 
+using MidTrain.Models.Reasoning;
+
 namespace MidTrain.Models.Remote.Batch;
 
 /// <summary>
@@ -45,6 +47,7 @@ internal sealed class BatchChatClient : IChatClient
     private readonly Dictionary<string, int> _attempts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Failure> _failures = new(StringComparer.Ordinal);
     private readonly HashSet<string> _creating = new(StringComparer.Ordinal);
+    private readonly ModelReasoningOptions? _reasoning;
     private readonly SemaphoreSlim _queued = new(0);
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _submitter;
@@ -52,8 +55,9 @@ internal sealed class BatchChatClient : IChatClient
     private long _queuedBytes;
     private int _disposed;
 
-    public BatchChatClient(OpenAiBatchApi api, BatchStore store, BatchOptions options, string model, string name, TimeProvider time, ILogger logger)
+    public BatchChatClient(OpenAiBatchApi api, BatchStore store, BatchOptions options, string model, string name, TimeProvider time, ILogger logger, ModelReasoningOptions? reasoning = null)
     {
+        _reasoning = reasoning;
         _api = api;
         _store = store;
         _options = options;
@@ -91,7 +95,7 @@ internal sealed class BatchChatClient : IChatClient
 
     public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var body = BatchRequestCodec.Body(_model, messages, options);
+        var body = BatchRequestCodec.Body(_model, messages, options, _reasoning);
         var customId = BatchRequestCodec.CustomId(body);
         var waiter = new Waiter(body);
         ResultRef? saved = null;

@@ -4,6 +4,8 @@ using Microsoft.Extensions.AI;
 using MidTrain.Core.Hashing;
 using MidTrain.Core.Models;
 
+using MidTrain.Models.Reasoning;
+
 namespace MidTrain.Models.Remote.Batch;
 
 /// <summary>
@@ -14,13 +16,25 @@ namespace MidTrain.Models.Remote.Batch;
 internal static class BatchRequestCodec
 {
     /// <summary>The request body: the same fields the SK connector sends for the same call.</summary>
-    public static JsonObject Body(string model, IEnumerable<ChatMessage> messages, ChatOptions? options)
+    public static JsonObject Body(string model, IEnumerable<ChatMessage> messages, ChatOptions? options, ModelReasoningOptions? reasoning = null)
     {
         var body = new JsonObject
         {
             ["model"] = options?.ModelId is { Length: > 0 } chosen ? chosen : model,
             ["messages"] = new JsonArray(messages.Select(m => (JsonNode)new JsonObject { ["role"] = m.Role.Value, ["content"] = m.Text ?? string.Empty }).ToArray()),
         };
+
+        // As the direct client sends them: the call's effort (else the model's) as reasoning_effort, a trace budget
+        // under the configured field.
+        if ((OpenAiEndpointChatClient.Effort(options?.Reasoning?.Effort) ?? reasoning?.Effort) is { } effort)
+        {
+            body["reasoning_effort"] = effort;
+        }
+
+        if (reasoning?.MaxTokens is { } budget)
+        {
+            body[reasoning.BudgetField] = budget;
+        }
         if (options is null)
         {
             return body;
@@ -73,7 +87,11 @@ internal static class BatchRequestCodec
     /// <summary>The request's name in a batch: <c>mt-</c> and 40 hex digits of the body's SHA-256.</summary>
     public static string CustomId(JsonObject body) => "mt-" + ContentHash.Sha256Hex(body.ToJsonString())[..40];
 
-    /// <summary>Reads a <c>chat.completion</c> body.</summary>
+    /// <summary>The message's reasoning trace in <paramref name="field"/>, or null when absent or empty.</summary>
+    private static string? Trace(JsonElement message, string field) =>
+        message.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text ? text : null;
+
+    /// <summary>Reads a <c>chat.completion</c> body (with a <c>reasoning_content</c> or <c>reasoning</c> trace as <see cref="TextReasoningContent"/>).</summary>
     /// <exception cref="ModelCallException">Kind <c>parse</c>: the body is not a completion.</exception>
     public static ChatResponse Response(JsonElement body, string fallbackModel)
     {
@@ -82,7 +100,14 @@ internal static class BatchRequestCodec
             var choice = body.GetProperty("choices")[0];
             var message = choice.GetProperty("message");
             var content = message.TryGetProperty("content", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString()! : string.Empty;
-            var response = new ChatResponse(new ChatMessage(ChatRole.Assistant, content))
+            var reply = new ChatMessage(ChatRole.Assistant, content);
+            if ((Trace(message, "reasoning_content") ?? Trace(message, "reasoning")) is { } trace)
+            {
+                // The non-standard trace field of reasoning servers, read as the direct client reads it.
+                reply.Contents.Insert(0, new TextReasoningContent(trace));
+            }
+
+            var response = new ChatResponse(reply)
             {
                 ModelId = body.TryGetProperty("model", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : fallbackModel,
                 ResponseId = body.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null,
