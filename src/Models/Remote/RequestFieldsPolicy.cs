@@ -45,22 +45,28 @@ internal sealed class RequestFieldsPolicy : PipelinePolicy
 
         foreach (var (path, value) in _fields)
         {
-            var parts = path.Split('.');
-            var target = body;
-            foreach (var part in parts[..^1])
-            {
-                if (target[part] is not JsonObject next)
-                {
-                    next = new JsonObject();
-                    target[part] = next;
-                }
-
-                target = next;
-            }
-
-            target[parts[^1]] = value.DeepClone();
+            SetField(body, path, value.DeepClone());
         }
 
         request.Content = BinaryContent.Create(BinaryData.FromString(body.ToJsonString()));
+    }
+
+    /// <summary>Sets the field <paramref name="path"/> of <paramref name="body"/>; a dotted name is a path of nested objects, created where missing.</summary>
+    internal static void SetField(JsonObject body, string path, JsonNode value)
+    {
+        var parts = path.Split('.');
+        var target = body;
+        foreach (var part in parts[..^1])
+        {
+            if (target[part] is not JsonObject next)
+            {
+                next = new JsonObject();
+                target[part] = next;
+            }
+
+            target = next;
+        }
+
+        target[parts[^1]] = value;
     }
 }

@@ -33,7 +33,7 @@ internal static class BatchRequestCodec
 
         if (reasoning?.MaxTokens is { } budget)
         {
-            body[reasoning.BudgetField] = budget;
+            RequestFieldsPolicy.SetField(body, reasoning.BudgetField, budget);
         }
         if (options is null)
         {

@@ -50,6 +50,9 @@ public sealed class BatchRequestCodecTests
         plain.ContainsKey("reasoning_effort").Should().BeFalse();
         plain.ContainsKey("thinking_token_budget").Should().BeFalse();
         BatchRequestCodec.CustomId(body).Should().NotBe(BatchRequestCodec.CustomId(plain), "the reasoning fields are part of the request");
+
+        var sglang = BatchRequestCodec.Body("r1", messages, new ChatOptions(), new ModelReasoningOptions { MaxTokens = 512, BudgetField = "chat_template_kwargs.thinking_budget" });
+        sglang["chat_template_kwargs"]!.ToJsonString().Should().Be("""{"thinking_budget":512}""", "a dotted field is a path of nested objects, as for direct calls");
     }
 
     [Theory]
