@@ -1,7 +1,6 @@
 using System.Text.Json;
 using MidTrain.Classifiers.Labels;
 using MidTrain.Classifiers.Training;
-using MidTrain.Core.Jsonl;
 using MidTrain.Core.Records;
 using MidTrain.Orchestrator.Runs;
 

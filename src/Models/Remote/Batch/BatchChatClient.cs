@@ -4,7 +4,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
-
 using MidTrain.Models.Reasoning;
 
 namespace MidTrain.Models.Remote.Batch;

@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
 using MidTrain.Core.Hashing;
 using MidTrain.Core.Models;
-
 using MidTrain.Models.Reasoning;
 
 namespace MidTrain.Models.Remote.Batch;
@@ -35,6 +34,7 @@ internal static class BatchRequestCodec
         {
             RequestFieldsPolicy.SetField(body, reasoning.BudgetField, budget);
         }
+
         if (options is null)
         {
             return body;
