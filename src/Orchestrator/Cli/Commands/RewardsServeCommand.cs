@@ -76,16 +76,19 @@ internal sealed class RewardsServeCommand : AsyncCommand<RewardsServeCommand.Set
             return ExitCodes.Success;
         }
 
+        // Warnings first: the "serving … at URL" line says the server is ready, and whoever waits for it (a supervisor,
+        // a test) must have seen what the configuration means by then.
+        foreach (var model in rewards.TinyTestModels)
+        {
+            Console.Error.WriteLine($"warning: judge model '{model}' is the tiny random-weight test model; its scores are meaningless. Point its path: at a real GGUF, or use provider: openai.");
+        }
+
         await using var server = await RewardServer.StartAsync(rewards, options, loggerFactory, cancellationToken: signals.Any).ConfigureAwait(false);
         var list = string.Join(", ", rewards.Rewards.Select(r => $"{r.Name} ({r.Kind})"));
         Console.Error.WriteLine($"serving rewards {list} at {server.BaseAddress} (default {rewards.DefaultReward ?? "none"}; /run_code "
             + (rewards.ServesRunCode ? $"on {rewards.Sandbox!.MaxConcurrency} sandbox slots" : "not served: " + (rewards.SandboxUnavailable ?? "run_code is false"))
             + $"; parallel {options.Parallel}, queue {options.MaxQueue}); "
             + ServerFlags.KeyNote(options.ApiKey, settings) + "; SIGTERM or Ctrl+C to stop");
-        foreach (var model in rewards.TinyTestModels)
-        {
-            Console.Error.WriteLine($"warning: judge model '{model}' is the tiny random-weight test model; its scores are meaningless. Point its path: at a real GGUF, or use provider: openai.");
-        }
 
         await signals.StopAfterSignalAsync(() => server.RequestsInFlight, server.StopAsync).ConfigureAwait(false);
         return ExitCodes.Success;

@@ -111,14 +111,16 @@ internal sealed class ServeCommand : AsyncCommand<ServeCommand.Settings>
                 return ExitCodes.Success;
             }
 
-            await using var server = await OpenAiCompatibleServer.StartAsync(chat?.Backend, embeddings, options, loggerFactory, cancellationToken: loading).ConfigureAwait(false);
-            var what = string.Join(" and ", new[] { chatId is null ? null : $"'{chatId}'", embeddingId is null ? null : $"embeddings '{embeddingId}' ({embeddings!.Dimensions} dimensions, {embeddings.Pooling.ToString().ToLowerInvariant()} pooling)" }.OfType<string>());
-            Console.Error.WriteLine($"serving {what} at {server.BaseAddress} (parallel {settings.Parallel}, context {settings.Context}, queue {options.MaxQueue}); "
-                + ServerFlags.KeyNote(options.ApiKey, settings) + "; SIGTERM or Ctrl+C to stop");
+            // Warnings first: the "serving … at URL" line says the server is ready (supervisors and tests wait for it).
             if (chat?.IsTinyTestModel == true || settings.EmbeddingModel == ModelSpec.TinyPath)
             {
                 Console.Error.WriteLine("warning: this is the tiny random-weight test model; its outputs are meaningless. Serve a real GGUF with --model FILE.gguf.");
             }
+
+            await using var server = await OpenAiCompatibleServer.StartAsync(chat?.Backend, embeddings, options, loggerFactory, cancellationToken: loading).ConfigureAwait(false);
+            var what = string.Join(" and ", new[] { chatId is null ? null : $"'{chatId}'", embeddingId is null ? null : $"embeddings '{embeddingId}' ({embeddings!.Dimensions} dimensions, {embeddings.Pooling.ToString().ToLowerInvariant()} pooling)" }.OfType<string>());
+            Console.Error.WriteLine($"serving {what} at {server.BaseAddress} (parallel {settings.Parallel}, context {settings.Context}, queue {options.MaxQueue}); "
+                + ServerFlags.KeyNote(options.ApiKey, settings) + "; SIGTERM or Ctrl+C to stop");
 
             await signals.StopAfterSignalAsync(() => server.RequestsInFlight, server.StopAsync).ConfigureAwait(false);
             return ExitCodes.Success;
