@@ -21,7 +21,7 @@ internal abstract class Leaf
     public string Name { get; }
 
     /// <summary><see cref="Name"/> in UTF-8, for lookups that do not transcode it on every row.</summary>
-    protected byte[] Utf8Name { get; }
+    private byte[] Utf8Name { get; }
 
     /// <summary>The schema field; attached to the schema once the schema is built.</summary>
     public abstract DataField Field { get; }
@@ -29,10 +29,7 @@ internal abstract class Leaf
     /// <summary>Approximate bytes held (for row group sizing and the footer estimate).</summary>
     public abstract long MaxValueBytes { get; }
 
-    /// <summary>Appends the value of property <see cref="Name"/> of <paramref name="parent"/>, or a null at <paramref name="nullDefinition"/> when it is absent or null.</summary>
-    public abstract void Add(JsonElement parent, int repetition, int nullDefinition);
-
-    /// <summary>Appends <paramref name="value"/> (this leaf's property, already found), or a null at <paramref name="nullDefinition"/> when it is null.</summary>
+    /// <summary>Appends <paramref name="value"/> (this leaf's property), or a null at <paramref name="nullDefinition"/> when it is null.</summary>
     public abstract void AddValue(JsonElement value, int repetition, int nullDefinition);
 
     /// <summary>Whether <paramref name="property"/> is this leaf's.</summary>
@@ -70,18 +67,6 @@ internal sealed class Leaf<T> : Leaf
     public override DataField Field { get; }
 
     public override long MaxValueBytes => _maxValueBytes;
-
-    public override void Add(JsonElement parent, int repetition, int nullDefinition)
-    {
-        if (parent.ValueKind == JsonValueKind.Object && parent.TryGetProperty(Utf8Name, out var property))
-        {
-            AddValue(property, repetition, nullDefinition);
-        }
-        else
-        {
-            AddEmpty(nullDefinition, repetition);
-        }
-    }
 
     public override void AddValue(JsonElement property, int repetition, int nullDefinition)
     {

@@ -17,8 +17,10 @@ namespace MidTrain.Datasets.Parquet;
 /// </summary>
 internal sealed class SampleColumns
 {
-    private readonly IReadOnlyList<Group> _groups;
-    private readonly IReadOnlyList<Leaf> _leaves;
+    // Arrays rather than IReadOnlyList: the per-row loops then allocate no enumerator and make no interface calls.
+    private readonly Group[] _groups;
+    private readonly Leaf[] _leaves;
+    private readonly JsonElement[] _rowValues;
     private readonly CharArena _text = new();
     private static readonly HashSet<string> HighCardinality = new(StringComparer.Ordinal)
     {
@@ -47,7 +49,8 @@ internal sealed class SampleColumns
             groups.Add(new StructGroup("rejection", [Str("stage"), Str("reason"), Str("by"), Raw("evidence")]));
         }
 
-        _groups = groups;
+        _groups = groups.ToArray();
+        _rowValues = new JsonElement[_groups.Length];
         Schema = new ParquetSchema(groups.Select(g => g.Field).ToArray());
         var leaves = groups.SelectMany(g => g.Leaves).ToList();
         var order = Schema.GetDataFields();
@@ -61,7 +64,7 @@ internal sealed class SampleColumns
             group.CheckLevels();
         }
 
-        _leaves = leaves;
+        _leaves = leaves.ToArray();
     }
 
     public ParquetSchema Schema { get; }
@@ -86,13 +89,46 @@ internal sealed class SampleColumns
     /// <summary>Adds one line of <c>accepted.jsonl</c> or <c>rejected.jsonl</c>.</summary>
     public void Add(JsonElement row, long lineBytes)
     {
-        foreach (var group in _groups)
+        Match(row, _groups, static (group, property) => group.Matches(property), _rowValues);
+        for (var i = 0; i < _groups.Length; i++)
         {
-            group.Add(row);
+            _groups[i].Add(_rowValues[i]);
         }
 
         Rows++;
         PendingBytes += lineBytes;
+    }
+
+    /// <summary>
+    /// Sets <paramref name="values"/>[i] to the value of <paramref name="element"/>'s property that
+    /// <paramref name="targets"/>[i] takes, and to Undefined (which no property's value is) where there is none, in one
+    /// walk of the properties. MidTrain writes an object's keys in the order the targets are declared, some of them
+    /// left out, so each property is compared with the targets from the one after the last match onwards, wrapping
+    /// around: a property out of order or unknown costs one comparison per target, never a lookup by name. A repeated
+    /// key counts as its last occurrence, as a lookup by name reads it.
+    /// </summary>
+    private static void Match<T>(JsonElement element, T[] targets, Func<T, JsonProperty, bool> matches, JsonElement[] values)
+    {
+        Array.Clear(values);
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            return;
+        }
+
+        var next = 0;
+        foreach (var property in element.EnumerateObject())
+        {
+            for (var tried = 0; tried < targets.Length; tried++)
+            {
+                var i = next + tried < targets.Length ? next + tried : next + tried - targets.Length;
+                if (matches(targets[i], property))
+                {
+                    values[i] = property.Value;
+                    next = i + 1 < targets.Length ? i + 1 : 0;
+                    break;
+                }
+            }
+        }
     }
 
     /// <summary>Writes the pending rows as one row group and clears them.</summary>
@@ -139,25 +175,43 @@ internal sealed class SampleColumns
     /// <summary>A top-level column, a struct or a list of structs, and how a row's JSON maps onto its leaves.</summary>
     private abstract class Group
     {
-        /// <summary>
-        /// Adds the leaves' values from <paramref name="element"/>. MidTrain writes an object's keys in the order the
-        /// leaves are declared, so the object's properties are walked once alongside the leaves; a leaf whose property
-        /// is not next (another order, a missing or extra key) is looked up by name instead.
-        /// </summary>
-        protected static void AddLeaves(IReadOnlyList<Leaf> leaves, JsonElement element, int repetition, int nullDefinition)
+        private JsonElement[] _values = [];
+
+        protected Group(string name)
         {
-            var properties = element.EnumerateObject();
-            var has = properties.MoveNext();
-            foreach (var leaf in leaves)
+            Name = name;
+            Utf8Name = System.Text.Encoding.UTF8.GetBytes(name);
+        }
+
+        /// <summary>The row's property (and Parquet field) this group is filled from.</summary>
+        public string Name { get; }
+
+        private byte[] Utf8Name { get; }
+
+        public bool Matches(JsonProperty property) => property.NameEquals(Utf8Name);
+
+        /// <summary>
+        /// Adds the leaves' values from <paramref name="element"/> in one walk of its properties; a leaf with no
+        /// property gets a null at <paramref name="nullDefinition"/>. See <see cref="Match"/> for how properties find
+        /// their leaves.
+        /// </summary>
+        protected void AddLeaves(Leaf[] leaves, JsonElement element, int repetition, int nullDefinition)
+        {
+            if (_values.Length != leaves.Length)
             {
-                if (has && leaf.Matches(properties.Current))
+                _values = new JsonElement[leaves.Length];
+            }
+
+            Match(element, leaves, static (leaf, property) => leaf.Matches(property), _values);
+            for (var i = 0; i < leaves.Length; i++)
+            {
+                if (_values[i].ValueKind != JsonValueKind.Undefined)
                 {
-                    leaf.AddValue(properties.Current.Value, repetition, nullDefinition);
-                    has = properties.MoveNext();
+                    leaves[i].AddValue(_values[i], repetition, nullDefinition);
                 }
                 else
                 {
-                    leaf.Add(element, repetition, nullDefinition);
+                    leaves[i].AddEmpty(nullDefinition, repetition);
                 }
             }
         }
@@ -166,7 +220,8 @@ internal sealed class SampleColumns
 
         public abstract IReadOnlyList<Leaf> Leaves { get; }
 
-        public abstract void Add(JsonElement row);
+        /// <summary>Adds the row's value of property <see cref="Name"/>, or (Undefined) its absence.</summary>
+        public abstract void Add(JsonElement value);
 
         /// <summary>The levels this group writes must be the ones Parquet.Net derived from the schema.</summary>
         public abstract void CheckLevels();
@@ -184,29 +239,37 @@ internal sealed class SampleColumns
         }
     }
 
-    private sealed class TopGroup(Leaf leaf) : Group
+    private sealed class TopGroup(Leaf leaf) : Group(leaf.Name)
     {
         public override Field Field => leaf.Field;
 
         public override IReadOnlyList<Leaf> Leaves { get; } = [leaf];
 
-        public override void Add(JsonElement row) => leaf.Add(row, 0, 0);
+        public override void Add(JsonElement value)
+        {
+            if (value.ValueKind == JsonValueKind.Undefined)
+            {
+                leaf.AddEmpty(0, 0);
+            }
+            else
+            {
+                leaf.AddValue(value, 0, 0);
+            }
+        }
 
         public override void CheckLevels() => Expect(leaf.Field.IsNullable ? 1 : 0, 0);
     }
 
     /// <summary>An optional struct of optional leaves: 0 = struct absent, 1 = leaf null, 2 = value.</summary>
-    private sealed class StructGroup(string name, Leaf[] leaves) : Group
+    private sealed class StructGroup(string name, Leaf[] leaves) : Group(name)
     {
-        private readonly byte[] _utf8Name = System.Text.Encoding.UTF8.GetBytes(name);
-
         public override Field Field { get; } = new StructField(name, leaves.Select(l => (Field)l.Field).ToArray());
 
         public override IReadOnlyList<Leaf> Leaves => leaves;
 
-        public override void Add(JsonElement row)
+        public override void Add(JsonElement value)
         {
-            if (row.TryGetProperty(_utf8Name, out var value) && value.ValueKind == JsonValueKind.Object)
+            if (value.ValueKind == JsonValueKind.Object)
             {
                 AddLeaves(leaves, value, 0, 1);
                 return;
@@ -226,17 +289,15 @@ internal sealed class SampleColumns
     /// list is written empty), 1 = empty list, 2 = null element, 3 = leaf null, 4 = value; repetition 0 starts a row,
     /// 1 another element of the same list.
     /// </summary>
-    private sealed class ListGroup(string name, Leaf[] leaves) : Group
+    private sealed class ListGroup(string name, Leaf[] leaves) : Group(name)
     {
-        private readonly byte[] _utf8Name = System.Text.Encoding.UTF8.GetBytes(name);
-
         public override Field Field { get; } = new ListField(name, new StructField(ListField.ElementName, leaves.Select(l => (Field)l.Field).ToArray()));
 
         public override IReadOnlyList<Leaf> Leaves => leaves;
 
-        public override void Add(JsonElement row)
+        public override void Add(JsonElement array)
         {
-            if (!row.TryGetProperty(_utf8Name, out var array) || array.ValueKind != JsonValueKind.Array || array.GetArrayLength() == 0)
+            if (array.ValueKind != JsonValueKind.Array || array.GetArrayLength() == 0)
             {
                 foreach (var leaf in leaves)
                 {

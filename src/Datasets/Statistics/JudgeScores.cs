@@ -31,26 +31,56 @@ internal sealed class JudgeScores
 
         foreach (var judgement in judgements.EnumerateArray())
         {
-            if (judgement.ValueKind != JsonValueKind.Object || Find(judgement) is not { } rater)
+            if (judgement.ValueKind != JsonValueKind.Object)
             {
                 continue;
             }
 
-            if (JsonFields.Boolean(judgement, "valid"u8) == false || JsonFields.Number(judgement, "score"u8) is not { } score)
+            // One walk of the judgement's properties (a lookup by name scans them once per field).
+            JsonElement judge = default, criterion = default;
+            double? score = null;
+            var valid = true;
+            foreach (var property in judgement.EnumerateObject())
+            {
+                var value = property.Value;
+                switch (value.ValueKind)
+                {
+                    case JsonValueKind.String when property.NameEquals("judge"u8):
+                        judge = value;
+                        break;
+                    case JsonValueKind.String when property.NameEquals("criterion"u8):
+                        criterion = value;
+                        break;
+                    case JsonValueKind.Number when property.NameEquals("score"u8):
+                        score = value.GetDouble();
+                        break;
+                    case JsonValueKind.False or JsonValueKind.True when property.NameEquals("valid"u8):
+                        valid = value.ValueKind == JsonValueKind.True;
+                        break;
+                }
+            }
+
+            if (Find(judge, criterion) is not { } rater)
+            {
+                continue;
+            }
+
+            if (!valid || score is not { } known)
             {
                 rater.Invalid++;
             }
-            else if (rater.Scores.ContainsKey(score) || rater.Scores.Count < 1_000)
+            else if (rater.Scores.ContainsKey(known) || rater.Scores.Count < 1_000)
             {
-                rater.Scores[score] = rater.Scores.GetValueOrDefault(score) + 1;
+                rater.Scores[known] = rater.Scores.GetValueOrDefault(known) + 1;
             }
         }
     }
 
-    private Rater? Find(JsonElement judgement)
+    /// <summary>The rater of a judgement's <c>judge</c> and <c>criterion</c> strings (Undefined when absent or not strings).</summary>
+    private Rater? Find(JsonElement judge, JsonElement criterion)
     {
-        var hasJudge = judgement.TryGetProperty("judge"u8, out var judge) && judge.ValueKind == JsonValueKind.String;
-        var hasCriterion = judgement.TryGetProperty("criterion"u8, out var criterion) && criterion.ValueKind == JsonValueKind.String;
+        var hasJudge = judge.ValueKind == JsonValueKind.String;
+        var hasCriterion = criterion.ValueKind == JsonValueKind.String;
         foreach (var rater in _raters)
         {
             if ((hasJudge ? judge.ValueEquals(rater.JudgeUtf8) : rater.Judge == "?") && (hasCriterion ? criterion.ValueEquals(rater.CriterionUtf8) : rater.Criterion == "?"))

@@ -18,7 +18,6 @@ public sealed class RunTally
     private readonly HashSet<ulong> _passages = [];
     private readonly SortedSet<(string Name, string Version)> _verifiers = [];
     private readonly SortedSet<(string Stage, string Prompt, string Sha256)> _prompts = [];
-    private readonly SortedSet<(string Stage, string Model, string Fingerprint)> _models = [];
     private readonly IReadOnlySet<string> _generateStages;
     private readonly List<(string Text, byte[] Utf8)> _strings = [];
 
@@ -53,8 +52,6 @@ public sealed class RunTally
     internal IReadOnlyCollection<(string Name, string Version)> Verifiers => _verifiers;
 
     internal IReadOnlyCollection<(string Stage, string Prompt, string Sha256)> Prompts => _prompts;
-
-    internal IReadOnlyCollection<(string Stage, string Model, string Fingerprint)> Models => _models;
 
     /// <summary>Items rejected by <paramref name="stage"/>.</summary>
     public long RejectedBy(string stage) => _rejections.Where(kv => kv.Key.Stage == stage).Sum(kv => kv.Value.Count);
@@ -144,19 +141,13 @@ public sealed class RunTally
             }
         }
 
-        if (JsonFields.Array(item, "lineage"u8) is { } lineage && _prompts.Count < 1_000 && _models.Count < 1_000)
+        if (JsonFields.Array(item, "lineage"u8) is { } lineage && _prompts.Count < 1_000)
         {
             foreach (var step in lineage.EnumerateArray())
             {
-                var stage = Text(step, "stage"u8) ?? "?";
                 if (Text(step, "prompt"u8) is { } prompt)
                 {
-                    _prompts.Add((stage, prompt, Text(step, "prompt_sha256"u8) ?? string.Empty));
-                }
-
-                if (Text(step, "model"u8) is { } model)
-                {
-                    _models.Add((stage, model, Text(step, "model_fingerprint"u8) ?? string.Empty));
+                    _prompts.Add((Text(step, "stage"u8) ?? "?", prompt, Text(step, "prompt_sha256"u8) ?? string.Empty));
                 }
             }
         }

@@ -12,7 +12,7 @@ namespace MidTrain.Datasets.Statistics;
 public sealed partial class SampleProfile
 {
     private const int MaxAttributes = 100;
-    private readonly List<(string Name, byte[] Utf8, ValueCounts Counts)> _attributes = [];
+    private readonly List<(string Name, byte[] Utf8, ValueCounts Counts, bool IsLanguage)> _attributes = [];
 
     /// <summary>Rows added.</summary>
     public long Rows { get; private set; }
@@ -48,15 +48,16 @@ public sealed partial class SampleProfile
         Samples++;
         if (JsonFields.Object(row, "attributes"u8) is { } attributes)
         {
+            var position = 0;
             foreach (var property in attributes.EnumerateObject())
             {
-                if (property.Value.ValueKind != JsonValueKind.String || Counts(property) is not { } counts)
+                if (property.Value.ValueKind != JsonValueKind.String || Attribute(property, position++) is not { } attribute)
                 {
                     continue;
                 }
 
-                counts.Add(property.Value);
-                if (property.NameEquals("language"u8) || property.NameEquals("passage_language"u8))
+                attribute.Counts.Add(property.Value);
+                if (attribute.IsLanguage)
                 {
                     Languages.Add(property.Value);
                 }
@@ -70,14 +71,23 @@ public sealed partial class SampleProfile
         }
     }
 
-    /// <summary>The counts of the attribute <paramref name="property"/> names (found without allocating its name), or null past the bound.</summary>
-    private ValueCounts? Counts(JsonProperty property)
+    /// <summary>
+    /// The attribute <paramref name="property"/> names, with its counts and whether it holds a language (found without
+    /// allocating its name), or null past the bound. Samples of a run list their attributes in the same order, so the
+    /// attribute first seen at the same <paramref name="position"/> is tried first.
+    /// </summary>
+    private (string Name, byte[] Utf8, ValueCounts Counts, bool IsLanguage)? Attribute(JsonProperty property, int position)
     {
-        foreach (var (_, utf8, counts) in _attributes)
+        if (position < _attributes.Count && property.NameEquals(_attributes[position].Utf8))
         {
-            if (property.NameEquals(utf8))
+            return _attributes[position];
+        }
+
+        foreach (var attribute in _attributes)
+        {
+            if (property.NameEquals(attribute.Utf8))
             {
-                return counts;
+                return attribute;
             }
         }
 
@@ -86,9 +96,9 @@ public sealed partial class SampleProfile
             return null;
         }
 
-        var added = new ValueCounts();
         var name = property.Name;
-        _attributes.Add((name, System.Text.Encoding.UTF8.GetBytes(name), added));
+        var added = (name, System.Text.Encoding.UTF8.GetBytes(name), new ValueCounts(), name is "language" or "passage_language");
+        _attributes.Add(added);
         return added;
     }
 

@@ -46,4 +46,51 @@ public sealed class RoundTripTests : IDisposable
         file.Rows[1]["lineage"]!.AsArray().Should().BeEmpty();
         file.Rows[0]["lineage"]![0]!["seed"]!.ToString().Should().Be("8646911284551352321");
     }
+
+    [SkippableFact]
+    public async Task ExportAsync_KeysOutOfOrderUnknownOrRepeated_EachColumnGetsItsOwnValue()
+    {
+        Hyparquet.SkipIfUnavailable();
+
+        // Columns are filled in one walk of each object, expecting MidTrain's key order: a line written by another
+        // tool, with keys in any order, keys the schema does not know and a repeated key, must still land right.
+        var sample = RunDirectoryBuilder.Sample("s1", "Q?", "A.", scores: new Dictionary<string, double?> { ["answerable"] = 4, ["faithful"] = 2 },
+            attributes: new Dictionary<string, string> { ["language"] = "fr", ["persona"] = "a sailor" });
+        sample["lineage"]![0]!["seed"] = 7;
+        var reversed = Reverse(sample);
+        reversed["unknown"] = "ignored";
+        reversed["judgements"]![1]!.AsObject().Insert(0, "note", "ignored");
+        var dir = new RunDirectoryBuilder().Accept(reversed).Accept(RunDirectoryBuilder.Sample("s2", "Q2?", "A2.", "d2")).Write(Path.Combine(_root, "run"));
+        var accepted = Path.Combine(dir, "accepted.jsonl");
+        var text = await File.ReadAllTextAsync(accepted);
+        text.Should().Contain("\"persona\":\"a sailor\",\"language\":\"fr\"", "the attributes are reversed too");
+        await File.WriteAllTextAsync(accepted, text.Replace("\"language\":\"fr\"", "\"language\":\"de\",\"language\":\"fr\"", StringComparison.Ordinal));
+
+        var result = await new DatasetExporter(new ExportOptions()).ExportAsync(dir, Path.Combine(_root, "out"));
+
+        var rows = (await Hyparquet.ReadAsync(Path.Combine(_root, "out", result.Files.Single())))[0].Rows;
+        SampleShape.FromParquet(rows[0]).Should().Be(SampleShape.FromJsonl(sample));
+        rows[0]["attributes"]!["language"]!.GetValue<string>().Should().Be("fr", "a repeated key counts as its last occurrence");
+        rows[1]["id"]!.GetValue<string>().Should().Be("s2");
+    }
+
+    /// <summary>A deep copy with every object's keys in reverse order.</summary>
+    private static JsonObject Reverse(JsonObject source)
+    {
+        static JsonNode? Copy(JsonNode? node) => node switch
+        {
+            JsonObject o => Reverse(o),
+            JsonArray a => new JsonArray(a.Select(Copy).ToArray()),
+            null => null,
+            _ => node.DeepClone(),
+        };
+
+        var result = new JsonObject();
+        foreach (var (key, value) in source.Reverse())
+        {
+            result[key] = Copy(value);
+        }
+
+        return result;
+    }
 }
