@@ -9,7 +9,7 @@ namespace MidTrain.Datasets.Statistics;
 /// </summary>
 internal sealed class DistinctCounter
 {
-    private readonly HashSet<ulong> _kept = [];
+    private readonly HashSet64 _kept = new();
     private readonly PriorityQueue<ulong, ulong> _largest = new(Comparer<ulong>.Create(static (a, b) => b.CompareTo(a)));
 
     public DistinctCounter(int capacity = 1 << 16)
@@ -35,15 +35,18 @@ internal sealed class DistinctCounter
     {
         Total++;
         var mixed = Mix(hash);
-        if (_kept.Contains(mixed))
+        if (_kept.Count < Capacity)
         {
+            if (_kept.Add(mixed))
+            {
+                _largest.Enqueue(mixed, mixed);
+            }
+
             return;
         }
 
-        if (_kept.Count < Capacity)
+        if (_kept.Contains(mixed))
         {
-            _kept.Add(mixed);
-            _largest.Enqueue(mixed, mixed);
             return;
         }
 

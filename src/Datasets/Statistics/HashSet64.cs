@@ -1,0 +1,146 @@
+namespace MidTrain.Datasets.Statistics;
+
+/// <summary>
+/// A set of 64-bit values that are already well-mixed hashes: open addressing with linear probing over a power-of-two
+/// table indexed by the value's top bits, kept at most half full, with backward-shift deletion (no tombstones). For the
+/// card's distinct-n counters, which look up every word of every question: about a third of the time of
+/// <see cref="HashSet{T}"/>, which hashes again and chains through an entries array. Not thread-safe.
+/// </summary>
+internal sealed class HashSet64
+{
+    private ulong[] _slots = new ulong[16];
+    private int _shift = 64 - 4;
+    private bool _hasZero;
+
+    /// <summary>Values held.</summary>
+    public int Count { get; private set; }
+
+    public bool Contains(ulong value)
+    {
+        if (value == 0)
+        {
+            return _hasZero;
+        }
+
+        var mask = _slots.Length - 1;
+        for (var i = (int)(value >> _shift); ; i = (i + 1) & mask)
+        {
+            var slot = _slots[i];
+            if (slot == value)
+            {
+                return true;
+            }
+
+            if (slot == 0)
+            {
+                return false;
+            }
+        }
+    }
+
+    /// <summary>Adds <paramref name="value"/>; false when it was already held.</summary>
+    public bool Add(ulong value)
+    {
+        if (value == 0)
+        {
+            if (_hasZero)
+            {
+                return false;
+            }
+
+            _hasZero = true;
+            Count++;
+            return true;
+        }
+
+        if ((Count + 1) * 2 > _slots.Length)
+        {
+            Grow();
+        }
+
+        var mask = _slots.Length - 1;
+        for (var i = (int)(value >> _shift); ; i = (i + 1) & mask)
+        {
+            var slot = _slots[i];
+            if (slot == value)
+            {
+                return false;
+            }
+
+            if (slot == 0)
+            {
+                _slots[i] = value;
+                Count++;
+                return true;
+            }
+        }
+    }
+
+    /// <summary>Removes <paramref name="value"/>; false when it was not held.</summary>
+    public bool Remove(ulong value)
+    {
+        if (value == 0)
+        {
+            if (!_hasZero)
+            {
+                return false;
+            }
+
+            _hasZero = false;
+            Count--;
+            return true;
+        }
+
+        var mask = _slots.Length - 1;
+        var hole = (int)(value >> _shift);
+        while (_slots[hole] != value)
+        {
+            if (_slots[hole] == 0)
+            {
+                return false;
+            }
+
+            hole = (hole + 1) & mask;
+        }
+
+        // Backward shift: move each later member of the probe run into the hole when its home slot does not lie
+        // cyclically in (hole, position], so that every value stays reachable from its home without gaps.
+        for (var position = (hole + 1) & mask; _slots[position] != 0; position = (position + 1) & mask)
+        {
+            var home = (int)(_slots[position] >> _shift);
+            var reachable = hole <= position ? home > hole && home <= position : home > hole || home <= position;
+            if (!reachable)
+            {
+                _slots[hole] = _slots[position];
+                hole = position;
+            }
+        }
+
+        _slots[hole] = 0;
+        Count--;
+        return true;
+    }
+
+    private void Grow()
+    {
+        var old = _slots;
+        _slots = new ulong[old.Length * 2];
+        _shift--;
+        var mask = _slots.Length - 1;
+        foreach (var value in old)
+        {
+            if (value == 0)
+            {
+                continue;
+            }
+
+            var i = (int)(value >> _shift);
+            while (_slots[i] != 0)
+            {
+                i = (i + 1) & mask;
+            }
+
+            _slots[i] = value;
+        }
+    }
+}
