@@ -17,25 +17,7 @@ internal sealed class HashSet64
 
     public bool Contains(ulong value)
     {
-        if (value == 0)
-        {
-            return _hasZero;
-        }
-
-        var mask = _slots.Length - 1;
-        for (var i = (int)(value >> _shift); ; i = (i + 1) & mask)
-        {
-            var slot = _slots[i];
-            if (slot == value)
-            {
-                return true;
-            }
-
-            if (slot == 0)
-            {
-                return false;
-            }
-        }
+        return value == 0 ? _hasZero : Find(value, out _);
     }
 
     /// <summary>Adds <paramref name="value"/>; false when it was already held.</summary>
@@ -58,22 +40,14 @@ internal sealed class HashSet64
             Grow();
         }
 
-        var mask = _slots.Length - 1;
-        for (var i = (int)(value >> _shift); ; i = (i + 1) & mask)
+        if (Find(value, out var empty))
         {
-            var slot = _slots[i];
-            if (slot == value)
-            {
-                return false;
-            }
-
-            if (slot == 0)
-            {
-                _slots[i] = value;
-                Count++;
-                return true;
-            }
+            return false;
         }
+
+        _slots[empty] = value;
+        Count++;
+        return true;
     }
 
     /// <summary>Removes <paramref name="value"/>; false when it was not held.</summary>
@@ -91,17 +65,12 @@ internal sealed class HashSet64
             return true;
         }
 
-        var mask = _slots.Length - 1;
-        var hole = (int)(value >> _shift);
-        while (_slots[hole] != value)
+        if (!Find(value, out var hole))
         {
-            if (_slots[hole] == 0)
-            {
-                return false;
-            }
-
-            hole = (hole + 1) & mask;
+            return false;
         }
+
+        var mask = _slots.Length - 1;
 
         // Backward shift: move each later member of the probe run into the hole when its home slot does not lie
         // cyclically in (hole, position], so that every value stays reachable from its home without gaps.
@@ -119,6 +88,20 @@ internal sealed class HashSet64
         _slots[hole] = 0;
         Count--;
         return true;
+    }
+
+    /// <summary>Whether a non-zero <paramref name="value"/> is held: <paramref name="index"/> is its slot, or else the empty slot that ends its probe run.</summary>
+    private bool Find(ulong value, out int index)
+    {
+        var mask = _slots.Length - 1;
+        for (index = (int)(value >> _shift); ; index = (index + 1) & mask)
+        {
+            var slot = _slots[index];
+            if (slot == value || slot == 0)
+            {
+                return slot != 0;
+            }
+        }
     }
 
     private void Grow()
