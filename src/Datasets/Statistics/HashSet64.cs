@@ -3,8 +3,8 @@ namespace MidTrain.Datasets.Statistics;
 /// <summary>
 /// A set of 64-bit values that are already well-mixed hashes: open addressing with linear probing over a power-of-two
 /// table indexed by the value's top bits, kept at most half full, with backward-shift deletion (no tombstones). For the
-/// card's distinct-n counters, which look up every word of every question: about a third of the time of
-/// <see cref="HashSet{T}"/>, which hashes again and chains through an entries array. Not thread-safe.
+/// card's counters, which look up every word of every question and every sample's passage: one probe where
+/// <see cref="HashSet{T}"/> hashes again and chains through a second array. Not thread-safe.
 /// </summary>
 internal sealed class HashSet64
 {

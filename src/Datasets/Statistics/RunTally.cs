@@ -15,7 +15,7 @@ public sealed class RunTally
 {
     private readonly Dictionary<(string Stage, string By), (long Count, string Reason)> _rejections = [];
     private readonly Dictionary<(string Stage, string Kind), long> _failures = [];
-    private readonly HashSet<ulong> _passages = [];
+    private readonly HashSet64 _passages = new();
     private readonly SortedSet<(string Name, string Version)> _verifiers = [];
     private readonly SortedSet<(string Stage, string Prompt, string Sha256)> _prompts = [];
     private readonly IReadOnlySet<string> _generateStages;
