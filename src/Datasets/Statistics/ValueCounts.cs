@@ -10,8 +10,14 @@ namespace MidTrain.Datasets.Statistics;
 /// </summary>
 internal sealed class ValueCounts
 {
+    private const int KnownValues = 64;
     private readonly Dictionary<string, long> _counts = new(StringComparer.Ordinal);
     private readonly List<(byte[] Raw, string Value)> _known = [];
+
+    // Counts of the known values added since they were last folded into _counts (by index in _known), so that counting
+    // a known value costs no string hashing.
+    private readonly long[] _knownCounts = new long[KnownValues];
+    private bool _pending;
 
     public ValueCounts(int maxValues = 10_000) => MaxValues = maxValues;
 
@@ -24,7 +30,7 @@ internal sealed class ValueCounts
     public long Total { get; private set; }
 
     /// <summary>Distinct values tracked.</summary>
-    public int Count => _counts.Count;
+    public int Count => Folded.Count;
 
     public void Add(string value, long count = 1)
     {
@@ -47,29 +53,50 @@ internal sealed class ValueCounts
     public void Add(JsonElement value)
     {
         var raw = JsonMarshal.GetRawUtf8Value(value);
-        foreach (var (bytes, text) in _known)
+        for (var i = 0; i < _known.Count; i++)
         {
-            if (raw.SequenceEqual(bytes))
+            if (raw.SequenceEqual(_known[i].Raw))
             {
                 Total++;
-                CollectionsMarshal.GetValueRefOrNullRef(_counts, text)++;
+                _knownCounts[i]++;
+                _pending = true;
                 return;
             }
         }
 
         var added = value.GetString() ?? string.Empty;
         Add(added);
-        if (_known.Count < 64 && _counts.ContainsKey(added))
+        if (_known.Count < KnownValues && _counts.ContainsKey(added))
         {
             _known.Add((raw.ToArray(), added));
         }
     }
 
-    public long this[string value] => _counts.GetValueOrDefault(value);
+    public long this[string value] => Folded.GetValueOrDefault(value);
 
     /// <summary>Values by descending count, then ordinal value (a deterministic order).</summary>
     public IEnumerable<KeyValuePair<string, long>> ByCount() =>
-        _counts.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal);
+        Folded.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal);
 
-    public IEnumerable<string> Values => _counts.Keys;
+    public IEnumerable<string> Values => Folded.Keys;
+
+    /// <summary>The counts, with those of the known values folded in.</summary>
+    private Dictionary<string, long> Folded
+    {
+        get
+        {
+            if (_pending)
+            {
+                for (var i = 0; i < _known.Count; i++)
+                {
+                    CollectionsMarshal.GetValueRefOrNullRef(_counts, _known[i].Value) += _knownCounts[i];
+                    _knownCounts[i] = 0;
+                }
+
+                _pending = false;
+            }
+
+            return _counts;
+        }
+    }
 }
