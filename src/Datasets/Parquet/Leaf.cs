@@ -9,20 +9,8 @@ namespace MidTrain.Datasets.Parquet;
 /// definition level (how much of the path to the value is present) and a repetition level (at which list a new
 /// element starts) per entry (Dremel encoding, as the Parquet format defines it). Not thread-safe.
 /// </summary>
-internal abstract class Leaf
+internal abstract class Leaf(string name) : PropertyTarget(name)
 {
-    protected Leaf(string name)
-    {
-        Name = name;
-        Utf8Name = System.Text.Encoding.UTF8.GetBytes(name);
-    }
-
-    /// <summary>The JSON property (and Parquet field) name.</summary>
-    public string Name { get; }
-
-    /// <summary><see cref="Name"/> in UTF-8, for lookups that do not transcode it on every row.</summary>
-    private byte[] Utf8Name { get; }
-
     /// <summary>The schema field; attached to the schema once the schema is built.</summary>
     public abstract DataField Field { get; }
 
@@ -31,9 +19,6 @@ internal abstract class Leaf
 
     /// <summary>Appends <paramref name="value"/> (this leaf's property), or a null at <paramref name="nullDefinition"/> when it is null.</summary>
     public abstract void AddValue(JsonElement value, int repetition, int nullDefinition);
-
-    /// <summary>Whether <paramref name="property"/> is this leaf's.</summary>
-    public bool Matches(JsonProperty property) => property.NameEquals(Utf8Name);
 
     /// <summary>Appends an entry with no value (a missing parent, an empty list) at <paramref name="definition"/>.</summary>
     public abstract void AddEmpty(int definition, int repetition);

@@ -89,7 +89,7 @@ internal sealed class SampleColumns
     /// <summary>Adds one line of <c>accepted.jsonl</c> or <c>rejected.jsonl</c>.</summary>
     public void Add(JsonElement row, long lineBytes)
     {
-        Match(row, _groups, static (group, property) => group.Matches(property), _rowValues);
+        PropertyTarget.Match(row, _groups, _rowValues);
         for (var i = 0; i < _groups.Length; i++)
         {
             _groups[i].Add(_rowValues[i]);
@@ -97,38 +97,6 @@ internal sealed class SampleColumns
 
         Rows++;
         PendingBytes += lineBytes;
-    }
-
-    /// <summary>
-    /// Sets <paramref name="values"/>[i] to the value of <paramref name="element"/>'s property that
-    /// <paramref name="targets"/>[i] takes, and to Undefined (which no property's value is) where there is none, in one
-    /// walk of the properties. MidTrain writes an object's keys in the order the targets are declared, some of them
-    /// left out, so each property is compared with the targets from the one after the last match onwards, wrapping
-    /// around: a property out of order or unknown costs one comparison per target, never a lookup by name. A repeated
-    /// key counts as its last occurrence, as a lookup by name reads it.
-    /// </summary>
-    private static void Match<T>(JsonElement element, T[] targets, Func<T, JsonProperty, bool> matches, JsonElement[] values)
-    {
-        Array.Clear(values);
-        if (element.ValueKind != JsonValueKind.Object)
-        {
-            return;
-        }
-
-        var next = 0;
-        foreach (var property in element.EnumerateObject())
-        {
-            for (var tried = 0; tried < targets.Length; tried++)
-            {
-                var i = next + tried < targets.Length ? next + tried : next + tried - targets.Length;
-                if (matches(targets[i], property))
-                {
-                    values[i] = property.Value;
-                    next = i + 1 < targets.Length ? i + 1 : 0;
-                    break;
-                }
-            }
-        }
     }
 
     /// <summary>Writes the pending rows as one row group and clears them.</summary>
@@ -173,27 +141,14 @@ internal sealed class SampleColumns
         new(name, new DataField<bool>(name, true), static e => e.ValueKind switch { JsonValueKind.True => true, JsonValueKind.False => false, _ => null });
 
     /// <summary>A top-level column, a struct or a list of structs, and how a row's JSON maps onto its leaves.</summary>
-    private abstract class Group
+    private abstract class Group(string name) : PropertyTarget(name)
     {
         private JsonElement[] _values = [];
 
-        protected Group(string name)
-        {
-            Name = name;
-            Utf8Name = System.Text.Encoding.UTF8.GetBytes(name);
-        }
-
-        /// <summary>The row's property (and Parquet field) this group is filled from.</summary>
-        public string Name { get; }
-
-        private byte[] Utf8Name { get; }
-
-        public bool Matches(JsonProperty property) => property.NameEquals(Utf8Name);
-
         /// <summary>
         /// Adds the leaves' values from <paramref name="element"/> in one walk of its properties; a leaf with no
-        /// property gets a null at <paramref name="nullDefinition"/>. See <see cref="Match"/> for how properties find
-        /// their leaves.
+        /// property gets a null at <paramref name="nullDefinition"/>. See <see cref="PropertyTarget.Match"/> for how
+        /// properties find their leaves.
         /// </summary>
         protected void AddLeaves(Leaf[] leaves, JsonElement element, int repetition, int nullDefinition)
         {
@@ -202,7 +157,7 @@ internal sealed class SampleColumns
                 _values = new JsonElement[leaves.Length];
             }
 
-            Match(element, leaves, static (leaf, property) => leaf.Matches(property), _values);
+            Match(element, leaves, _values);
             for (var i = 0; i < leaves.Length; i++)
             {
                 if (_values[i].ValueKind != JsonValueKind.Undefined)
@@ -220,7 +175,7 @@ internal sealed class SampleColumns
 
         public abstract IReadOnlyList<Leaf> Leaves { get; }
 
-        /// <summary>Adds the row's value of property <see cref="Name"/>, or (Undefined) its absence.</summary>
+        /// <summary>Adds the row's value of property <see cref="PropertyTarget.Name"/>, or (Undefined) its absence.</summary>
         public abstract void Add(JsonElement value);
 
         /// <summary>The levels this group writes must be the ones Parquet.Net derived from the schema.</summary>

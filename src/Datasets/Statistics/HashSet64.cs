@@ -109,21 +109,13 @@ internal sealed class HashSet64
         var old = _slots;
         _slots = new ulong[old.Length * 2];
         _shift--;
-        var mask = _slots.Length - 1;
         foreach (var value in old)
         {
-            if (value == 0)
+            if (value != 0)
             {
-                continue;
+                Find(value, out var empty);
+                _slots[empty] = value;
             }
-
-            var i = (int)(value >> _shift);
-            while (_slots[i] != 0)
-            {
-                i = (i + 1) & mask;
-            }
-
-            _slots[i] = value;
         }
     }
 }
