@@ -7,14 +7,9 @@ using MidTrain.Filters.Contracts;
 namespace MidTrain.Classifiers.Filtering;
 
 /// <summary><c>filter: quality</c> / <c>midtrain filter quality</c>: a quality classifier distilled from judge labels keeps or rejects items.</summary>
-internal sealed class QualityFilterFactory : FilterFactory<QualityFilterOptions>
+internal sealed class QualityFilterFactory()
+    : FilterFactory<QualityFilterOptions>(QualityFilter.FilterName, QualityFilter.FilterVersion, "Scores each item with a quality classifier (midtrain classifier train) and rejects those below min_score.")
 {
-    public override string Name => QualityFilter.FilterName;
-
-    public override string Version => QualityFilter.FilterVersion;
-
-    public override string Summary => "Scores each item with a quality classifier (midtrain classifier train) and rejects those below min_score.";
-
     protected override IFilter Create(QualityFilterOptions options, ComponentContext context)
     {
         try

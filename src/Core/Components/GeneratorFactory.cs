@@ -4,5 +4,8 @@ namespace MidTrain.Core.Components;
 
 /// <summary>Base of generator factories.</summary>
 /// <typeparam name="TOptions">The options type.</typeparam>
-public abstract class GeneratorFactory<TOptions> : ComponentFactory<TOptions, IGenerator>, IGeneratorFactory
+/// <param name="name">The generator's name in <c>generate:</c>.</param>
+/// <param name="summary">One line for <c>midtrain list</c>.</param>
+public abstract class GeneratorFactory<TOptions>(string name, string summary)
+    : ComponentFactory<TOptions, IGenerator>(name, summary), IGeneratorFactory
     where TOptions : class, new();

@@ -8,17 +8,21 @@ namespace MidTrain.Core.Components;
 /// and details and never stamp name, version or duration by hand.
 /// </summary>
 /// <typeparam name="TOptions">The options type.</typeparam>
-public abstract class VerifierFactory<TOptions> : ComponentFactory<TOptions, IVerifier>, IVerifierFactory
+/// <param name="name">The verifier name written into verdicts.</param>
+/// <param name="version">The verifier version written into verdicts.</param>
+/// <param name="summary">One line for <c>midtrain list</c>.</param>
+public abstract class VerifierFactory<TOptions>(string name, string version, string summary)
+    : ComponentFactory<TOptions, IVerifier>(name, summary), IVerifierFactory
     where TOptions : class, new()
 {
     /// <inheritdoc />
-    public abstract string Version { get; }
+    public string Version { get; } = version;
 
     /// <inheritdoc />
     public virtual string? FileAnswerField => null;
 
     /// <summary>
-    /// Whether verdicts carry this factory's <see cref="ComponentFactory{TOptions, TComponent}.Name"/> and
+    /// Whether verdicts carry this factory's <see cref="ComponentKind{TOptions}.Name"/> and
     /// <see cref="Version"/> (default) or the created verifier's own (plug-ins, which name themselves).
     /// </summary>
     protected virtual bool StampsFactoryIdentity => true;

@@ -10,11 +10,15 @@ namespace MidTrain.Filters.Components;
 /// and honours <c>mode</c> without writing either itself.
 /// </summary>
 /// <typeparam name="TOptions">The options type.</typeparam>
-public abstract class FilterFactory<TOptions> : ComponentFactory<TOptions, IFilter>, IFilterFactory
+/// <param name="name">The filter name written into decisions.</param>
+/// <param name="version">The filter version written into decisions.</param>
+/// <param name="summary">One line for <c>midtrain list</c>.</param>
+public abstract class FilterFactory<TOptions>(string name, string version, string summary)
+    : ComponentFactory<TOptions, IFilter>(name, summary), IFilterFactory
     where TOptions : class, IFilterOptions, new()
 {
     /// <inheritdoc />
-    public abstract string Version { get; }
+    public string Version { get; } = version;
 
     /// <inheritdoc />
     public override IFilter Create(object options, ComponentContext context)

@@ -5,17 +5,9 @@ using MidTrain.Filters.Contracts;
 namespace MidTrain.Filters.Pii;
 
 /// <summary><c>filter: pii</c>: creates the shared <see cref="PiiFilter"/>.</summary>
-public sealed class PiiFilterFactory : FilterFactory<PiiOptions>
+public sealed class PiiFilterFactory()
+    : FilterFactory<PiiOptions>(PiiFilter.FilterName, PiiFilter.FilterVersion, "redact (or reject) emails, phone numbers, IP addresses, IBANs and card numbers")
 {
-    /// <inheritdoc />
-    public override string Name => PiiFilter.FilterName;
-
-    /// <inheritdoc />
-    public override string Version => PiiFilter.FilterVersion;
-
-    /// <inheritdoc />
-    public override string Summary => "redact (or reject) emails, phone numbers, IP addresses, IBANs and card numbers";
-
     /// <inheritdoc />
     protected override IFilter Create(PiiOptions options, ComponentContext context) => new PiiFilter(options);
 }

@@ -6,12 +6,9 @@ using MidTrain.Core.Prompts;
 namespace MidTrain.Generators.Backtranslation;
 
 /// <summary><c>generate: backtranslation</c>: the passage is the answer; the model writes steered questions for it.</summary>
-internal sealed class BacktranslationGeneratorFactory : GeneratorFactory<BacktranslationOptions>
+internal sealed class BacktranslationGeneratorFactory()
+    : GeneratorFactory<BacktranslationOptions>("backtranslation", "Humpback-style backtranslation: steered questions (language, persona, type…) whose answer is the passage.")
 {
-    public override string Name => "backtranslation";
-
-    public override string Summary => "Humpback-style backtranslation: steered questions (language, persona, type…) whose answer is the passage.";
-
     protected override IGenerator Create(BacktranslationOptions options, ComponentContext context)
     {
         var models = context.RequireModels();

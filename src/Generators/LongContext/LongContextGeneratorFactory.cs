@@ -6,12 +6,9 @@ using MidTrain.Core.Prompts;
 namespace MidTrain.Generators.LongContext;
 
 /// <summary><c>generate: long_context</c>: questions whose evidence lies at chosen depths of assembled long contexts.</summary>
-internal sealed class LongContextGeneratorFactory : LongContextGeneratorFactory<LongContextOptions>
+internal sealed class LongContextGeneratorFactory()
+    : LongContextGeneratorFactory<LongContextOptions>("long_context", "Long contexts → needle, multi-hop, aggregation and comparison questions over evidence placed at chosen depths, answered with quotes cited by document number.")
 {
-    public override string Name => "long_context";
-
-    public override string Summary => "Long contexts → needle, multi-hop, aggregation and comparison questions over evidence placed at chosen depths, answered with quotes cited by document number.";
-
     protected override ILongContextGenerator Create(LongContextOptions options, ComponentContext context)
     {
         var model = context.RequireModels().Get(options.Model!, "model");

@@ -7,24 +7,17 @@ using MidTrain.Orchestrator.Pipeline;
 namespace MidTrain.Orchestrator.Stages;
 
 /// <summary>
-/// Base of stage factories: binds the common keys (<see cref="StageOptions"/>) and <typeparamref name="TOptions"/> from
+/// Base of stage factories: takes the kind's name and summary in its constructor, binds the common keys (<see cref="StageOptions"/>) and <typeparamref name="TOptions"/> from
 /// the stage mapping, lets the derived factory create the stage (binding any component options it selects through
 /// <see cref="StageBinding"/>), then refuses keys nobody knew. Errors thrown as <see cref="OptionsValidationException"/>
 /// or <see cref="ArgumentException"/> while creating are located at the stage's keys. Stateless and thread-safe.
 /// </summary>
 /// <typeparam name="TOptions">The stage kind's own options.</typeparam>
-public abstract class StageFactory<TOptions> : IStageFactory
+/// <param name="name">The stage kind's key in a pipeline.</param>
+/// <param name="summary">One line for <c>midtrain list</c>.</param>
+public abstract class StageFactory<TOptions>(string name, string summary) : ComponentKind<TOptions>(name, summary), IStageFactory
     where TOptions : class, new()
 {
-    /// <inheritdoc />
-    public abstract string Name { get; }
-
-    /// <inheritdoc />
-    public abstract string Summary { get; }
-
-    /// <inheritdoc />
-    public Type OptionsType => typeof(TOptions);
-
     /// <summary>Items processed at once when the stage sets no <c>concurrency</c>.</summary>
     protected virtual int DefaultConcurrency => 1;
 

@@ -4,14 +4,9 @@ using MidTrain.Core.Contracts;
 namespace MidTrain.Verifiers.Citation;
 
 /// <summary><c>verify: citation</c> / <c>midtrain verify citation</c>: quotes aligned to their sources (Smith-Waterman).</summary>
-internal sealed class CitationVerifierFactory : VerifierFactory<CitationOptions>
+internal sealed class CitationVerifierFactory()
+    : VerifierFactory<CitationOptions>(CitationVerifier.VerifierName, CitationVerifier.VerifierVersion, "Aligns every quote of the answer to its cited source (SIMD Smith-Waterman); changed numbers or words refute.")
 {
-    public override string Name => CitationVerifier.VerifierName;
-
-    public override string Version => CitationVerifier.VerifierVersion;
-
-    public override string Summary => "Aligns every quote of the answer to its cited source (SIMD Smith-Waterman); changed numbers or words refute.";
-
     public override string? FileAnswerField => "answer";
 
     protected override IVerifier Create(CitationOptions options, ComponentContext context) => new CitationVerifier(options);

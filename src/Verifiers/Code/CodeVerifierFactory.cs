@@ -10,14 +10,9 @@ namespace MidTrain.Verifiers.Code;
 /// pool owned by the verifier. The environment variables <see cref="SandboxOptions.UnsandboxedVariable"/> and
 /// <see cref="SandboxOptions.ConcurrencyVariable"/> override the configuration (the CLI's switches).
 /// </summary>
-internal sealed class CodeVerifierFactory : VerifierFactory<SandboxOptions>
+internal sealed class CodeVerifierFactory()
+    : VerifierFactory<SandboxOptions>(CodeVerifier.VerifierName, CodeVerifier.VerifierVersion, "Runs code against its tests (HumanEval, assert lists, stdin/stdout cases) in a bubblewrap sandbox.")
 {
-    public override string Name => CodeVerifier.VerifierName;
-
-    public override string Version => CodeVerifier.VerifierVersion;
-
-    public override string Summary => "Runs code against its tests (HumanEval, assert lists, stdin/stdout cases) in a bubblewrap sandbox.";
-
     protected override IVerifier Create(SandboxOptions options, ComponentContext context)
     {
         var environment = SandboxOptions.FromEnvironment();

@@ -10,15 +10,10 @@ namespace MidTrain.Verifiers.Plugins;
 /// arguments) resolve against the pipeline file's folder. A process plug-in's verifier is disposable (it stops the
 /// processes).
 /// </summary>
-internal sealed class PluginVerifierFactory : VerifierFactory<VerifierPluginOptions>
+internal sealed class PluginVerifierFactory()
+    : VerifierFactory<VerifierPluginOptions>("plugin", "1", "A plug-in verifier: an executable speaking JSON lines (any language) or a .NET assembly implementing IVerifier.")
 {
-    public override string Name => "plugin";
-
-    public override string Version => "1";
-
     protected override bool StampsFactoryIdentity => false;
-
-    public override string Summary => "A plug-in verifier: an executable speaking JSON lines (any language) or a .NET assembly implementing IVerifier.";
 
     protected override IVerifier Create(VerifierPluginOptions options, ComponentContext context)
     {

@@ -6,14 +6,9 @@ using MidTrain.Core.Models;
 namespace MidTrain.Verifiers.Reasoning;
 
 /// <summary><c>verify: reasoning_length</c>: the trace's length and its ratio to the answer within bounds.</summary>
-internal sealed class ReasoningLengthVerifierFactory : VerifierFactory<ReasoningLengthOptions>
+internal sealed class ReasoningLengthVerifierFactory()
+    : VerifierFactory<ReasoningLengthOptions>(ReasoningLengthVerifier.VerifierName, ReasoningLengthVerifier.VerifierVersion, "Reasoning trace length (characters, or tokens of a local model) and trace/answer ratio within bounds (overthinking).")
 {
-    public override string Name => ReasoningLengthVerifier.VerifierName;
-
-    public override string Version => ReasoningLengthVerifier.VerifierVersion;
-
-    public override string Summary => "Reasoning trace length (characters, or tokens of a local model) and trace/answer ratio within bounds (overthinking).";
-
     public override string? FileAnswerField => "answer";
 
     protected override IVerifier Create(ReasoningLengthOptions options, ComponentContext context)

@@ -7,12 +7,9 @@ using MidTrain.Orchestrator.Pipeline;
 namespace MidTrain.Orchestrator.Stages.Assemble;
 
 /// <summary><c>assemble: sequential | similar | random</c>: documents or passages → long contexts of a target length.</summary>
-internal sealed class AssembleStageFactory : StageFactory<AssembleStageOptions>
+internal sealed class AssembleStageFactory()
+    : StageFactory<AssembleStageOptions>("assemble", "Documents or passages → long contexts of target_tokens (a model's tokenizer) or target_chars: sequential, similar (MinHash) or random, optionally within a metadata key.")
 {
-    public override string Name => "assemble";
-
-    public override string Summary => "Documents or passages → long contexts of target_tokens (a model's tokenizer) or target_chars: sequential, similar (MinHash) or random, optionally within a metadata key.";
-
     protected override Stage Create(StageBinding binding, AssembleStageOptions options, ComponentContext context)
     {
         var names = Enum.GetNames<AssemblyMode>().Select(ConfigNames.SnakeCase).ToArray();

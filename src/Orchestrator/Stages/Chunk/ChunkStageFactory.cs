@@ -7,14 +7,11 @@ using MidTrain.Orchestrator.Pipeline;
 namespace MidTrain.Orchestrator.Stages.Chunk;
 
 /// <summary><c>chunk: {max_chars, max_tokens, tokenizer, overlap_chars, min_chars}</c>: documents → passages.</summary>
-internal sealed class ChunkStageFactory : StageFactory<ChunkStageOptions>
+internal sealed class ChunkStageFactory()
+    : StageFactory<ChunkStageOptions>("chunk", "Documents → passages within a budget of characters or of a local model's tokens.")
 {
     /// <summary>The character budget when only a token budget is given (the tokens decide).</summary>
     private const int TokenBudgetMaxChars = 1_000_000;
-
-    public override string Name => "chunk";
-
-    public override string Summary => "Documents → passages within a budget of characters or of a local model's tokens.";
 
     protected override int DefaultConcurrency => 2;
 

@@ -5,12 +5,9 @@ using MidTrain.Orchestrator.Pipeline;
 namespace MidTrain.Orchestrator.Stages.Filter;
 
 /// <summary><c>filter: NAME</c> (decontaminate, language, pii…): documents, passages or samples kept, rewritten or rejected.</summary>
-internal sealed class FilterStageFactory : StageFactory<FilterStageOptions>
+internal sealed class FilterStageFactory()
+    : StageFactory<FilterStageOptions>("filter", "Hygiene filters on documents, passages or samples: decontaminate, language, pii (kept, annotated, redacted or rejected).")
 {
-    public override string Name => "filter";
-
-    public override string Summary => "Hygiene filters on documents, passages or samples: decontaminate, language, pii (kept, annotated, redacted or rejected).";
-
     protected override int DefaultConcurrency => Environment.ProcessorCount;
 
     protected override Stage Create(StageBinding binding, FilterStageOptions options, ComponentContext context)

@@ -8,12 +8,9 @@ namespace MidTrain.Orchestrator.Stages.Generate;
 /// <c>generate: NAME</c>: passages → samples through the generator NAME (its keys sit on the stage); when NAME is a
 /// long-context generator, contexts → samples.
 /// </summary>
-internal sealed class GenerateStageFactory : StageFactory<GenerateStageOptions>
+internal sealed class GenerateStageFactory()
+    : StageFactory<GenerateStageOptions>("generate", "Passages → samples through a generator (teacher, backtranslation), or long contexts → samples (long_context), with near-duplicate filtering.")
 {
-    public override string Name => "generate";
-
-    public override string Summary => "Passages → samples through a generator (teacher, backtranslation), or long contexts → samples (long_context), with near-duplicate filtering.";
-
     protected override int DefaultConcurrency => 8;
 
     protected override Stage Create(StageBinding binding, GenerateStageOptions options, ComponentContext context)

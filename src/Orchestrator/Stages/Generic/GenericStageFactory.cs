@@ -5,12 +5,9 @@ using MidTrain.Orchestrator.Pipeline;
 namespace MidTrain.Orchestrator.Stages.Generic;
 
 /// <summary><c>generic: passthrough | length_filter</c>: model-free stages for any payload.</summary>
-internal sealed class GenericStageFactory : StageFactory<GenericStageOptions>
+internal sealed class GenericStageFactory()
+    : StageFactory<GenericStageOptions>("generic", "Model-free steps for any payload: passthrough, length_filter (min_chars, max_chars); delay_ms simulates latency.")
 {
-    public override string Name => "generic";
-
-    public override string Summary => "Model-free steps for any payload: passthrough, length_filter (min_chars, max_chars); delay_ms simulates latency.";
-
     protected override int DefaultConcurrency => 2;
 
     protected override Stage Create(StageBinding binding, GenericStageOptions options, ComponentContext context)

@@ -6,12 +6,9 @@ using MidTrain.Orchestrator.Pipeline;
 namespace MidTrain.Orchestrator.Stages.Judge;
 
 /// <summary><c>judge: [criteria]</c>: a panel of rubric judges scores each sample and accepts or rejects it.</summary>
-internal sealed class JudgeStageFactory : StageFactory<JudgeStageOptions>
+internal sealed class JudgeStageFactory()
+    : StageFactory<JudgeStageOptions>("judge", "Granular rubric judges (one criterion each) on one or more judge models; the panel accepts or rejects.")
 {
-    public override string Name => "judge";
-
-    public override string Summary => "Granular rubric judges (one criterion each) on one or more judge models; the panel accepts or rejects.";
-
     protected override int DefaultConcurrency => 8;
 
     protected override Stage Create(StageBinding binding, JudgeStageOptions options, ComponentContext context)

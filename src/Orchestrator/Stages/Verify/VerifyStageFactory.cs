@@ -8,12 +8,9 @@ namespace MidTrain.Orchestrator.Stages.Verify;
 /// <c>verify: NAME</c> (the verifier's keys sit on the stage) or <c>verify: {plugin: process|dotnet, …}</c>: samples are
 /// checked and kept, rejected or failed by their verdict.
 /// </summary>
-internal sealed class VerifyStageFactory : StageFactory<VerifyStageOptions>
+internal sealed class VerifyStageFactory()
+    : StageFactory<VerifyStageOptions>("verify", "Checks each sample with a verifier (math, code, citation, a plug-in…): pass goes on, fail is rejected.")
 {
-    public override string Name => "verify";
-
-    public override string Summary => "Checks each sample with a verifier (math, code, citation, a plug-in…): pass goes on, fail is rejected.";
-
     protected override int DefaultConcurrency => Environment.ProcessorCount;
 
     protected override Stage Create(StageBinding binding, VerifyStageOptions options, ComponentContext context)
