@@ -2,10 +2,11 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Threading.Channels;
+using MidTrain.Core.Files;
 using MidTrain.Core.Jsonl;
 using MidTrain.Core.Records;
 using MidTrain.Filters.Contracts;
+using MidTrain.Orchestrator.LineFiles;
 
 namespace MidTrain.Orchestrator.Filtering;
 
@@ -26,89 +27,48 @@ public static class FilterFileRunner
     public static async Task<FilterFileSummary> RunAsync(IFilter filter, string inPath, string outPath, string rejectedPath, string textField, int concurrency, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(filter);
-        concurrency = Math.Max(1, concurrency);
-        var window = Channel.CreateBounded<Task<Outcome>>(new BoundedChannelOptions(concurrency * 4) { SingleReader = true, SingleWriter = true });
-        using var gate = new SemaphoreSlim(concurrency);
-        var producer = Task.Run(async () =>
-        {
-            try
-            {
-                using var reader = JsonlLineReader.Open(inPath);
-                while (reader.TryRead(out var line))
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    var task = FilterOneAsync(filter, inPath, line.Number, line.Error, line.Error is null ? line.Bytes.ToArray() : null, textField, gate, cancellationToken);
-                    await window.Writer.WriteAsync(task, cancellationToken).ConfigureAwait(false);
-                }
-
-                window.Writer.TryComplete();
-            }
-            catch (Exception ex)
-            {
-                window.Writer.TryComplete(ex);
-            }
-        }, cancellationToken);
-
         long lines = 0, kept = 0, rewritten = 0, rejected = 0, bad = 0;
-        foreach (var path in new[] { outPath, rejectedPath })
-        {
-            var directory = Path.GetDirectoryName(Path.GetFullPath(path));
-            if (!string.IsNullOrEmpty(directory))
-            {
-                Directory.CreateDirectory(directory);
-            }
-        }
-
+        OutputFolder.EnsureFor(outPath);
+        OutputFolder.EnsureFor(rejectedPath);
         using (var keptWriter = JsonlWriter.Create(outPath))
         using (var rejectedWriter = JsonlWriter.Create(rejectedPath))
         {
-            await foreach (var task in window.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
-            {
-                var outcome = await task.ConfigureAwait(false);
-                lines++;
-                (outcome.Rejected ? rejectedWriter : keptWriter).WriteRaw(Encoding.UTF8.GetBytes(outcome.Json));
-                if (outcome.BadInput)
+            await OrderedLineMap.RunAsync(
+                inPath,
+                concurrency,
+                (line, gate) => FilterOneAsync(filter, line, textField, gate, cancellationToken),
+                outcome =>
                 {
-                    bad++;
-                }
-                else if (outcome.Rejected)
-                {
-                    rejected++;
-                }
-                else
-                {
-                    kept++;
-                    rewritten += outcome.Rewritten ? 1 : 0;
-                }
-            }
+                    lines++;
+                    (outcome.Rejected ? rejectedWriter : keptWriter).WriteRaw(Encoding.UTF8.GetBytes(outcome.Json));
+                    if (outcome.BadInput)
+                    {
+                        bad++;
+                    }
+                    else if (outcome.Rejected)
+                    {
+                        rejected++;
+                    }
+                    else
+                    {
+                        kept++;
+                        rewritten += outcome.Rewritten ? 1 : 0;
+                    }
+                },
+                cancellationToken).ConfigureAwait(false);
         }
 
-        await producer.ConfigureAwait(false);
         return new FilterFileSummary(lines, kept, rewritten, rejected, bad);
     }
 
-    private static async Task<Outcome> FilterOneAsync(IFilter filter, string path, long number, string? readError, byte[]? bytes, string textField, SemaphoreSlim gate, CancellationToken cancellationToken)
+    private static async Task<Outcome> FilterOneAsync(IFilter filter, InputLine input, string textField, SemaphoreSlim gate, CancellationToken cancellationToken)
     {
-        if (readError is not null || bytes is null)
+        if (input.TryParseObject(out var problem, out var shown) is not { } line)
         {
-            return Bad(new JsonObject(), $"{path}:{number}: {readError}");
+            return Bad(shown, problem);
         }
 
-        JsonObject line;
-        try
-        {
-            if (JsonNode.Parse(bytes) is not JsonObject obj)
-            {
-                return Bad(new JsonObject { ["raw"] = Encoding.UTF8.GetString(bytes) }, $"{path}:{number}: the line is not a JSON object");
-            }
-
-            line = obj;
-        }
-        catch (JsonException ex)
-        {
-            return Bad(new JsonObject { ["raw"] = Encoding.UTF8.GetString(bytes) }, $"{path}:{number}: invalid JSON: {ex.Message}");
-        }
-
+        var (path, number) = (input.Path, input.Number);
         Sample? sample = null;
         Document? document = null;
         if (line["messages"] is JsonArray && line["source"] is JsonObject)

@@ -1,11 +1,12 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Threading.Channels;
 using MidTrain.Core.Contracts;
+using MidTrain.Core.Files;
 using MidTrain.Core.Jsonl;
 using MidTrain.Core.Records;
 using MidTrain.Core.Verification;
+using MidTrain.Orchestrator.LineFiles;
 
 namespace MidTrain.Orchestrator.Verification;
 
@@ -34,86 +35,53 @@ public static class VerifyFileRunner
         IVerifier verifier, string? answerField, string inPath, string outPath, int concurrency, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(verifier);
-        concurrency = Math.Max(1, concurrency);
-        var window = Channel.CreateBounded<Task<(string Json, VerdictOutcome Outcome)>>(new BoundedChannelOptions(concurrency * 4) { SingleReader = true, SingleWriter = true });
-        using var gate = new SemaphoreSlim(concurrency);
         long lines = 0, pass = 0, fail = 0, invalid = 0;
-
-        var producer = Task.Run(async () =>
-        {
-            try
-            {
-                using var reader = JsonlLineReader.Open(inPath);
-                while (reader.TryRead(out var line))
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    var task = VerifyOneAsync(verifier, answerField, inPath, line.Number, line.Error, line.Error is null ? line.Bytes.ToArray() : null, gate, cancellationToken);
-                    await window.Writer.WriteAsync(task, cancellationToken).ConfigureAwait(false);
-                }
-
-                window.Writer.TryComplete();
-            }
-            catch (Exception ex)
-            {
-                window.Writer.TryComplete(ex);
-            }
-        }, cancellationToken);
-
-        var directory = Path.GetDirectoryName(Path.GetFullPath(outPath));
-        if (!string.IsNullOrEmpty(directory))
-        {
-            Directory.CreateDirectory(directory);
-        }
-
+        OutputFolder.EnsureFor(outPath);
         using (var writer = JsonlWriter.Create(outPath))
         {
-            await foreach (var task in window.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
-            {
-                var (json, outcome) = await task.ConfigureAwait(false);
-                writer.WriteRaw(Encoding.UTF8.GetBytes(json));
-                lines++;
-                switch (outcome)
+            await OrderedLineMap.RunAsync(
+                inPath,
+                concurrency,
+                (line, gate) => VerifyOneAsync(verifier, answerField, line, gate, cancellationToken),
+                result =>
                 {
-                    case VerdictOutcome.Pass:
-                        pass++;
-                        break;
-                    case VerdictOutcome.Fail:
-                        fail++;
-                        break;
-                    default:
-                        invalid++;
-                        break;
-                }
-            }
+                    writer.WriteRaw(Encoding.UTF8.GetBytes(result.Json));
+                    lines++;
+                    switch (result.Outcome)
+                    {
+                        case VerdictOutcome.Pass:
+                            pass++;
+                            break;
+                        case VerdictOutcome.Fail:
+                            fail++;
+                            break;
+                        default:
+                            invalid++;
+                            break;
+                    }
+                },
+                cancellationToken).ConfigureAwait(false);
         }
 
-        await producer.ConfigureAwait(false);
         return new VerifyFileSummary(lines, pass, fail, invalid);
     }
 
     private static async Task<(string Json, VerdictOutcome Outcome)> VerifyOneAsync(
-        IVerifier verifier, string? answerField, string path, long number, string? readError, byte[]? bytes, SemaphoreSlim gate, CancellationToken cancellationToken)
+        IVerifier verifier, string? answerField, InputLine input, SemaphoreSlim gate, CancellationToken cancellationToken)
     {
-        JsonObject line;
-        if (readError is not null || bytes is null)
+        if (input.TryParseObject(out var problem, out var shown) is not { } line)
         {
-            return Invalid(verifier, new JsonObject(), $"{path}:{number}: {readError}");
+            return Invalid(verifier, shown, problem);
         }
 
         Sample sample;
         try
         {
-            if (JsonNode.Parse(bytes) is not JsonObject obj)
-            {
-                return Invalid(verifier, new JsonObject { ["raw"] = Encoding.UTF8.GetString(bytes) }, $"{path}:{number}: line is not a JSON object");
-            }
-
-            line = obj;
-            sample = VerifierLines.ToSample(line, answerField, number);
+            sample = VerifierLines.ToSample(line, answerField, input.Number);
         }
         catch (JsonException ex)
         {
-            return Invalid(verifier, new JsonObject { ["raw"] = Encoding.UTF8.GetString(bytes) }, $"{path}:{number}: invalid JSON: {ex.Message}");
+            return Invalid(verifier, new JsonObject { ["raw"] = Encoding.UTF8.GetString(input.Bytes!) }, $"{input.Path}:{input.Number}: invalid JSON: {ex.Message}");
         }
 
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -129,7 +97,7 @@ public static class VerifyFileRunner
         catch (Exception ex)
         {
             // A verifier bug on one line is reported on that line; the file goes on.
-            verdict = Verdict.Invalid(verifier.Name, verifier.Version, $"{path}:{number}: verifier error: {ex.GetType().Name}: {ex.Message}");
+            verdict = Verdict.Invalid(verifier.Name, verifier.Version, $"{input.Path}:{input.Number}: verifier error: {ex.GetType().Name}: {ex.Message}");
         }
         finally
         {

@@ -48,15 +48,7 @@ internal sealed class AgreementCommand : AsyncCommand<AgreementCommand.Settings>
 
     public override Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrEmpty(settings.In))
-        {
-            throw new UsageException("--in is required");
-        }
-
-        if (!File.Exists(settings.In))
-        {
-            throw new UsageException($"--in: file not found: {settings.In}");
-        }
+        UsageException.RequireFile(settings.In, "--in");
 
         if (settings.Bootstrap < 0)
         {

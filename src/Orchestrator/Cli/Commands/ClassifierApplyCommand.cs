@@ -54,18 +54,9 @@ internal sealed class ClassifierApplyCommand : AsyncCommand<ClassifierApplyComma
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        foreach (var (value, flag) in new[] { (settings.Model, "--model"), (settings.In, "--in"), (settings.Out, "--out") })
-        {
-            if (string.IsNullOrEmpty(value))
-            {
-                throw new UsageException($"{flag} is required");
-            }
-        }
-
-        if (!File.Exists(settings.In))
-        {
-            throw new UsageException($"--in: file not found: {settings.In}");
-        }
+        UsageException.Require(settings.Model, "--model");
+        UsageException.RequireFile(settings.In, "--in");
+        UsageException.Require(settings.Out, "--out");
 
         if (settings.Concurrency is < 1)
         {

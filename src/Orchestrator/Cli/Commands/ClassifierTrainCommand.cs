@@ -109,14 +109,10 @@ internal sealed class ClassifierTrainCommand : AsyncCommand<ClassifierTrainComma
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        Require(settings.Labels, "--labels");
-        Require(settings.Corpus, "--corpus");
-        Require(settings.Criterion, "--criterion");
-        Require(settings.Out, "--out");
-        if (!File.Exists(settings.Labels))
-        {
-            throw new UsageException($"--labels: file not found: {settings.Labels}");
-        }
+        UsageException.RequireFile(settings.Labels, "--labels");
+        UsageException.Require(settings.Corpus, "--corpus");
+        UsageException.Require(settings.Criterion, "--criterion");
+        UsageException.Require(settings.Out, "--out");
 
         var kind = ClassifierKinds.Parse(settings.Kind) ?? throw new UsageException($"--kind: unknown kind '{settings.Kind}' (use {string.Join(" or ", ClassifierKinds.Names)})");
         var options = new ClassifierTrainingOptions
@@ -134,7 +130,7 @@ internal sealed class ClassifierTrainCommand : AsyncCommand<ClassifierTrainComma
         (options.Features.CharNgramMin, options.Features.CharNgramMax) = ParseRange(settings.CharNgrams);
         if (kind == ClassifierKind.Embedding)
         {
-            Require(settings.EmbeddingModel, "--embedding-model");
+            UsageException.Require(settings.EmbeddingModel, "--embedding-model");
             options.Embedding = new EmbeddingOptions { Model = settings.EmbeddingModel!, Context = settings.EmbeddingContext };
         }
 
@@ -234,14 +230,6 @@ internal sealed class ClassifierTrainCommand : AsyncCommand<ClassifierTrainComma
         finally
         {
             embedder?.Dispose();
-        }
-    }
-
-    private static void Require(string? value, string flag)
-    {
-        if (string.IsNullOrEmpty(value))
-        {
-            throw new UsageException($"{flag} is required");
         }
     }
 

@@ -38,7 +38,7 @@ internal sealed class DedupCommand : Command<DedupCommand.Settings>
             throw new UsageException("give one or more finished run directories");
         }
 
-        var output = settings.Out ?? throw new UsageException("--out is required");
+        var output = UsageException.Require(settings.Out, "--out");
         try
         {
             var runs = RunMerger.FindRunDirectories(settings.Inputs);

@@ -46,16 +46,8 @@ internal sealed class FilterCommand : AsyncCommand<FilterCommand.Settings>
     {
         var kind = context.Name;
         var factory = BuiltInComponents.Catalog.Find<IFilterFactory>(kind) ?? throw new UsageException($"unknown filter '{kind}'");
-        if (string.IsNullOrEmpty(settings.In) || string.IsNullOrEmpty(settings.Out))
-        {
-            throw new UsageException("--in and --out are required");
-        }
-
-        if (!File.Exists(settings.In))
-        {
-            throw new UsageException($"--in: file not found: {settings.In}");
-        }
-
+        UsageException.RequireFile(settings.In, "--in");
+        UsageException.Require(settings.Out, "--out");
         var rejected = settings.Rejected ?? Path.ChangeExtension(settings.Out, null) + ".rejected.jsonl";
         var mapping = SetOptions.Parse(settings.Set);
         var filter = OptionsBinder.Located(mapping, () => factory.Create(OptionsBinder.Bind(factory.OptionsType, mapping), new ComponentContext { Catalog = BuiltInComponents.Catalog }));

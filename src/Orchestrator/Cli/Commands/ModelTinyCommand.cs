@@ -20,10 +20,7 @@ internal sealed class ModelTinyCommand : Command<ModelTinyCommand.Settings>
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrEmpty(settings.Out))
-        {
-            throw new UsageException("--out is required");
-        }
+        UsageException.Require(settings.Out, "--out");
 
         var options = new TinyModelOptions { Seed = settings.Seed ?? global::MidTrain.Models.ModelFactory.TinySeed };
         TinyModelWriter.Write(settings.Out, options);

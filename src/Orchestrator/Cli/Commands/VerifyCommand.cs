@@ -37,20 +37,8 @@ internal sealed class VerifyCommand : AsyncCommand<VerifyCommand.Settings>
     {
         var kind = context.Name;
         var factory = BuiltInComponents.Catalog.Find<IVerifierFactory>(kind) ?? throw new UsageException($"unknown verifier '{kind}'");
-        if (string.IsNullOrEmpty(settings.In))
-        {
-            throw new UsageException("--in is required");
-        }
-
-        if (string.IsNullOrEmpty(settings.Out))
-        {
-            throw new UsageException("--out is required");
-        }
-
-        if (!File.Exists(settings.In))
-        {
-            throw new UsageException($"--in: file not found: {settings.In}");
-        }
+        UsageException.RequireFile(settings.In, "--in");
+        UsageException.Require(settings.Out, "--out");
 
         var components = new ComponentContext { Catalog = BuiltInComponents.Catalog };
         var mapping = SetOptions.Parse(settings.Set);
