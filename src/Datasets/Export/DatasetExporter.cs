@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using MidTrain.Core.Configuration;
+using MidTrain.Core.Files;
 using MidTrain.Core.Jsonl;
 using MidTrain.Datasets.Cards;
 using MidTrain.Datasets.Parquet;
@@ -42,48 +43,22 @@ public sealed class DatasetExporter
         var source = RunSource.Open(runDirectory);
         var output = Path.GetFullPath(outputDirectory);
         CheckOutput(Path.GetFullPath(runDirectory), output);
-        var temp = Path.Combine(Path.GetDirectoryName(output)!, $".{Path.GetFileName(output)}.exporting-{Environment.ProcessId}");
-        if (Directory.Exists(temp))
+        using var staged = StagedDirectory.Create(output, "exporting");
+        var temp = staged.Path;
+        var tally = RunCard.NewTally(source.View);
+        var profile = new SampleProfile();
+        var filter = new SampleFilter(_options.Where, _options.MinScore);
+        var (files, rows, rejectedRows, considered, notes) = _options.Format switch
         {
-            Directory.Delete(temp, recursive: true);
-        }
+            ExportFormat.Hf => await WriteParquetAsync(source, temp, tally, profile, filter, cancellationToken).ConfigureAwait(false),
+            ExportFormat.Messages => WriteMessages(source, temp, tally, profile, filter, cancellationToken),
+            _ => WritePreference(source, temp, tally, profile, filter, cancellationToken),
+        };
 
-        Directory.CreateDirectory(temp);
-        try
-        {
-            var tally = RunCard.NewTally(source.View);
-            var profile = new SampleProfile();
-            var filter = new SampleFilter(_options.Where, _options.MinScore);
-            var (files, rows, rejectedRows, considered, notes) = _options.Format switch
-            {
-                ExportFormat.Hf => await WriteParquetAsync(source, temp, tally, profile, filter, cancellationToken).ConfigureAwait(false),
-                ExportFormat.Messages => WriteMessages(source, temp, tally, profile, filter, cancellationToken),
-                _ => WritePreference(source, temp, tally, profile, filter, cancellationToken),
-            };
-
-            var description = new ExportDescription(FormatName(_options.Format), Arguments(), notes);
-            await File.WriteAllTextAsync(Path.Combine(temp, RunLayout.Card), DatasetCard.Render(source.View, tally, profile, files, description), cancellationToken).ConfigureAwait(false);
-            if (Directory.Exists(output))
-            {
-                Directory.Delete(output, recursive: true);
-            }
-
-            Directory.Move(temp, output);
-            return new ExportResult(output, files.SelectMany(f => f.Paths).ToArray(), rows, rejectedRows, considered);
-        }
-        catch
-        {
-            try
-            {
-                Directory.Delete(temp, recursive: true);
-            }
-            catch (IOException)
-            {
-                // The original error matters more than a leftover temporary folder (its name says what it is).
-            }
-
-            throw;
-        }
+        var description = new ExportDescription(FormatName(_options.Format), Arguments(), notes);
+        await File.WriteAllTextAsync(Path.Combine(temp, RunLayout.Card), DatasetCard.Render(source.View, tally, profile, files, description), cancellationToken).ConfigureAwait(false);
+        staged.Publish(replace: true);
+        return new ExportResult(output, files.SelectMany(f => f.Paths).ToArray(), rows, rejectedRows, considered);
     }
 
     /// <summary>The CLI name of <paramref name="format"/>.</summary>

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using MidTrain.Core.Configuration;
+using MidTrain.Core.Files;
 using MidTrain.Core.Jsonl;
 using MidTrain.Generators.Dedup;
 using MidTrain.Orchestrator.Stages.Generate;
@@ -142,57 +143,31 @@ public sealed partial class RunMerger
     /// <summary>Concatenates the runs' files into a temporary directory, lets <paramref name="finish"/> settle it and write its manifest, then renames it into place.</summary>
     private static JsonObject Combine(IReadOnlyList<(string Directory, JsonObject Manifest)> runs, string output, string verb, Func<string, JsonObject> finish, CancellationToken cancellationToken)
     {
-        var temp = Path.Combine(Path.GetDirectoryName(output)!, $".{Path.GetFileName(output)}.{verb}-{Environment.ProcessId}");
-        if (Directory.Exists(temp))
+        using var staged = StagedDirectory.Create(output, verb);
+        var temp = staged.Path;
+        var buffer = new byte[1 << 20];
+        foreach (var file in Files)
         {
-            Directory.Delete(temp, recursive: true);
-        }
-
-        Directory.CreateDirectory(temp);
-        try
-        {
-            var buffer = new byte[1 << 20];
-            foreach (var file in Files)
+            using var target = new FileStream(Path.Combine(temp, file), FileMode.CreateNew, FileAccess.Write, FileShare.Read, 1 << 16);
+            foreach (var (directory, runManifest) in runs)
             {
-                using var target = new FileStream(Path.Combine(temp, file), FileMode.CreateNew, FileAccess.Write, FileShare.Read, 1 << 16);
-                foreach (var (directory, runManifest) in runs)
+                var lines = Append(Path.Combine(directory, file), target, buffer, cancellationToken);
+                var counted = Long(runManifest["counts"]?[CountKey(file)]);
+                if (CountedFiles.Contains(file) && lines != counted)
                 {
-                    var lines = Append(Path.Combine(directory, file), target, buffer, cancellationToken);
-                    var counted = Long(runManifest["counts"]?[CountKey(file)]);
-                    if (CountedFiles.Contains(file) && lines != counted)
-                    {
-                        throw new RunMergeException(
-                            $"{Path.Combine(directory, file)}: {lines:N0} lines, but the run's manifest counts {counted:N0}: the file changed after the run completed");
-                    }
+                    throw new RunMergeException(
+                        $"{Path.Combine(directory, file)}: {lines:N0} lines, but the run's manifest counts {counted:N0}: the file changed after the run completed");
                 }
-
-                target.Flush(flushToDisk: true);
             }
 
-            var manifest = finish(temp);
-            File.WriteAllText(Path.Combine(temp, RunFiles.Manifest), manifest.ToJsonString(new JsonSerializerOptions(JsonDefaults.Options) { WriteIndented = true }) + "\n");
-            RunCard.Write(temp, manifest);
-            if (Directory.Exists(output))
-            {
-                Directory.Delete(output);
-            }
-
-            Directory.Move(temp, output);
-            return manifest;
+            target.Flush(flushToDisk: true);
         }
-        catch
-        {
-            try
-            {
-                Directory.Delete(temp, recursive: true);
-            }
-            catch (IOException)
-            {
-                // The original error matters more than a leftover temporary folder (its name says what it is).
-            }
 
-            throw;
-        }
+        var manifest = finish(temp);
+        File.WriteAllText(Path.Combine(temp, RunFiles.Manifest), manifest.ToJsonString(new JsonSerializerOptions(JsonDefaults.Options) { WriteIndented = true }) + "\n");
+        RunCard.Write(temp, manifest);
+        staged.Publish(replace: false);
+        return manifest;
     }
 
     /// <summary>
