@@ -75,11 +75,7 @@ public sealed class ReasoningStreamSplitter
                 case State.Start:
                 {
                     var text = _held.ToString();
-                    var start = 0;
-                    while (start < text.Length && char.IsWhiteSpace(text[start]))
-                    {
-                        start++;
-                    }
+                    var start = text.Length - text.AsSpan().TrimStart().Length;
 
                     var rest = text.AsSpan(start);
                     if (rest.StartsWith(_tags.Open, StringComparison.Ordinal))
@@ -136,11 +132,7 @@ public sealed class ReasoningStreamSplitter
                 case State.AfterTrace:
                 {
                     var text = _held.ToString();
-                    var start = 0;
-                    while (start < text.Length && char.IsWhiteSpace(text[start]))
-                    {
-                        start++;
-                    }
+                    var start = text.Length - text.AsSpan().TrimStart().Length;
 
                     _held.Clear();
                     if (start < text.Length)

@@ -49,14 +49,20 @@ internal static class AttributeKeys
             return false;
         }
 
+        AddKeys(ref json, keys);
+
+        return json.TokenType == JsonTokenType.EndObject;
+    }
+
+    /// <summary>Adds the keys of the object whose start <paramref name="json"/> is on, leaving it on the object's end.</summary>
+    private static void AddKeys(ref Utf8JsonReader json, KnownKeys keys)
+    {
         while (json.Read() && json.TokenType == JsonTokenType.PropertyName)
         {
             AddKey(ref json, keys);
             json.Read();
             json.Skip();
         }
-
-        return json.TokenType == JsonTokenType.EndObject;
     }
 
     private static void AddKey(ref Utf8JsonReader json, KnownKeys keys)
@@ -113,12 +119,7 @@ internal static class AttributeKeys
                 return;
             }
 
-            while (json.Read() && json.TokenType == JsonTokenType.PropertyName)
-            {
-                AddKey(ref json, keys);
-                json.Read();
-                json.Skip();
-            }
+            AddKeys(ref json, keys);
 
             return;
         }

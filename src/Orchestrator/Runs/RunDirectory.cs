@@ -61,8 +61,7 @@ public sealed class RunDirectory : IRecordSink, IDisposable
             throw new InvalidOperationException($"output directory '{path}' is not empty: continue that run with --resume, or choose another --out");
         }
 
-        Directory.CreateDirectory(path);
-        return new RunDirectory(path, [], 0, (0, 0, 0), resumed: false);
+        return Fresh(path);
     }
 
     /// <summary>
@@ -80,8 +79,7 @@ public sealed class RunDirectory : IRecordSink, IDisposable
                 throw new InvalidOperationException($"'{path}' has outputs but no {RunFiles.Journal}: it is not a MidTrain run directory that can be resumed");
             }
 
-            Directory.CreateDirectory(path);
-            return new RunDirectory(path, [], 0, (0, 0, 0), resumed: false);
+            return Fresh(path);
         }
 
         RunSettlement.Recover(path);
@@ -96,6 +94,12 @@ public sealed class RunDirectory : IRecordSink, IDisposable
     }
 
     /// <summary>The keys journaled as done (input records and groups), and how many of them are input records.</summary>
+    private static RunDirectory Fresh(string path)
+    {
+        Directory.CreateDirectory(path);
+        return new RunDirectory(path, [], 0, (0, 0, 0), resumed: false);
+    }
+
     private static (HashSet<ulong> Done, int Inputs) ReadJournal(string journalPath)
     {
         using (var stream = new FileStream(journalPath, FileMode.Open, FileAccess.ReadWrite))

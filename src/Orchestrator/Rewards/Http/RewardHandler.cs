@@ -20,48 +20,30 @@ internal sealed class RewardHandler(ServiceHost host, RewardSet rewards, Admissi
 
     public const string OpenRlhfRoute = "/get_reward";
 
-    public Task HandleRewardAsync(HttpContext context) => host.GuardAsync(context, "Scoring failed", async () =>
+    public Task HandleRewardAsync(HttpContext context)
     {
-        List<(IReward Reward, RewardItem Item)> items;
-        bool isBatch;
-        using (var body = await RequestBody.ReadAsync(context, options.MaxRequestBodyBytes).ConfigureAwait(false))
-        {
-            (items, isBatch) = RewardRequestReader.Read(body.RootElement, rewards, options.MaxBatch);
-        }
-
-        await host.RunAdmittedAsync(context, gate, async token =>
-        {
-            var results = await rewards.ScoreBatchAsync(items, token).ConfigureAwait(false);
-            counters.Add(results);
-            context.Response.ContentType = "application/json";
-            await using var json = new Utf8JsonWriter(context.Response.BodyWriter, JsonDefaults.WriterOptions);
-            if (isBatch)
+        var isBatch = false;
+        return ScoreAsync(
+            context,
+            root =>
             {
+                (var items, isBatch) = RewardRequestReader.Read(root, rewards, options.MaxBatch);
+                return items;
+            },
+            (json, results) =>
+            {
+                if (!isBatch)
+                {
+                    results[0].WriteTo(json);
+                    return;
+                }
+
                 json.WriteStartObject();
-                json.WriteStartArray("scores");
-                foreach (var result in results)
-                {
-                    json.WriteNumberValue(result.Score);
-                }
-
-                json.WriteEndArray();
-                json.WriteStartArray("results");
-                foreach (var result in results)
-                {
-                    result.WriteTo(json);
-                }
-
-                json.WriteEndArray();
+                Numbers(json, "scores", results.Select(r => r.Score));
+                Results(json, results);
                 json.WriteEndObject();
-            }
-            else
-            {
-                results[0].WriteTo(json);
-            }
-
-            await json.FlushAsync(token).ConfigureAwait(false);
-        }).ConfigureAwait(false);
-    });
+            });
+    }
 
     /// <summary>
     /// OpenRLHF's remote reward model protocol: <c>query</c> (prompt + response texts), <c>prompts</c> (optional; a
@@ -70,12 +52,36 @@ internal sealed class RewardHandler(ServiceHost host, RewardSet rewards, Admissi
     /// to 0–1, for OpenRLHF's dynamic filtering), <c>extra_logs</c> (per-item <c>pass</c> and <c>invalid</c> flags, logged
     /// by OpenRLHF) and <c>results</c> (the details). Unknown body fields are ignored, as OpenRLHF's own server does.
     /// </summary>
-    public Task HandleOpenRlhfAsync(HttpContext context) => host.GuardAsync(context, "Scoring failed", async () =>
+    public Task HandleOpenRlhfAsync(HttpContext context) => ScoreAsync(
+        context,
+        root => ReadOpenRlhf(root, context.Request.Query["reward"].FirstOrDefault()),
+        (json, results) =>
+        {
+            json.WriteStartObject();
+            Numbers(json, "rewards", results.Select(r => r.Score));
+            Numbers(json, "scores", results.Select(r => Math.Clamp(r.Score, 0, 1)));
+            json.WriteStartObject("extra_logs");
+            Numbers(json, "pass", results.Select(r => r.Outcome == VerdictOutcome.Pass ? 1.0 : 0.0));
+            Numbers(json, "invalid", results.Select(r => r.Outcome == VerdictOutcome.Invalid ? 1.0 : 0.0));
+            json.WriteEndObject();
+            Results(json, results);
+            json.WriteEndObject();
+        });
+
+    /// <summary>
+    /// One scoring request of either protocol: reads the body into items with <paramref name="read"/> (its errors are
+    /// the request's 400s), admits the request through the gate, scores the items under the deadline, counts the
+    /// results and writes the answer with <paramref name="write"/>.
+    /// </summary>
+    private Task ScoreAsync(
+        HttpContext context,
+        Func<JsonElement, List<(IReward Reward, RewardItem Item)>> read,
+        Action<Utf8JsonWriter, RewardResult[]> write) => host.GuardAsync(context, "Scoring failed", async () =>
     {
         List<(IReward Reward, RewardItem Item)> items;
         using (var body = await RequestBody.ReadAsync(context, options.MaxRequestBodyBytes).ConfigureAwait(false))
         {
-            items = ReadOpenRlhf(body.RootElement, context.Request.Query["reward"].FirstOrDefault());
+            items = read(body.RootElement);
         }
 
         await host.RunAdmittedAsync(context, gate, async token =>
@@ -84,24 +90,21 @@ internal sealed class RewardHandler(ServiceHost host, RewardSet rewards, Admissi
             counters.Add(results);
             context.Response.ContentType = "application/json";
             await using var json = new Utf8JsonWriter(context.Response.BodyWriter, JsonDefaults.WriterOptions);
-            json.WriteStartObject();
-            Numbers(json, "rewards", results.Select(r => r.Score));
-            Numbers(json, "scores", results.Select(r => Math.Clamp(r.Score, 0, 1)));
-            json.WriteStartObject("extra_logs");
-            Numbers(json, "pass", results.Select(r => r.Outcome == VerdictOutcome.Pass ? 1.0 : 0.0));
-            Numbers(json, "invalid", results.Select(r => r.Outcome == VerdictOutcome.Invalid ? 1.0 : 0.0));
-            json.WriteEndObject();
-            json.WriteStartArray("results");
-            foreach (var result in results)
-            {
-                result.WriteTo(json);
-            }
-
-            json.WriteEndArray();
-            json.WriteEndObject();
+            write(json, results);
             await json.FlushAsync(token).ConfigureAwait(false);
         }).ConfigureAwait(false);
     });
+
+    private static void Results(Utf8JsonWriter json, RewardResult[] results)
+    {
+        json.WriteStartArray("results");
+        foreach (var result in results)
+        {
+            result.WriteTo(json);
+        }
+
+        json.WriteEndArray();
+    }
 
     private List<(IReward, RewardItem)> ReadOpenRlhf(JsonElement root, string? rewardName)
     {

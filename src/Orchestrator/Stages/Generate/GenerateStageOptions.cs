@@ -27,13 +27,6 @@ public sealed class GenerateStageOptions : IValidatableOptions
     /// <inheritdoc />
     public void Validate()
     {
-        try
-        {
-            _ = new ReasoningTemplate(ReasoningTemplate);
-        }
-        catch (ArgumentException ex)
-        {
-            throw new OptionsValidationException("reasoning_template", ex.Message);
-        }
+        ReasoningTemplateOption.Validate(ReasoningTemplate);
     }
 }

@@ -49,13 +49,6 @@ public sealed class JudgeStageOptions : IValidatableOptions
             throw new OptionsValidationException("model", "is required: the name of a judge model under models: (or models: [a, b])");
         }
 
-        try
-        {
-            _ = new ReasoningTemplate(ReasoningTemplate);
-        }
-        catch (ArgumentException ex)
-        {
-            throw new OptionsValidationException("reasoning_template", ex.Message);
-        }
+        ReasoningTemplateOption.Validate(ReasoningTemplate);
     }
 }
