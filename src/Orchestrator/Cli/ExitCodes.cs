@@ -15,6 +15,9 @@ internal static class ExitCodes
     /// <summary>The run was aborted (run-level fault or cancellation).</summary>
     public const int Aborted = 3;
 
+    /// <summary>The exit code of a command that finished: 1 when <paramref name="failures"/> records failed or were bad input, else 0.</summary>
+    public static int OfFailures(long failures) => failures > 0 ? CompletedWithFailures : Success;
+
     /// <summary>The exit code of a run that ended with <paramref name="status"/>.</summary>
     public static int Of(Runs.RunStatus status) => status switch
     {

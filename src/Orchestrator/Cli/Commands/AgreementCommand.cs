@@ -110,7 +110,7 @@ internal sealed class AgreementCommand : AsyncCommand<AgreementCommand.Settings>
         Console.Error.WriteLine(
             $"agreement: {contents.Lines:N0} lines, {matrix.LabelCount:N0} labels, {contents.MissingLabels:N0} missing, {contents.BadLineCount:N0} bad in {seconds:0.00} s"
             + (settings.Html is null ? string.Empty : $" → {settings.Html}"));
-        return Task.FromResult(contents.BadLineCount > 0 ? ExitCodes.CompletedWithFailures : ExitCodes.Success);
+        return Task.FromResult(ExitCodes.OfFailures(contents.BadLineCount));
     }
 
     private static void Render(IAnsiConsole console, AgreementReport report)

@@ -92,7 +92,7 @@ internal sealed class ClassifierApplyCommand : AsyncCommand<ClassifierApplyComma
 
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"classifier apply: {summary.Lines:N0} lines, {summary.Kept:N0} kept, {summary.Rejected:N0} rejected (< {settings.MinScore ?? classifier.Threshold:0.###}), {summary.Bad:N0} unreadable, mean {classifier.Criterion} score {summary.MeanScore:0.000} in {seconds:0.00} s ({summary.Lines / Math.Max(seconds, 1e-9):N0} lines/s, {summary.Bytes / 1e6 / Math.Max(seconds, 1e-9):0.0} MB/s) → {settings.Out}"));
-            return summary.Bad > 0 ? ExitCodes.CompletedWithFailures : ExitCodes.Success;
+            return ExitCodes.OfFailures(summary.Bad);
         }
     }
 }

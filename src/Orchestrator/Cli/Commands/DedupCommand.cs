@@ -71,7 +71,7 @@ internal sealed class DedupCommand : Command<DedupCommand.Settings>
             var failed = counts["failed"]!.GetValue<long>();
             Console.Error.WriteLine($"dedup of {runs.Count} run{(runs.Count == 1 ? string.Empty : "s")} → {output}: {settlement["texts"]} samples, "
                 + $"{settlement["clusters"]} clusters, {settlement["rejected"]} near-duplicates rejected; {counts["accepted"]} accepted, {counts["rejected"]} rejected, {failed} failed");
-            return failed > 0 ? ExitCodes.CompletedWithFailures : ExitCodes.Success;
+            return ExitCodes.OfFailures(failed);
         }
         catch (RunMergeException ex)
         {

@@ -56,6 +56,6 @@ internal sealed class FilterCommand : AsyncCommand<FilterCommand.Settings>
         Console.Error.WriteLine($"filter {kind}: {summary.Lines} lines, {summary.Kept} kept ({summary.Rewritten} rewritten), {summary.Rejected} rejected, {summary.BadInput} bad input "
             + $"in {Stopwatch.GetElapsedTime(started).TotalSeconds:0.00} s → {settings.Out}, {rejected}");
         (filter as IDisposable)?.Dispose();
-        return summary.BadInput > 0 ? ExitCodes.CompletedWithFailures : ExitCodes.Success;
+        return ExitCodes.OfFailures(summary.BadInput);
     }
 }

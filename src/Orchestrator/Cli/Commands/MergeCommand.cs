@@ -42,7 +42,7 @@ internal sealed class MergeCommand : Command<MergeCommand.Settings>
             var failed = counts["failed"]!.GetValue<long>();
             Console.Error.WriteLine($"merged {shards.Count} shard{(shards.Count == 1 ? string.Empty : "s")} ({manifest["status"]}) → {output}: "
                 + $"{counts["records_read"]} records read, {counts["accepted"]} accepted, {counts["rejected"]} rejected, {failed} failed");
-            return failed > 0 ? ExitCodes.CompletedWithFailures : ExitCodes.Success;
+            return ExitCodes.OfFailures(failed);
         }
         catch (RunMergeException ex)
         {
