@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using MidTrain.Core.Hashing;
 using MidTrain.Core.Records;
+using MidTrain.Generators.Common;
 using MidTrain.Generators.Dedup;
 
 namespace MidTrain.Generators.Assembly;
@@ -159,7 +160,7 @@ public sealed class ContextAssembler<T>
             Signature = _hasher?.Signature(MinHasher.Normalise(end == text.Length ? text : text[..end])),
             PartitionKey = _options.Key is null ? string.Empty : partitionName is null ? "\u0000" : "=" + partitionName,
             PartitionName = partitionName,
-            Language = LanguageOf(candidate.Metadata),
+            Language = PassageVariables.LanguageOf(candidate.Metadata),
         };
     }
 
@@ -408,19 +409,6 @@ public sealed class ContextAssembler<T>
             JsonValueKind.Null or JsonValueKind.Undefined => null,
             _ => value.GetRawText(),
         };
-    }
-
-    private static string? LanguageOf(IReadOnlyDictionary<string, JsonElement>? metadata)
-    {
-        foreach (var key in new[] { "language", "lang" })
-        {
-            if (metadata?.TryGetValue(key, out var value) == true && value.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(value.GetString()))
-            {
-                return value.GetString();
-            }
-        }
-
-        return null;
     }
 
     private static string EscapeAttribute(string text) =>

@@ -17,16 +17,19 @@ public static class PassageVariables
     };
 
     /// <summary>The language of a passage from its document metadata (<c>language</c> or <c>lang</c>), or null.</summary>
-    public static string? LanguageOf(Passage passage)
+    public static string? LanguageOf(Passage passage) => LanguageOf(passage.Metadata);
+
+    /// <summary>The language a document's metadata names (<c>language</c> or <c>lang</c>, a non-blank string), or null.</summary>
+    internal static string? LanguageOf(IReadOnlyDictionary<string, JsonElement>? metadata)
     {
-        if (passage.Metadata is null)
+        if (metadata is null)
         {
             return null;
         }
 
         foreach (var key in new[] { "language", "lang" })
         {
-            if (passage.Metadata.TryGetValue(key, out var value) && value.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(value.GetString()))
+            if (metadata.TryGetValue(key, out var value) && value.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(value.GetString()))
             {
                 return value.GetString();
             }

@@ -30,24 +30,10 @@ public sealed class PairwiseJudgeOptions
     /// <exception cref="OptionsValidationException">A value is out of range.</exception>
     public void Validate()
     {
-        if (string.IsNullOrWhiteSpace(JudgeName))
-        {
-            throw new OptionsValidationException("model", "the judge model name must not be empty");
-        }
-
+        JudgeOptionRules.Validate(JudgeName, Temperature, MaxAttempts);
         if (string.IsNullOrWhiteSpace(Prompt))
         {
             throw new OptionsValidationException("prompt", "the pairwise prompt must not be empty");
-        }
-
-        if (Temperature is { } t && (double.IsNaN(t) || t < 0 || t > 2))
-        {
-            throw new OptionsValidationException("temperature", $"must be between 0 and 2, got {t}");
-        }
-
-        if (MaxAttempts is < 1 or > 10)
-        {
-            throw new OptionsValidationException("max_attempts", $"must be between 1 and 10, got {MaxAttempts}");
         }
     }
 }

@@ -33,21 +33,7 @@ public sealed class RubricJudgeOptions : IValidatableOptions
     /// <exception cref="OptionsValidationException">A value is out of range; <see cref="OptionsValidationException.Key"/> is its YAML key.</exception>
     public void Validate()
     {
-        if (string.IsNullOrWhiteSpace(JudgeName))
-        {
-            throw new OptionsValidationException("model", "the judge model name must not be empty");
-        }
-
-        if (Temperature is { } t && (double.IsNaN(t) || t < 0 || t > 2))
-        {
-            throw new OptionsValidationException("temperature", $"must be between 0 and 2, got {t}");
-        }
-
-        if (MaxAttempts is < 1 or > 10)
-        {
-            throw new OptionsValidationException("max_attempts", $"must be between 1 and 10, got {MaxAttempts}");
-        }
-
+        JudgeOptionRules.Validate(JudgeName, Temperature, MaxAttempts);
         if (TopLogprobs is < 0 or > 20)
         {
             throw new OptionsValidationException("top_logprobs", $"must be between 0 and 20, got {TopLogprobs}");

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
+using MidTrain.Models.Remote;
 
 namespace MidTrain.Models.Concurrency;
 
@@ -12,7 +13,7 @@ namespace MidTrain.Models.Concurrency;
 /// is benched for a cool-down unless every endpoint is. The retry layer above honours <c>Retry-After</c>. Thread-safe
 /// (one lock for slots and limits).
 /// </summary>
-internal sealed class AdaptivePoolChatClient : IChatClient
+internal sealed class AdaptivePoolChatClient : ChatClientPool
 {
     private readonly Member[] _members;
     private readonly TimeProvider _time;
@@ -22,12 +23,8 @@ internal sealed class AdaptivePoolChatClient : IChatClient
     private readonly object _gate = new();
 
     public AdaptivePoolChatClient(IReadOnlyList<(string Endpoint, IChatClient Client)> endpoints, ConcurrencyLimit limit, TimeSpan attemptTimeout, TimeProvider time, TimeSpan coolDown)
+        : base(endpoints.Select(e => e.Client).ToArray())
     {
-        if (endpoints.Count == 0)
-        {
-            throw new ArgumentException("at least one endpoint is needed", nameof(endpoints));
-        }
-
         _time = time;
         _attemptTimeout = attemptTimeout;
         _coolDown = coolDown;
@@ -39,7 +36,7 @@ internal sealed class AdaptivePoolChatClient : IChatClient
     /// <summary>The endpoints' limits (also answered by <see cref="GetService"/>).</summary>
     public AdaptiveConcurrency Concurrency { get; }
 
-    public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         var member = await AcquireAsync(cancellationToken).ConfigureAwait(false);
         var started = _time.GetTimestamp();
@@ -54,15 +51,15 @@ internal sealed class AdaptivePoolChatClient : IChatClient
                 outcome = new Outcome(true, null, response.Usage?.OutputTokenCount);
                 return response;
             }
-            catch (OperationCanceledException ex) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            catch (Exception ex)
             {
-                outcome = Outcome.TimedOut;
-                throw TimedOut(ex);
-            }
-            catch (ModelCallException ex)
-            {
-                outcome = Outcome.Failed(ex);
-                throw;
+                (outcome, var replacement) = Fault(ex, timeout, cancellationToken);
+                if (replacement is null)
+                {
+                    throw;
+                }
+
+                throw replacement;
             }
         }
         finally
@@ -71,7 +68,7 @@ internal sealed class AdaptivePoolChatClient : IChatClient
         }
     }
 
-    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var member = await AcquireAsync(cancellationToken).ConfigureAwait(false);
         var started = _time.GetTimestamp();
@@ -83,35 +80,23 @@ internal sealed class AdaptivePoolChatClient : IChatClient
             // stream runs as long as the server sends.
             using var timeout = new CancellationTokenSource(_attemptTimeout, _time);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-            await using var enumerator = member.Client.GetStreamingResponseAsync(messages, options, linked.Token).GetAsyncEnumerator(linked.Token);
+            var updates = member.Client.GetStreamingResponseAsync(messages, options, linked.Token).OnFault(
+                ex =>
+                {
+                    (outcome, var replacement) = Fault(ex, timeout, cancellationToken);
+                    return replacement;
+                },
+                linked.Token);
             var first = true;
-            while (true)
+            await foreach (var update in updates.ConfigureAwait(false))
             {
-                try
-                {
-                    if (!await enumerator.MoveNextAsync().ConfigureAwait(false))
-                    {
-                        break;
-                    }
-                }
-                catch (OperationCanceledException ex) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-                {
-                    outcome = Outcome.TimedOut;
-                    throw TimedOut(ex);
-                }
-                catch (ModelCallException ex)
-                {
-                    outcome = Outcome.Failed(ex);
-                    throw;
-                }
-
                 if (first)
                 {
                     first = false;
                     timeout.CancelAfter(Timeout.InfiniteTimeSpan);
                 }
 
-                foreach (var content in enumerator.Current.Contents)
+                foreach (var content in update.Contents)
                 {
                     if (content is UsageContent usage)
                     {
@@ -119,7 +104,7 @@ internal sealed class AdaptivePoolChatClient : IChatClient
                     }
                 }
 
-                yield return enumerator.Current;
+                yield return update;
             }
 
             outcome = new Outcome(true, null, outputTokens);
@@ -130,29 +115,19 @@ internal sealed class AdaptivePoolChatClient : IChatClient
         }
     }
 
-    public object? GetService(Type serviceType, object? serviceKey = null)
+    public override object? GetService(Type serviceType, object? serviceKey = null) =>
+        serviceKey is null && serviceType == typeof(AdaptiveConcurrency) ? Concurrency : base.GetService(serviceType, serviceKey);
+
+    /// <summary>
+    /// How an attempt that threw <paramref name="exception"/> ended, and what its caller sees instead (null: the exception
+    /// itself). Anything but a model failure or the attempt timeout (the caller cancelling, say) says nothing about the endpoint.
+    /// </summary>
+    private (Outcome Outcome, Exception? Replacement) Fault(Exception exception, CancellationTokenSource timeout, CancellationToken cancellationToken) => exception switch
     {
-        ArgumentNullException.ThrowIfNull(serviceType);
-        if (serviceKey is null && serviceType == typeof(AdaptiveConcurrency))
-        {
-            return Concurrency;
-        }
-
-        if (serviceKey is null && serviceType.IsInstanceOfType(this))
-        {
-            return this;
-        }
-
-        return _members[0].Client.GetService(serviceType, serviceKey);
-    }
-
-    public void Dispose()
-    {
-        foreach (var member in _members)
-        {
-            member.Client.Dispose();
-        }
-    }
+        OperationCanceledException cancelled when timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested => (Outcome.TimedOut, TimedOut(cancelled)),
+        ModelCallException failure => (Outcome.Failed(failure), null),
+        _ => (default, null),
+    };
 
     private async ValueTask<Member> AcquireAsync(CancellationToken cancellationToken)
     {

@@ -121,21 +121,8 @@ internal sealed class ResilientChatClient : DelegatingChatClient
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         var list = messages as IReadOnlyList<ChatMessage> ?? messages.ToList();
-        var attempts = 0;
-        try
-        {
-            return await _pipeline.ExecuteAsync(
-                async ct =>
-                {
-                    Interlocked.Increment(ref attempts);
-                    return await InnerClient.GetResponseAsync(list, options, ct).ConfigureAwait(false);
-                },
-                cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            throw Classify(ex, attempts);
-        }
+        var (response, _) = await RunAsync(ct => InnerClient.GetResponseAsync(list, options, ct), cancellationToken).ConfigureAwait(false);
+        return response;
     }
 
     /// <inheritdoc />
@@ -146,43 +133,17 @@ internal sealed class ResilientChatClient : DelegatingChatClient
         OpenedStream? stream = null;
         try
         {
-            var attempts = 0;
-            try
-            {
-                stream = await _pipeline.ExecuteAsync(
-                    async ct =>
-                    {
-                        Interlocked.Increment(ref attempts);
-                        return await OpenAsync(list, options, ct, cancellationToken).ConfigureAwait(false);
-                    },
-                    cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-            {
-                throw Classify(ex, attempts);
-            }
-
+            (stream, var attempts) = await RunAsync(ct => OpenAsync(list, options, ct, cancellationToken), cancellationToken).ConfigureAwait(false);
             if (!stream.HasFirst)
             {
                 yield break;
             }
 
             yield return stream.Enumerator.Current;
-            while (true)
+            var rest = stream.Enumerator.OnFault(ex => CancelledByCaller(ex, cancellationToken) ? null : Classify(ex, attempts));
+            await foreach (var update in rest.ConfigureAwait(false))
             {
-                try
-                {
-                    if (!await stream.Enumerator.MoveNextAsync().ConfigureAwait(false))
-                    {
-                        yield break;
-                    }
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-                {
-                    throw Classify(ex, attempts);
-                }
-
-                yield return stream.Enumerator.Current;
+                yield return update;
             }
         }
         finally
@@ -220,6 +181,33 @@ internal sealed class ResilientChatClient : DelegatingChatClient
         System.Text.Json.JsonException => new ModelCallException(ModelFailureKinds.Parse, "malformed model response: " + ex.Message, ex) { Attempts = attempts },
         _ => new ModelCallException(ModelFailureKinds.ServerError, ex.GetType().Name + ": " + ex.Message, ex) { Attempts = attempts },
     };
+
+    /// <summary>
+    /// Runs <paramref name="attempt"/> through the pipeline, counting attempts; a failure that is not the caller's own
+    /// cancellation surfaces classified. Returns the result and how many attempts it took.
+    /// </summary>
+    private async Task<(T Result, int Attempts)> RunAsync<T>(Func<CancellationToken, Task<T>> attempt, CancellationToken cancellationToken)
+    {
+        var attempts = 0;
+        try
+        {
+            var result = await _pipeline.ExecuteAsync(
+                async ct =>
+                {
+                    Interlocked.Increment(ref attempts);
+                    return await attempt(ct).ConfigureAwait(false);
+                },
+                cancellationToken).ConfigureAwait(false);
+            return (result, attempts);
+        }
+        catch (Exception ex) when (!CancelledByCaller(ex, cancellationToken))
+        {
+            throw Classify(ex, attempts);
+        }
+    }
+
+    private static bool CancelledByCaller(Exception ex, CancellationToken cancellationToken) =>
+        ex is OperationCanceledException && cancellationToken.IsCancellationRequested;
 
     /// <summary>
     /// One attempt at opening a stream: runs until the first update. The stream's own token follows the caller, and the

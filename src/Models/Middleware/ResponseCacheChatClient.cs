@@ -34,12 +34,9 @@ internal sealed class ResponseCacheChatClient : DelegatingChatClient
     /// <inheritdoc />
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var list = messages as IReadOnlyList<ChatMessage> ?? messages.ToList();
-        var key = Key(list, options);
-        var cached = await TryReadAsync(key, cancellationToken).ConfigureAwait(false);
+        var (list, key, cached) = await LookUpAsync(messages, options, cancellationToken).ConfigureAwait(false);
         if (cached is not null)
         {
-            _usage?.AddCacheHit();
             return cached;
         }
 
@@ -51,12 +48,9 @@ internal sealed class ResponseCacheChatClient : DelegatingChatClient
     /// <inheritdoc />
     public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var list = messages as IReadOnlyList<ChatMessage> ?? messages.ToList();
-        var key = Key(list, options);
-        var cached = await TryReadAsync(key, cancellationToken).ConfigureAwait(false);
+        var (list, key, cached) = await LookUpAsync(messages, options, cancellationToken).ConfigureAwait(false);
         if (cached is not null)
         {
-            _usage?.AddCacheHit();
             foreach (var update in cached.ToChatResponseUpdates())
             {
                 yield return update;
@@ -133,6 +127,20 @@ internal sealed class ResponseCacheChatClient : DelegatingChatClient
         }
 
         return ContentHash.Sha256Hex(root.ToJsonString());
+    }
+
+    /// <summary>Keys a request and reads its cached response (null on a miss), counting a hit.</summary>
+    private async Task<(IReadOnlyList<ChatMessage> Messages, string Key, ChatResponse? Cached)> LookUpAsync(IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
+    {
+        var list = messages as IReadOnlyList<ChatMessage> ?? messages.ToList();
+        var key = Key(list, options);
+        var cached = await TryReadAsync(key, cancellationToken).ConfigureAwait(false);
+        if (cached is not null)
+        {
+            _usage?.AddCacheHit();
+        }
+
+        return (list, key, cached);
     }
 
     private string PathFor(string key) => Path.Combine(_directory, key[..2], key + ".json");

@@ -39,23 +39,20 @@ internal sealed class UsageAccountingChatClient : DelegatingChatClient
     public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         _usage.AddRequest();
-        await using var enumerator = base.GetStreamingResponseAsync(messages, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
-        while (true)
-        {
-            try
+        var updates = base.GetStreamingResponseAsync(messages, options, cancellationToken).OnFault(
+            ex =>
             {
-                if (!await enumerator.MoveNextAsync().ConfigureAwait(false))
+                if (ex is not OperationCanceledException)
                 {
-                    yield break;
+                    _usage.AddFailure();
                 }
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                _usage.AddFailure();
-                throw;
-            }
 
-            foreach (var content in enumerator.Current.Contents)
+                return null;
+            },
+            cancellationToken);
+        await foreach (var update in updates.ConfigureAwait(false))
+        {
+            foreach (var content in update.Contents)
             {
                 if (content is UsageContent usage)
                 {
@@ -63,7 +60,7 @@ internal sealed class UsageAccountingChatClient : DelegatingChatClient
                 }
             }
 
-            yield return enumerator.Current;
+            yield return update;
         }
     }
 

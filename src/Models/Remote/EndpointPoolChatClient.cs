@@ -8,19 +8,15 @@ namespace MidTrain.Models.Remote;
 /// requests in flight (ties broken round-robin). An endpoint that fails with a transport, timeout or 5xx error is
 /// benched for <see cref="CoolDown"/>; when every endpoint is benched the least-loaded one is used anyway. Thread-safe.
 /// </summary>
-internal sealed class EndpointPoolChatClient : IChatClient
+internal sealed class EndpointPoolChatClient : ChatClientPool
 {
     private readonly Member[] _members;
     private readonly TimeProvider _timeProvider;
     private int _next;
 
     public EndpointPoolChatClient(IReadOnlyList<IChatClient> endpoints, TimeProvider timeProvider, TimeSpan coolDown)
+        : base(endpoints)
     {
-        if (endpoints.Count == 0)
-        {
-            throw new ArgumentException("at least one endpoint is needed", nameof(endpoints));
-        }
-
         _members = endpoints.Select(e => new Member(e)).ToArray();
         _timeProvider = timeProvider;
         CoolDown = coolDown;
@@ -34,7 +30,7 @@ internal sealed class EndpointPoolChatClient : IChatClient
     /// <summary>Calls completed per endpoint, in configuration order.</summary>
     public IReadOnlyList<long> Completed => _members.Select(m => Interlocked.Read(ref m.Completed)).ToArray();
 
-    public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         var member = Acquire();
         try
@@ -54,52 +50,30 @@ internal sealed class EndpointPoolChatClient : IChatClient
         }
     }
 
-    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var member = Acquire();
         try
         {
-            await using var enumerator = member.Client.GetStreamingResponseAsync(messages, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
-            while (true)
-            {
-                try
+            var updates = member.Client.GetStreamingResponseAsync(messages, options, cancellationToken).OnFault(
+                ex =>
                 {
-                    if (!await enumerator.MoveNextAsync().ConfigureAwait(false))
+                    if (ex is ModelCallException call && IsEndpointFault(call))
                     {
-                        break;
+                        Bench(member);
                     }
-                }
-                catch (ModelCallException ex) when (IsEndpointFault(ex))
-                {
-                    Bench(member);
-                    throw;
-                }
 
-                yield return enumerator.Current;
+                    return null;
+                },
+                cancellationToken);
+            await foreach (var update in updates.ConfigureAwait(false))
+            {
+                yield return update;
             }
         }
         finally
         {
             Release(member);
-        }
-    }
-
-    public object? GetService(Type serviceType, object? serviceKey = null)
-    {
-        ArgumentNullException.ThrowIfNull(serviceType);
-        if (serviceKey is null && serviceType.IsInstanceOfType(this))
-        {
-            return this;
-        }
-
-        return _members[0].Client.GetService(serviceType, serviceKey);
-    }
-
-    public void Dispose()
-    {
-        foreach (var member in _members)
-        {
-            member.Client.Dispose();
         }
     }
 

@@ -124,23 +124,10 @@ internal sealed class OpenAiEndpointChatClient : IChatClient
 
     public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<Microsoft.Extensions.AI.ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var stream = _service.GetStreamingChatMessageContentsAsync(History(messages), Settings(options), null, cancellationToken);
-        await using var enumerator = stream.GetAsyncEnumerator(cancellationToken);
-        while (true)
+        var chunks = _service.GetStreamingChatMessageContentsAsync(History(messages), Settings(options), null, cancellationToken)
+            .OnFault(ex => ex is OperationCanceledException ? null : Translate(ex), cancellationToken);
+        await foreach (var chunk in chunks.ConfigureAwait(false))
         {
-            try
-            {
-                if (!await enumerator.MoveNextAsync().ConfigureAwait(false))
-                {
-                    yield break;
-                }
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                throw Translate(ex);
-            }
-
-            var chunk = enumerator.Current;
             var update = new ChatResponseUpdate(ChatRole.Assistant, chunk.Content ?? string.Empty) { ModelId = chunk.ModelId ?? _metadata.DefaultModelId };
             if (chunk.InnerContent is StreamingChatCompletionUpdate inner)
             {

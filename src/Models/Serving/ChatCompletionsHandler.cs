@@ -65,12 +65,7 @@ internal sealed class ChatCompletionsHandler(ServiceHost host, IChatClient backe
     {
         context.Response.ContentType = "application/json";
         await using var json = new Utf8JsonWriter(context.Response.BodyWriter, JsonDefaults.WriterOptions);
-        json.WriteStartObject();
-        json.WriteString("id", id);
-        json.WriteString("object", "chat.completion");
-        json.WriteNumber("created", created);
-        json.WriteString("model", options.ModelId);
-        json.WriteStartArray("choices");
+        WriteStart(json, id, "chat.completion", created);
         json.WriteStartObject();
         json.WriteNumber("index", 0);
         json.WriteStartObject("message");
@@ -135,12 +130,7 @@ internal sealed class ChatCompletionsHandler(ServiceHost host, IChatClient backe
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
         using (var json = new Utf8JsonWriter(buffer, JsonDefaults.WriterOptions))
         {
-            json.WriteStartObject();
-            json.WriteString("id", id);
-            json.WriteString("object", "chat.completion.chunk");
-            json.WriteNumber("created", created);
-            json.WriteString("model", options.ModelId);
-            json.WriteStartArray("choices");
+            WriteStart(json, id, "chat.completion.chunk", created);
             if (usage is null)
             {
                 json.WriteStartObject();
@@ -183,6 +173,17 @@ internal sealed class ChatCompletionsHandler(ServiceHost host, IChatClient backe
         await context.Response.Body.WriteAsync(buffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
         await context.Response.WriteAsync("\n\n", cancellationToken).ConfigureAwait(false);
         await context.Response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>What a completion and each of its chunks open with, up to the opening of <c>choices</c>.</summary>
+    private void WriteStart(Utf8JsonWriter json, string id, string kind, long created)
+    {
+        json.WriteStartObject();
+        json.WriteString("id", id);
+        json.WriteString("object", kind);
+        json.WriteNumber("created", created);
+        json.WriteString("model", options.ModelId);
+        json.WriteStartArray("choices");
     }
 
     private static void WriteUsage(Utf8JsonWriter json, UsageDetails? usage)

@@ -3,7 +3,6 @@ using System.Runtime.InteropServices;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.AI;
-using MidTrain.Core.Jsonl;
 
 namespace MidTrain.Models.Serving;
 
@@ -109,11 +108,7 @@ internal sealed class EmbeddingsHandler(ServiceHost host, IEmbeddingGenerator<st
 
     private async Task WriteAsync(HttpContext context, GeneratedEmbeddings<Embedding<float>> embeddings, bool base64, long tokens, CancellationToken cancellationToken)
     {
-        context.Response.ContentType = "application/json";
-        await using var json = new Utf8JsonWriter(context.Response.BodyWriter, JsonDefaults.WriterOptions);
-        json.WriteStartObject();
-        json.WriteString("object", "list");
-        json.WriteStartArray("data");
+        await using var json = OpenAiList.Start(context);
         for (var i = 0; i < embeddings.Count; i++)
         {
             json.WriteStartObject();

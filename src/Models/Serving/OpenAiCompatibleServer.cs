@@ -1,9 +1,7 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
-using MidTrain.Core.Jsonl;
 using MidTrain.Models.Local;
 
 namespace MidTrain.Models.Serving;
@@ -162,11 +160,7 @@ public sealed class OpenAiCompatibleServer : IAsyncDisposable
 
     private static async Task WriteModelsAsync(HttpContext context, string? chatModel, string? embeddingModel)
     {
-        context.Response.ContentType = "application/json";
-        await using var json = new Utf8JsonWriter(context.Response.BodyWriter, JsonDefaults.WriterOptions);
-        json.WriteStartObject();
-        json.WriteString("object", "list");
-        json.WriteStartArray("data");
+        await using var json = OpenAiList.Start(context);
         foreach (var id in new[] { chatModel, embeddingModel }.OfType<string>().Distinct(StringComparer.Ordinal))
         {
             json.WriteStartObject();

@@ -112,19 +112,14 @@ internal sealed class OpenAiBatchApi : IDisposable
     }
 
     /// <summary>Downloads a file's content to <paramref name="path"/> (through a temporary file, then renamed).</summary>
-    public async Task DownloadAsync(string fileId, string path, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
+    public Task DownloadAsync(string fileId, string path, CancellationToken cancellationToken) =>
+        ExchangeAsync(
+            () => new HttpRequestMessage(HttpMethod.Get, new Uri(_base, "files/" + Uri.EscapeDataString(fileId) + "/content")),
+            HttpCompletionOption.ResponseHeadersRead,
+            "GET files/…/content",
+            "files",
+            async response =>
             {
-                using var response = await _http.GetAsync(new Uri(_base, "files/" + Uri.EscapeDataString(fileId) + "/content"), HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-                if (!response.IsSuccessStatusCode)
-                {
-                    await FailOrWaitAsync(response, "GET files/…/content", attempt, cancellationToken).ConfigureAwait(false);
-                    continue;
-                }
-
                 var temp = path + ".download";
                 await using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
                 {
@@ -134,43 +129,51 @@ internal sealed class OpenAiBatchApi : IDisposable
                 }
 
                 File.Move(temp, path, overwrite: true);
-                return;
-            }
-            catch (Exception ex) when (IsTransport(ex, cancellationToken) && attempt < Attempts)
-            {
-                await Task.Delay(Backoff(attempt, null), _time, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (IsTransport(ex, cancellationToken))
-            {
-                throw new ModelCallException(ModelFailureKinds.Transport, $"{_base}files: {ex.Message}", ex);
-            }
-        }
-    }
+                return path;
+            },
+            cancellationToken);
 
     public void Dispose() => _http.Dispose();
 
-    private async Task<JsonDocument> SendAsync(HttpMethod method, string path, Func<HttpContent>? content, CancellationToken cancellationToken)
+    private Task<JsonDocument> SendAsync(HttpMethod method, string path, Func<HttpContent>? content, CancellationToken cancellationToken) =>
+        ExchangeAsync(
+            () => new HttpRequestMessage(method, new Uri(_base, path)) { Content = content?.Invoke() },
+            HttpCompletionOption.ResponseContentRead,
+            $"{method} {Route(path)}",
+            Route(path),
+            async response =>
+            {
+                var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    return JsonDocument.Parse(bytes);
+                }
+                catch (JsonException ex)
+                {
+                    throw new ModelCallException(ModelFailureKinds.Parse, $"{_base}{Route(path)} sent a malformed answer: {ex.Message}", ex);
+                }
+            },
+            cancellationToken);
+
+    /// <summary>
+    /// Sends a fresh <paramref name="request"/> per attempt until the server answers with success, then reads the answer.
+    /// A transient HTTP status or transport failure is retried with backoff (<see cref="Attempts"/> in all); anything
+    /// else throws, naming <paramref name="what"/> (an HTTP failure) or <paramref name="route"/> (a transport failure).
+    /// </summary>
+    private async Task<T> ExchangeAsync<T>(Func<HttpRequestMessage> request, HttpCompletionOption completion, string what, string route, Func<HttpResponseMessage, Task<T>> read, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                using var request = new HttpRequestMessage(method, new Uri(_base, path)) { Content = content?.Invoke() };
-                using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+                using var message = request();
+                using var response = await _http.SendAsync(message, completion, cancellationToken).ConfigureAwait(false);
                 if (response.IsSuccessStatusCode)
                 {
-                    var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-                    try
-                    {
-                        return JsonDocument.Parse(bytes);
-                    }
-                    catch (JsonException ex)
-                    {
-                        throw new ModelCallException(ModelFailureKinds.Parse, $"{_base}{Route(path)} sent a malformed answer: {ex.Message}", ex);
-                    }
+                    return await read(response).ConfigureAwait(false);
                 }
 
-                await FailOrWaitAsync(response, $"{method} {Route(path)}", attempt, cancellationToken).ConfigureAwait(false);
+                await FailOrWaitAsync(response, what, attempt, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (IsTransport(ex, cancellationToken) && attempt < Attempts)
             {
@@ -178,7 +181,7 @@ internal sealed class OpenAiBatchApi : IDisposable
             }
             catch (Exception ex) when (IsTransport(ex, cancellationToken))
             {
-                throw new ModelCallException(ModelFailureKinds.Transport, $"{_base}{Route(path)}: {ex.Message}", ex);
+                throw new ModelCallException(ModelFailureKinds.Transport, $"{_base}{route}: {ex.Message}", ex);
             }
         }
     }
