@@ -1,3 +1,4 @@
+using MidTrain.Core.Files;
 using MidTrain.Core.Hashing;
 using MidTrain.Models.Gguf;
 
@@ -23,11 +24,7 @@ public static class TinyModelWriter
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (!string.IsNullOrEmpty(directory))
-        {
-            Directory.CreateDirectory(directory);
-        }
+        OutputFolder.EnsureFor(path);
 
         var temp = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
         using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20))
