@@ -123,9 +123,9 @@ public sealed class StripedAligner
         {
             var result = Width switch
             {
-                VectorWidth.V512 => Run<Lanes8x64, Vector512<byte>>(ref _profile8, codes),
-                VectorWidth.V256 => Run<Lanes8x32, Vector256<byte>>(ref _profile8, codes),
-                _ => Run<Lanes8x16, Vector128<byte>>(ref _profile8, codes),
+                VectorWidth.V512 => Run<Lanes512<byte>, Vector512<byte>>(ref _profile8, codes),
+                VectorWidth.V256 => Run<Lanes256<byte>, Vector256<byte>>(ref _profile8, codes),
+                _ => Run<Lanes128<byte>, Vector128<byte>>(ref _profile8, codes),
             };
             if (result.HasValue)
             {
@@ -138,9 +138,9 @@ public sealed class StripedAligner
 
         var wide = Width switch
         {
-            VectorWidth.V512 => Run<Lanes16x32, Vector512<ushort>>(ref _profile16, codes),
-            VectorWidth.V256 => Run<Lanes16x16, Vector256<ushort>>(ref _profile16, codes),
-            _ => Run<Lanes16x8, Vector128<ushort>>(ref _profile16, codes),
+            VectorWidth.V512 => Run<Lanes512<ushort>, Vector512<ushort>>(ref _profile16, codes),
+            VectorWidth.V256 => Run<Lanes256<ushort>, Vector256<ushort>>(ref _profile16, codes),
+            _ => Run<Lanes128<ushort>, Vector128<ushort>>(ref _profile16, codes),
         };
         if (wide.HasValue)
         {
