@@ -34,8 +34,7 @@ public sealed class ReasoningLanguageVerifier : ReasoningTraceVerifier<Reasoning
     public ReasoningLanguageVerifier(ReasoningLanguageOptions options, Func<string, string>? resolvePath = null)
         : base(options, VerifierName, VerifierVersion)
     {
-        var modelsDir = options.ModelsDir is null ? null : (resolvePath ?? (p => p))(options.ModelsDir);
-        _identifier = new LanguageIdentifier(options.Languages, options.Accuracy, modelsDir);
+        _identifier = LanguageIdentifier.Configured(options.Languages, options.Accuracy, options.ModelsDir, resolvePath);
     }
 
     /// <inheritdoc />
