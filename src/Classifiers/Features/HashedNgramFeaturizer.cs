@@ -62,12 +62,7 @@ public sealed class HashedNgramFeaturizer
     /// <param name="bias">The intercept.</param>
     public double Score(ReadOnlySpan<char> text, float[] weights, double bias)
     {
-        ArgumentNullException.ThrowIfNull(weights);
-        if (weights.Length < Dimension)
-        {
-            throw new ArgumentException($"expected {Dimension} weights, got {weights.Length}", nameof(weights));
-        }
-
+        CheckWeights(weights);
         if (_charMin == 0)
         {
             // Word features only: the UTF-8 path gives the same value (a lone surrogate encodes as U+FFFD, and both
@@ -104,12 +99,7 @@ public sealed class HashedNgramFeaturizer
     /// <param name="bias">The intercept.</param>
     public double ScoreUtf8(ReadOnlySpan<byte> utf8, float[] weights, double bias)
     {
-        ArgumentNullException.ThrowIfNull(weights);
-        if (weights.Length < Dimension)
-        {
-            throw new ArgumentException($"expected {Dimension} weights, got {weights.Length}", nameof(weights));
-        }
-
+        CheckWeights(weights);
         if (_charMin > 0)
         {
             // Character n-grams are defined over UTF-16 code units.
@@ -125,6 +115,15 @@ public sealed class HashedNgramFeaturizer
         }
 
         return bias + ScoreWords(utf8, weights);
+    }
+
+    private void CheckWeights(float[] weights)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        if (weights.Length < Dimension)
+        {
+            throw new ArgumentException($"expected {Dimension} weights, got {weights.Length}", nameof(weights));
+        }
     }
 
     /// <summary>

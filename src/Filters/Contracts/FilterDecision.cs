@@ -73,11 +73,7 @@ public sealed record FilterDecision
     public Document ApplyTo(Document document)
     {
         ArgumentNullException.ThrowIfNull(document);
-        var text = RewrittenText(FilterText.DocumentText) ?? document.Text;
-        var metadata = Annotations.Count == 0 ? document.Metadata : Merge(document.Metadata);
-        return ReferenceEquals(text, document.Text) && ReferenceEquals(metadata, document.Metadata)
-            ? document
-            : document with { Text = text, Metadata = metadata };
+        return ApplyTo(document, document.Text, document.Metadata, static (d, text, metadata) => d with { Text = text, Metadata = metadata });
     }
 
     /// <summary>
@@ -88,11 +84,7 @@ public sealed record FilterDecision
     public Passage ApplyTo(Passage passage)
     {
         ArgumentNullException.ThrowIfNull(passage);
-        var text = RewrittenText(FilterText.DocumentText) ?? passage.Text;
-        var metadata = Annotations.Count == 0 ? passage.Metadata : Merge(passage.Metadata);
-        return ReferenceEquals(text, passage.Text) && ReferenceEquals(metadata, passage.Metadata)
-            ? passage
-            : passage with { Text = text, Metadata = metadata };
+        return ApplyTo(passage, passage.Text, passage.Metadata, static (p, text, metadata) => p with { Text = text, Metadata = metadata });
     }
 
     /// <summary>
@@ -135,6 +127,17 @@ public sealed record FilterDecision
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// A record with one text and metadata (a document, a passage) with the rewrite of <c>text</c> and the annotations
+    /// applied by <paramref name="with"/>; the record itself when neither changes anything.
+    /// </summary>
+    private T ApplyTo<T>(T record, string text, IReadOnlyDictionary<string, JsonElement>? metadata, Func<T, string, IReadOnlyDictionary<string, JsonElement>?, T> with)
+    {
+        var newText = RewrittenText(FilterText.DocumentText) ?? text;
+        var newMetadata = Annotations.Count == 0 ? metadata : Merge(metadata);
+        return ReferenceEquals(newText, text) && ReferenceEquals(newMetadata, metadata) ? record : with(record, newText, newMetadata);
     }
 
     private string? RewrittenText(string name)

@@ -45,8 +45,7 @@ public sealed class LanguageFilter : SynchronousFilter
         RecordedParameters = OptionsBinder.ToJson(_options);
         _keep = _options.Keep.Select(k => LanguageIdentifier.Canonical(k)!).ToHashSet(StringComparer.Ordinal);
         _check = new TextSelector(_options.Check);
-        var modelsDir = _options.ModelsDir is null ? null : (resolvePath ?? (p => p))(_options.ModelsDir);
-        Identifier = new LanguageIdentifier(_options.Languages, _options.Accuracy, modelsDir, _options.MaxChars);
+        Identifier = LanguageIdentifier.Configured(_options.Languages, _options.Accuracy, _options.ModelsDir, resolvePath, _options.MaxChars);
     }
 
     /// <summary>The identifier.</summary>

@@ -62,6 +62,25 @@ public sealed class LanguageIdentifier
         _detector = Detectors.GetOrAdd(key, _ => new Lazy<LanguageDetector>(() => Build(candidates, accuracy, directory))).Value;
     }
 
+    /// <summary>
+    /// An identifier as configured: <paramref name="modelsDirectory"/>, as written in the configuration, is resolved
+    /// with <paramref name="resolvePath"/> (null: used as given). See the constructor for the rest.
+    /// </summary>
+    /// <exception cref="OptionsValidationException">A code is unsupported (key <c>languages</c>) or the models are missing (key <c>models_dir</c>).</exception>
+    public static LanguageIdentifier Configured(IReadOnlyCollection<string> languages, LanguageAccuracy accuracy, string? modelsDirectory, Func<string, string>? resolvePath, int maxChars = 1000) =>
+        new(languages, accuracy, modelsDirectory is not null && resolvePath is not null ? resolvePath(modelsDirectory) : modelsDirectory, maxChars);
+
+    /// <summary>Throws for the first of <paramref name="languages"/> (an options list, key <c>languages</c>) that is not a language the detector knows.</summary>
+    /// <exception cref="OptionsValidationException">A language is unknown.</exception>
+    public static void ValidateLanguages(IEnumerable<string> languages)
+    {
+        ArgumentNullException.ThrowIfNull(languages);
+        if (languages.FirstOrDefault(l => Canonical(l) is null) is { } unknown)
+        {
+            throw new OptionsValidationException("languages", $"'{unknown}' is not a language the detector knows");
+        }
+    }
+
     /// <summary>The ISO 639-1 codes of every language Lingua supports, in ordinal order.</summary>
     public static IReadOnlyList<string> SupportedCodes { get; } = ByCode.Keys.Order(StringComparer.Ordinal).ToArray();
 

@@ -36,8 +36,7 @@ public sealed class LanguageVerifier : SynchronousVerifier
     {
         _options = (options ?? new LanguageVerifierOptions()).Clone();
         _options.Validate();
-        var modelsDir = _options.ModelsDir is null ? null : (resolvePath ?? (p => p))(_options.ModelsDir);
-        Identifier = new LanguageIdentifier(_options.Languages, _options.Accuracy, modelsDir, _options.MaxChars);
+        Identifier = LanguageIdentifier.Configured(_options.Languages, _options.Accuracy, _options.ModelsDir, resolvePath, _options.MaxChars);
     }
 
     /// <summary>The identifier.</summary>

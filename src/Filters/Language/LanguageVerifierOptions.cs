@@ -59,9 +59,6 @@ public sealed class LanguageVerifierOptions : IValidatableOptions
             throw new OptionsValidationException("max_chars", "must be at least 20");
         }
 
-        if (Languages.FirstOrDefault(l => LanguageIdentifier.Canonical(l) is null) is { } unknown)
-        {
-            throw new OptionsValidationException("languages", $"'{unknown}' is not a language the detector knows");
-        }
+        LanguageIdentifier.ValidateLanguages(Languages);
     }
 }

@@ -260,36 +260,19 @@ public sealed partial class PiiDetector
 
     private static void AddPhones(string text, List<PiiMatch> found)
     {
-        foreach (var match in InternationalPhonePattern().EnumerateMatches(text))
+        AddPhones(text, InternationalPhonePattern(), found, static value =>
         {
-            var value = text.AsSpan(match.Index, match.Length);
             var digits = CountDigits(value) - (value.Contains("(0)", StringComparison.Ordinal) ? 1 : 0);
             var separators = value.Count(' ') + value.Count('-') + value.Count('.');
-            if (digits is >= 8 and <= 15 && (value[0] == '+' || separators >= 2) && !InNonPhoneContext(text, match.Index))
-            {
-                found.Add(new PiiMatch(PiiKind.Phone, match.Index, match.Index + match.Length));
-            }
-        }
-
-        foreach (var match in NorthAmericanPhonePattern().EnumerateMatches(text))
+            return digits is >= 8 and <= 15 && (value[0] == '+' || separators >= 2);
+        });
+        AddPhones(text, NorthAmericanPhonePattern(), found, static value =>
         {
-            var value = text.AsSpan(match.Index, match.Length);
             var digitsOnly = new string(value.ToArray().Where(char.IsAsciiDigit).ToArray());
             var local = digitsOnly.Length == 11 ? digitsOnly[1..] : digitsOnly;
-            if (local.Length == 10 && local[0] >= '2' && local[3] >= '2' && !InNonPhoneContext(text, match.Index))
-            {
-                found.Add(new PiiMatch(PiiKind.Phone, match.Index, match.Index + match.Length));
-            }
-        }
-
-        foreach (var match in TrunkPhonePattern().EnumerateMatches(text))
-        {
-            var digits = CountDigits(text.AsSpan(match.Index, match.Length));
-            if (digits is >= 9 and <= 12 && !InNonPhoneContext(text, match.Index))
-            {
-                found.Add(new PiiMatch(PiiKind.Phone, match.Index, match.Index + match.Length));
-            }
-        }
+            return local.Length == 10 && local[0] >= '2' && local[3] >= '2';
+        });
+        AddPhones(text, TrunkPhonePattern(), found, static value => CountDigits(value) is >= 9 and <= 12);
 
         foreach (Match match in KeywordPhonePattern().Matches(text))
         {
@@ -298,6 +281,18 @@ public sealed partial class PiiDetector
             if (digits is >= 8 and <= 15)
             {
                 found.Add(new PiiMatch(PiiKind.Phone, number.Index, number.Index + number.Length));
+            }
+        }
+    }
+
+    /// <summary>The matches of <paramref name="pattern"/> that <paramref name="isNumber"/> accepts, unless their context says they are no phone number.</summary>
+    private static void AddPhones(string text, Regex pattern, List<PiiMatch> found, Func<ReadOnlySpan<char>, bool> isNumber)
+    {
+        foreach (var match in pattern.EnumerateMatches(text))
+        {
+            if (isNumber(text.AsSpan(match.Index, match.Length)) && !InNonPhoneContext(text, match.Index))
+            {
+                found.Add(new PiiMatch(PiiKind.Phone, match.Index, match.Index + match.Length));
             }
         }
     }

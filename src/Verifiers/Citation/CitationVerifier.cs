@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using MidTrain.Core.Contracts;
 using MidTrain.Core.Jsonl;
 using MidTrain.Core.Records;
@@ -104,15 +105,7 @@ public sealed partial class CitationVerifier : SynchronousVerifier
         }
 
         var report = _checker.Check(sources, quotes, answer);
-        return new Verdict
-        {
-            Name = Name,
-            Version = Version,
-            Outcome = report.Outcome,
-            Score = report.Score is { } score ? System.Math.Round(score, 4) : null,
-            Reason = report.Reason,
-            Details = JsonSerializer.SerializeToElement(report.DetailsJson(answer), JsonDefaults.Options),
-        };
+        return Conclude(report.Outcome, report.Reason, report, report.DetailsJson(answer));
     }
 
     private Verdict VerifyLongContext(Sample sample, ContextLayout layout)
@@ -199,19 +192,21 @@ public sealed partial class CitationVerifier : SynchronousVerifier
             reason = $"{report.Reason}; but they come from {distinct} document{(distinct == 1 ? string.Empty : "s")}, and this question needs evidence from at least {minDocuments}";
         }
 
-        return new Verdict
-        {
-            Name = Name,
-            Version = Version,
-            Outcome = outcome,
-            Score = report.Score is { } score ? System.Math.Round(score, 4) : null,
-            Reason = reason,
-            Details = JsonSerializer.SerializeToElement(details, JsonDefaults.Options),
-        };
+        return Conclude(outcome, reason, report, details);
     }
 
-    private Verdict Fail(string reason, double? score) => new() { Name = Name, Version = Version, Outcome = VerdictOutcome.Fail, Score = score, Reason = reason };
+    /// <summary>The verdict on a checked <paramref name="report"/>: its score to four places, <paramref name="details"/> as JSON.</summary>
+    private Verdict Conclude(VerdictOutcome outcome, string reason, CitationReport report, JsonObject details) => new()
+    {
+        Name = Name,
+        Version = Version,
+        Outcome = outcome,
+        Score = report.Score is { } score ? System.Math.Round(score, 4) : null,
+        Reason = reason,
+        Details = JsonSerializer.SerializeToElement(details, JsonDefaults.Options),
+    };
 
+    private Verdict Fail(string reason, double? score) => new() { Name = Name, Version = Version, Outcome = VerdictOutcome.Fail, Score = score, Reason = reason };
 
     /// <summary>
     /// The quotes to check: <c>fields.quotes</c> when the sample has it, else those extracted from

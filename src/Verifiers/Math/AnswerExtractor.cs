@@ -419,54 +419,38 @@ internal static partial class AnswerExtractor
             }
 
             var c = text[i];
-            if (c == '\\' && i + 1 < text.Length)
+            var next = i + 1 < text.Length ? text[i + 1] : '\0';
+            var taken = (c, next) switch
             {
-                var n = text[i + 1];
-                if (n is '[' or '(')
-                {
-                    var closer = n == '[' ? "\\]" : "\\)";
-                    var close = Find(closer, i + 2);
-                    if (close >= 0 && (n == '[' || !text.AsSpan(i + 2, close - i - 2).Contains('\n')))
-                    {
-                        envs.Add((i, close + 2, text[(i + 2)..close]));
-                        i = close + 2;
-                        continue;
-                    }
-                }
-
-                i += 2;
-                continue;
-            }
-
-            if (c == '$')
+                ('\\', '[') => Take(i + 2, "\\]", oneLine: false),
+                ('\\', '(') => Take(i + 2, "\\)", oneLine: true),
+                ('$', '$') => Take(i + 2, "$$", oneLine: false),
+                ('$', _) => Take(i + 1, "$", oneLine: true),
+                _ => false,
+            };
+            if (!taken)
             {
-                if (i + 1 < text.Length && text[i + 1] == '$')
-                {
-                    var close = Find("$$", i + 2);
-                    if (close >= 0)
-                    {
-                        envs.Add((i, close + 2, text[(i + 2)..close]));
-                        i = close + 2;
-                        continue;
-                    }
-
-                    i += 2;
-                    continue;
-                }
-
-                var end = Find("$", i + 1);
-                if (end >= 0 && !text.AsSpan(i + 1, end - i - 1).Contains('\n'))
-                {
-                    envs.Add((i, end + 1, text[(i + 1)..end]));
-                    i = end + 1;
-                    continue;
-                }
+                // Past a two-character opener without its closer, or a backslash and the character it escapes.
+                i += (c == '\\' && i + 1 < text.Length) || (c == '$' && next == '$') ? 2 : 1;
             }
-
-            i++;
         }
 
         return envs;
+
+        // The environment whose content starts at contentStart (its opener at i), up to the next closer: added, with i
+        // moved past it; false when there is no closer (or, oneLine, a line break comes first).
+        bool Take(int contentStart, string closer, bool oneLine)
+        {
+            var close = Find(closer, contentStart);
+            if (close < 0 || (oneLine && text.AsSpan(contentStart, close - contentStart).Contains('\n')))
+            {
+                return false;
+            }
+
+            envs.Add((i, close + closer.Length, text[contentStart..close]));
+            i = close + closer.Length;
+            return true;
+        }
 
         int Find(string closer, int from)
         {

@@ -155,8 +155,7 @@ internal sealed partial class Equivalence
     /// <summary>The constant ratio g/p over the sample points, or null when it is not constant.</summary>
     private Complex? Ratio(Expr g, Expr p)
     {
-        var vars = ExprTools.FreeSymbols(g);
-        vars.UnionWith(ExprTools.FreeSymbols(p));
+        var vars = FreeSymbols(g, p);
         if (vars.Count == 0)
         {
             return null;
@@ -166,9 +165,7 @@ internal sealed partial class Equivalence
         var valid = 0;
         for (var k = 0; k < Points; k++)
         {
-            var env = Env(vars, k);
-            var a = Evaluator.Numeric(g, env, _budget);
-            var b = Evaluator.Numeric(p, env, _budget);
+            var (a, b) = AtPoint(g, p, vars, k);
             if (!Finite(a) || !Finite(b) || Complex.Abs(b) < 1e-12)
             {
                 continue;

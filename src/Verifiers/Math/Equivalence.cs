@@ -188,8 +188,7 @@ internal sealed partial class Equivalence
     /// </summary>
     private bool ScalarEqual(Expr g, Expr p)
     {
-        var vars = ExprTools.FreeSymbols(g);
-        vars.UnionWith(ExprTools.FreeSymbols(p));
+        var vars = FreeSymbols(g, p);
         if (vars.Count == 0)
         {
             var ge = Evaluator.TryExact(g, _budget);
@@ -223,9 +222,7 @@ internal sealed partial class Equivalence
         var valid = 0;
         for (var k = 0; k < Points; k++)
         {
-            var env = Env(vars, k);
-            var a = Evaluator.Numeric(g, env, _budget);
-            var b = Evaluator.Numeric(p, env, _budget);
+            var (a, b) = AtPoint(g, p, vars, k);
             var fa = Finite(a);
             var fb = Finite(b);
             if (fa != fb)
@@ -252,6 +249,21 @@ internal sealed partial class Equivalence
     private static bool Finite(Complex c) => double.IsFinite(c.Real) && double.IsFinite(c.Imaginary);
 
     private static bool IsInfinite(Complex c) => double.IsInfinity(c.Real) || double.IsInfinity(c.Imaginary);
+
+    /// <summary>The variables of either side.</summary>
+    private static SortedSet<string> FreeSymbols(Expr g, Expr p)
+    {
+        var vars = ExprTools.FreeSymbols(g);
+        vars.UnionWith(ExprTools.FreeSymbols(p));
+        return vars;
+    }
+
+    /// <summary>Both sides' values at sample point <paramref name="k"/> (see <see cref="Env"/>).</summary>
+    private (Complex G, Complex P) AtPoint(Expr g, Expr p, SortedSet<string> vars, int k)
+    {
+        var env = Env(vars, k);
+        return (Evaluator.Numeric(g, env, _budget), Evaluator.Numeric(p, env, _budget));
+    }
 
     /// <summary>Deterministic sample point <paramref name="k"/>: each variable gets a value in (0.3, 2.0), away from common singularities.</summary>
     private static Dictionary<string, Complex> Env(SortedSet<string> vars, int k)

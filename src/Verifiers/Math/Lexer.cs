@@ -211,14 +211,8 @@ internal static class Lexer
             }
         }
 
-        if (i + 1 < s.Length && s[i] == '.' && IsDigit(s[i + 1]))
-        {
-            var frac = CountDigits(s, i + 1);
-            sb.Append('.').Append(s, i + 1, frac);
-            i += 1 + frac;
-            isDecimal = true;
-        }
-        else if (mode.HasFlag(LexerMode.DecimalComma) && i + 1 < s.Length && s[i] == ',' && IsDigit(s[i + 1]))
+        // The decimal separator: a point, or with DecimalComma also a comma; either is written as a point.
+        if (i + 1 < s.Length && (s[i] == '.' || (s[i] == ',' && mode.HasFlag(LexerMode.DecimalComma))) && IsDigit(s[i + 1]))
         {
             var frac = CountDigits(s, i + 1);
             sb.Append('.').Append(s, i + 1, frac);

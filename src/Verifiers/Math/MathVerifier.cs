@@ -15,7 +15,7 @@ namespace MidTrain.Verifiers.Math;
 /// (benchmark files set them per item). A missing or mistyped field gives an <c>invalid</c> verdict.
 /// Thread-safe; the check is CPU-bound and synchronous.
 /// </summary>
-public sealed class MathVerifier : IVerifier
+public sealed class MathVerifier : SynchronousVerifier
 {
     /// <summary>The verifier name written into verdicts.</summary>
     public const string VerifierName = "math";
@@ -28,6 +28,7 @@ public sealed class MathVerifier : IVerifier
 
     /// <summary>Creates the verifier; <paramref name="options"/> are copied and validated.</summary>
     public MathVerifier(MathVerifierOptions? options = null, TimeProvider? timeProvider = null)
+        : base(VerifierName, VerifierVersion)
     {
         _options = (options ?? new MathVerifierOptions()).Clone();
         _options.Validate();
@@ -35,20 +36,7 @@ public sealed class MathVerifier : IVerifier
     }
 
     /// <inheritdoc />
-    public string Name => VerifierName;
-
-    /// <inheritdoc />
-    public string Version => VerifierVersion;
-
-    /// <inheritdoc />
-    public ValueTask<Verdict> VerifyAsync(Sample sample, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(sample);
-        cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(Verify(sample));
-    }
-
-    private Verdict Verify(Sample sample)
+    protected override Verdict Verify(Sample sample, CancellationToken cancellationToken)
     {
         var goldField = _options.GoldField;
         if (sample.Fields is null || !sample.Fields.TryGetValue(goldField, out var goldElement))
@@ -135,7 +123,8 @@ public sealed class MathVerifier : IVerifier
         return null;
     }
 
-    private Verdict Invalid(string reason) => Verdict.Invalid(Name, Version, reason) with
+    /// <summary>The base's <c>invalid</c> verdict, with the (null) extractions every math verdict's details hold.</summary>
+    private new Verdict Invalid(string reason) => base.Invalid(reason) with
     {
         Details = JsonSerializer.SerializeToElement(new JsonObject { ["gold_extracted"] = null, ["prediction_extracted"] = null }, JsonDefaults.Options),
     };

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using MidTrain.Core.Reasoning;
 using MidTrain.Core.Records;
 using MidTrain.Verifiers.Math;
 
@@ -12,7 +13,7 @@ namespace MidTrain.Verifiers.Reasoning;
 /// equivalence, the answer's as gold. Details: <c>answer_extracted</c>, <c>trace_extracted</c>. <c>invalid</c> when
 /// the sample has no trace or either side has no answer (e.g. a sample that is not math). Thread-safe.
 /// </summary>
-public sealed class ReasoningAnswerVerifier : ReasoningVerifier<ReasoningAnswerOptions>
+public sealed class ReasoningAnswerVerifier : ReasoningTraceVerifier<ReasoningAnswerOptions>
 {
     /// <summary>The verifier name.</summary>
     public const string VerifierName = "reasoning_answer";
@@ -31,13 +32,8 @@ public sealed class ReasoningAnswerVerifier : ReasoningVerifier<ReasoningAnswerO
     }
 
     /// <inheritdoc />
-    protected override Verdict Verify(Sample sample, CancellationToken cancellationToken)
+    protected override Verdict Verify(Sample sample, ReasoningTrace trace, CancellationToken cancellationToken)
     {
-        if (ReadTrace(sample, out var invalid) is not { } trace)
-        {
-            return invalid!;
-        }
-
         var result = _checker.Check(trace.Answer, trace.Text!);
         var reason = result.Outcome switch
         {

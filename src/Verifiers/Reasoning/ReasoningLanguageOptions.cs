@@ -54,9 +54,6 @@ public sealed class ReasoningLanguageOptions : ReasoningCheckOptions
             throw new OptionsValidationException("attribute", "must name a sample attribute");
         }
 
-        if (Languages.FirstOrDefault(l => LanguageIdentifier.Canonical(l) is null) is { } unknown)
-        {
-            throw new OptionsValidationException("languages", $"'{unknown}' is not a language the detector knows");
-        }
+        LanguageIdentifier.ValidateLanguages(Languages);
     }
 }

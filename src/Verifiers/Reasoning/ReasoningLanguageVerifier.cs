@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using MidTrain.Core.Reasoning;
 using MidTrain.Core.Records;
 using MidTrain.Filters.Language;
 
@@ -16,7 +17,7 @@ namespace MidTrain.Verifiers.Reasoning;
 /// or the answer is in another language. Score: the share of judged sentences not counted as foreign. <c>invalid</c>: no trace, no language to compare with, or no sentence long
 /// enough to judge. Thread-safe.
 /// </summary>
-public sealed class ReasoningLanguageVerifier : ReasoningVerifier<ReasoningLanguageOptions>
+public sealed class ReasoningLanguageVerifier : ReasoningTraceVerifier<ReasoningLanguageOptions>
 {
     /// <summary>The verifier name.</summary>
     public const string VerifierName = "reasoning_language";
@@ -33,18 +34,12 @@ public sealed class ReasoningLanguageVerifier : ReasoningVerifier<ReasoningLangu
     public ReasoningLanguageVerifier(ReasoningLanguageOptions options, Func<string, string>? resolvePath = null)
         : base(options, VerifierName, VerifierVersion)
     {
-        var modelsDir = options.ModelsDir is null ? null : (resolvePath ?? (p => p))(options.ModelsDir);
-        _identifier = new LanguageIdentifier(options.Languages, options.Accuracy, modelsDir);
+        _identifier = LanguageIdentifier.Configured(options.Languages, options.Accuracy, options.ModelsDir, resolvePath);
     }
 
     /// <inheritdoc />
-    protected override Verdict Verify(Sample sample, CancellationToken cancellationToken)
+    protected override Verdict Verify(Sample sample, ReasoningTrace trace, CancellationToken cancellationToken)
     {
-        if (ReadTrace(sample, out var invalid) is not { } trace)
-        {
-            return invalid!;
-        }
-
         var (language, source) = LanguageOf(sample);
         if (language is null)
         {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using MidTrain.Core.Reasoning;
 using MidTrain.Core.Records;
 
 namespace MidTrain.Verifiers.Reasoning;
@@ -11,7 +12,7 @@ namespace MidTrain.Verifiers.Reasoning;
 /// <c>invalid</c> when the sample has no trace. Details: <c>chars</c>, <c>tokens</c>, <c>answer_chars</c>,
 /// <c>ratio</c>. Thread-safe when the token counter is.
 /// </summary>
-public sealed class ReasoningLengthVerifier : ReasoningVerifier<ReasoningLengthOptions>
+public sealed class ReasoningLengthVerifier : ReasoningTraceVerifier<ReasoningLengthOptions>
 {
     /// <summary>The verifier name.</summary>
     public const string VerifierName = "reasoning_length";
@@ -34,13 +35,8 @@ public sealed class ReasoningLengthVerifier : ReasoningVerifier<ReasoningLengthO
     }
 
     /// <inheritdoc />
-    protected override Verdict Verify(Sample sample, CancellationToken cancellationToken)
+    protected override Verdict Verify(Sample sample, ReasoningTrace trace, CancellationToken cancellationToken)
     {
-        if (ReadTrace(sample, out var invalid) is not { } trace)
-        {
-            return invalid!;
-        }
-
         var chars = trace.Text!.Length;
         var answerChars = trace.Answer.Trim().Length;
         int? tokens = _countTokens is { } count && (Options.MinTokens ?? Options.MaxTokens) is not null ? count(trace.Text) : null;

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using MidTrain.Core.Reasoning;
 using MidTrain.Core.Records;
 
 namespace MidTrain.Verifiers.Reasoning;
@@ -12,7 +13,7 @@ namespace MidTrain.Verifiers.Reasoning;
 /// (<c>the the the the…</c>, <c>!!!!…</c>, a phrase looping until the token limit), found as the shortest period of
 /// the text's tail. Score: 1 − the duplicate share. <c>invalid</c> when the sample has no trace. Thread-safe.
 /// </summary>
-public sealed class ReasoningRepetitionVerifier : ReasoningVerifier<ReasoningRepetitionOptions>
+public sealed class ReasoningRepetitionVerifier : ReasoningTraceVerifier<ReasoningRepetitionOptions>
 {
     /// <summary>The verifier name.</summary>
     public const string VerifierName = "reasoning_repetition";
@@ -32,13 +33,8 @@ public sealed class ReasoningRepetitionVerifier : ReasoningVerifier<ReasoningRep
     }
 
     /// <inheritdoc />
-    protected override Verdict Verify(Sample sample, CancellationToken cancellationToken)
+    protected override Verdict Verify(Sample sample, ReasoningTrace trace, CancellationToken cancellationToken)
     {
-        if (ReadTrace(sample, out var invalid) is not { } trace)
-        {
-            return invalid!;
-        }
-
         var text = trace.Text!;
         var (words, share) = DuplicateShare(text, Options.Ngram);
         var (sentence, repeats) = MostRepeatedSentence(text, Options.MinSentenceLetters);

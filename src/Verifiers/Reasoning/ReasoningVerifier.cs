@@ -11,7 +11,8 @@ namespace MidTrain.Verifiers.Reasoning;
 /// What the reasoning-trace checks (<c>verify: reasoning_*</c>) share beyond <see cref="SynchronousVerifier"/>: options
 /// validated once, the trace read from the last assistant message (<see cref="ReadTrace"/>: a sample without one is
 /// <c>invalid</c>), and verdicts whose details are a JSON object. A check implements
-/// <see cref="SynchronousVerifier.Verify"/>. Thread-safe when that is.
+/// <see cref="SynchronousVerifier.Verify"/>; a check of the trace itself derives from
+/// <see cref="ReasoningTraceVerifier{TOptions}"/>, which reads it first. Thread-safe when that is.
 /// </summary>
 /// <typeparam name="TOptions">The check's options.</typeparam>
 public abstract class ReasoningVerifier<TOptions> : SynchronousVerifier

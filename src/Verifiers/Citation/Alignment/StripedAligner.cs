@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -121,12 +122,7 @@ public sealed class StripedAligner
         // overflow this query is expected to score high again, so later targets go straight to 16-bit lanes.
         if (_bias + _scoring.Match < 255 && !_eightBitOverflowed)
         {
-            var result = Width switch
-            {
-                VectorWidth.V512 => Run<Lanes8x64, Vector512<byte>>(ref _profile8, codes),
-                VectorWidth.V256 => Run<Lanes8x32, Vector256<byte>>(ref _profile8, codes),
-                _ => Run<Lanes8x16, Vector128<byte>>(ref _profile8, codes),
-            };
+            var result = RunAtWidth<byte>(ref _profile8, codes);
             if (result.HasValue)
             {
                 LastLaneBits = 8;
@@ -136,12 +132,7 @@ public sealed class StripedAligner
             _eightBitOverflowed = true;
         }
 
-        var wide = Width switch
-        {
-            VectorWidth.V512 => Run<Lanes16x32, Vector512<ushort>>(ref _profile16, codes),
-            VectorWidth.V256 => Run<Lanes16x16, Vector256<ushort>>(ref _profile16, codes),
-            _ => Run<Lanes16x8, Vector128<ushort>>(ref _profile16, codes),
-        };
+        var wide = RunAtWidth<ushort>(ref _profile16, codes);
         if (wide.HasValue)
         {
             LastLaneBits = 16;
@@ -182,6 +173,15 @@ public sealed class StripedAligner
 
         return profile;
     }
+
+    /// <summary>Runs the kernel of this instance's width in <typeparamref name="T"/> lanes (see <see cref="Run{TL, TV}"/>).</summary>
+    private LocalScore? RunAtWidth<T>(ref object? cache, ReadOnlySpan<ushort> codes)
+        where T : unmanaged, IBinaryInteger<T>, IUnsignedNumber<T>, IMinMaxValue<T> => Width switch
+    {
+        VectorWidth.V512 => Run<Lanes512<T>, Vector512<T>>(ref cache, codes),
+        VectorWidth.V256 => Run<Lanes256<T>, Vector256<T>>(ref cache, codes),
+        _ => Run<Lanes128<T>, Vector128<T>>(ref cache, codes),
+    };
 
     /// <summary>Runs the kernel; null when the score came close enough to the lane limit that it may have saturated.</summary>
     private LocalScore? Run<TL, TV>(ref object? cache, ReadOnlySpan<ushort> codes)

@@ -19,13 +19,7 @@ public static partial class QuoteExtractor
 
         foreach (Match match in RefPattern().Matches(answer))
         {
-            var body = match.Groups["text"];
-            var (start, end) = Trim(answer, body.Index, body.Index + body.Length);
-            if (end > start)
-            {
-                quotes.Add(new Quote(answer[start..end], match.Groups["id"].Value.Trim()) { AnswerStart = start, AnswerEnd = end });
-            }
-
+            AddQuote(answer, match.Groups["text"], match.Groups["id"].Value.Trim(), quotes);
             Mask(masked, match.Index, match.Length);
         }
 
@@ -34,12 +28,7 @@ public static partial class QuoteExtractor
         var rest = new string(masked);
         foreach (Match match in InlinePattern().Matches(rest))
         {
-            var body = match.Groups["text"];
-            var (start, end) = Trim(answer, body.Index, body.Index + body.Length);
-            if (end > start)
-            {
-                quotes.Add(new Quote(answer[start..end], FirstId(match.Groups["id"].Value)) { AnswerStart = start, AnswerEnd = end });
-            }
+            AddQuote(answer, match.Groups["text"], FirstId(match.Groups["id"].Value), quotes);
         }
 
         quotes.Sort((a, b) => a.AnswerStart.CompareTo(b.AnswerStart));
@@ -52,6 +41,16 @@ public static partial class QuoteExtractor
         ArgumentNullException.ThrowIfNull(text);
         var (start, end) = Trim(text, 0, text.Length);
         return text[start..end];
+    }
+
+    /// <summary>Adds the quote at <paramref name="body"/> (unless it is blank once trimmed) with its place in the answer.</summary>
+    private static void AddQuote(string answer, Group body, string? id, List<Quote> quotes)
+    {
+        var (start, end) = Trim(answer, body.Index, body.Index + body.Length);
+        if (end > start)
+        {
+            quotes.Add(new Quote(answer[start..end], id) { AnswerStart = start, AnswerEnd = end });
+        }
     }
 
     private static void ExtractBlockQuotes(string answer, char[] masked, List<Quote> quotes)
@@ -132,34 +131,21 @@ public static partial class QuoteExtractor
         return id.Length == 0 ? null : id;
     }
 
+    /// <summary><paramref name="text"/>[start..end] without surrounding whitespace and one pair of wrapping quotation marks.</summary>
     private static (int Start, int End) Trim(string text, int start, int end)
     {
-        while (start < end && char.IsWhiteSpace(text[start]))
-        {
-            start++;
-        }
+        (start, end) = TrimWhitespace(text, start, end);
+        return end - start >= 2 && IsOpeningMark(text[start]) && IsClosingMark(text[end - 1])
+            ? TrimWhitespace(text, start + 1, end - 1)
+            : (start, end);
+    }
 
-        while (end > start && char.IsWhiteSpace(text[end - 1]))
-        {
-            end--;
-        }
-
-        if (end - start >= 2 && IsOpeningMark(text[start]) && IsClosingMark(text[end - 1]))
-        {
-            start++;
-            end--;
-            while (start < end && char.IsWhiteSpace(text[start]))
-            {
-                start++;
-            }
-
-            while (end > start && char.IsWhiteSpace(text[end - 1]))
-            {
-                end--;
-            }
-        }
-
-        return (start, end);
+    private static (int Start, int End) TrimWhitespace(string text, int start, int end)
+    {
+        var span = text.AsSpan(start, end - start);
+        var trimmed = span.TrimStart();
+        start += span.Length - trimmed.Length;
+        return (start, start + trimmed.TrimEnd().Length);
     }
 
     private static bool IsOpeningMark(char c) => c is '"' or '\u201C' or '\u201E' or '\u00AB' or '\u2018' or '\'';
