@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
 using MidTrain.Classifiers.Model;
+using MidTrain.Core.Files;
 using MidTrain.Core.Jsonl;
 
 namespace MidTrain.Classifiers.Apply;
@@ -132,12 +133,7 @@ public static class ClassifierFileRunner
 
     private static FileStream Create(string path)
     {
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (!string.IsNullOrEmpty(directory))
-        {
-            Directory.CreateDirectory(directory);
-        }
-
+        OutputFolder.EnsureFor(path);
         return new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 20);
     }
 

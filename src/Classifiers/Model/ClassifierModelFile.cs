@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using MidTrain.Classifiers.Embedding;
 using MidTrain.Classifiers.Features;
 using MidTrain.Core.Configuration;
+using MidTrain.Core.Files;
 using MidTrain.Core.Jsonl;
 
 namespace MidTrain.Classifiers.Model;
@@ -76,11 +77,7 @@ public static class ClassifierModelFile
         var headerBytes = Encoding.UTF8.GetBytes(header.ToJsonString(JsonDefaults.Options));
 
         var full = Path.GetFullPath(path);
-        var directory = Path.GetDirectoryName(full);
-        if (!string.IsNullOrEmpty(directory))
-        {
-            Directory.CreateDirectory(directory);
-        }
+        OutputFolder.EnsureFor(full);
 
         var temp = full + ".tmp";
         using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
