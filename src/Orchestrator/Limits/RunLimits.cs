@@ -6,10 +6,10 @@ namespace MidTrain.Orchestrator.Limits;
 /// <summary>
 /// Decides when a run stops reading input: a budget reached (<see cref="BudgetOptions"/>) or the accepted target met
 /// (<see cref="TargetOptions"/>). Asked by the input source before each record, so the overshoot is at most what the
-/// items already in flight spend or accept; the figures are re-read at most every <c>interval</c> of the injected
-/// <see cref="TimeProvider"/> (they come from live counters). The wall budget is whatever the spending function says
-/// (<see cref="UsageLedger"/> measures it on the run's <see cref="TimeProvider"/>). Once a limit is reached the decision
-/// sticks. Thread-safe.
+/// items already in flight spend or accept. The accepted count is read at every call; the spending figures are re-read
+/// at most every <c>interval</c> of the injected <see cref="TimeProvider"/> (they come from live counters). The wall
+/// budget is whatever the spending function says (<see cref="UsageLedger"/> measures it on the run's
+/// <see cref="TimeProvider"/>). Once a limit is reached the decision sticks. Thread-safe.
 /// </summary>
 public sealed class RunLimits
 {
@@ -66,6 +66,12 @@ public sealed class RunLimits
                 _lastCheck = _time.GetTimestamp();
                 Volatile.Write(ref _stop, Evaluate());
             }
+            else if (_stop is null && TargetStop() is { } met)
+            {
+                // The accepted count is one counter read: looked at before every record, so a record read after the
+                // target is met never enters the run, and the overshoot stays within the items already in flight.
+                Volatile.Write(ref _stop, met);
+            }
 
             return _stop is not null;
         }
@@ -86,13 +92,13 @@ public sealed class RunLimits
             }
         }
 
-        if (_target?.Accepted is { } target && _accepted() is var accepted && accepted >= target)
-        {
-            return new LimitStop("target", "accepted", accepted, target, $"target met: {accepted.ToString(CultureInfo.InvariantCulture)} accepted (target {target.ToString(CultureInfo.InvariantCulture)})");
-        }
-
-        return null;
+        return TargetStop();
     }
+
+    private LimitStop? TargetStop() =>
+        _target?.Accepted is { } target && _accepted() is var accepted && accepted >= target
+            ? new LimitStop("target", "accepted", accepted, target, $"target met: {accepted.ToString(CultureInfo.InvariantCulture)} accepted (target {target.ToString(CultureInfo.InvariantCulture)})")
+            : null;
 
     /// <summary>
     /// The line for a budget stop with the figures of <paramref name="spent"/> (at the end of the run, what the items in

@@ -90,6 +90,27 @@ public sealed class RunLimitsTests
     }
 
     [Fact]
+    public void ShouldStop_Target_IsReadAtEveryCallEvenWithinTheCheckInterval()
+    {
+        // The budget's figures wait for the interval; the accepted count must not, or records read within one interval
+        // of the target being met would enter the run beyond the in-flight window.
+        var clock = new FakeTimeProvider();
+        long accepted = 99;
+        var limits = new RunLimits(
+            new BudgetOptions { Requests = 1_000 },
+            new TargetOptions { Accepted = 100 },
+            () => new RunSpending(0, false, 0, 0, TimeSpan.Zero),
+            () => accepted,
+            TimeSpan.FromSeconds(5),
+            clock);
+
+        limits.ShouldStop().Should().BeFalse();
+        accepted = 100;
+        limits.ShouldStop().Should().BeTrue("the clock has not moved, yet the target is met");
+        limits.Stop!.Key.Should().Be("accepted");
+    }
+
+    [Fact]
     public void ShouldStop_NoLimits_NeverReadsTheFigures()
     {
         var limits = Limits(null, null, () => throw new InvalidOperationException("must not be read"));
