@@ -61,16 +61,18 @@ public sealed class RunLimits
 
         lock (_gate)
         {
-            if (_stop is null && (_lastCheck is not { } last || _time.GetElapsedTime(last) >= _interval))
+            if (_stop is null)
             {
-                _lastCheck = _time.GetTimestamp();
-                Volatile.Write(ref _stop, Evaluate());
-            }
-            else if (_stop is null && TargetStop() is { } met)
-            {
-                // The accepted count is one counter read: looked at before every record, so a record read after the
-                // target is met never enters the run, and the overshoot stays within the items already in flight.
-                Volatile.Write(ref _stop, met);
+                var due = _lastCheck is not { } last || _time.GetElapsedTime(last) >= _interval;
+                if (due)
+                {
+                    _lastCheck = _time.GetTimestamp();
+                }
+
+                // The accepted count is one counter read, looked at before every record, so a record read after the
+                // target is met never enters the run and the overshoot stays within the items already in flight; the
+                // spending figures are re-read only once the interval has passed.
+                Volatile.Write(ref _stop, due ? Evaluate() : TargetStop());
             }
 
             return _stop is not null;
